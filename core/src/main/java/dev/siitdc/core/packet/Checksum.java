@@ -1,0 +1,60 @@
+package dev.siitdc.core.packet;
+
+/**
+ * Internet checksum arithmetic (RFC 1071) and incremental updates (RFC 1624).
+ * Partial sums are plain ints holding an unfolded one's complement sum.
+ */
+public final class Checksum {
+    private Checksum() {}
+
+    /** Adds the 16-bit big-endian words of b[off, off+len) to sum; an odd last byte is padded with zero. */
+    public static int add(int sum, byte[] b, int off, int len) {
+        long s = sum & 0xffffffffL;
+        int end = off + len;
+        int i = off;
+        for (; i + 1 < end; i += 2) s += ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
+        if (i < end) s += (b[i] & 0xff) << 8;
+        return foldToInt(s);
+    }
+
+    private static int foldToInt(long s) {
+        while ((s >>> 16) != 0) s = (s & 0xffff) + (s >>> 16);
+        return (int) s;
+    }
+
+    /** Folds a partial sum to 16 bits (not complemented). */
+    public static int fold(int sum) {
+        return foldToInt(sum & 0xffffffffL);
+    }
+
+    /** The checksum field value for a partial sum: complement of the folded sum. */
+    public static int finish(int sum) {
+        return ~fold(sum) & 0xffff;
+    }
+
+    /** Sum of an IPv4 address as two words. */
+    public static int sum4(int addr) {
+        return (addr >>> 16) + (addr & 0xffff);
+    }
+
+    /**
+     * RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m'), where removed/added are partial sums of the old and
+     * new data. A wrong checksum stays equivalently wrong.
+     */
+    public static int update(int oldChecksum, int removed, int added) {
+        int s = (~oldChecksum & 0xffff) + (~fold(removed) & 0xffff) + fold(added);
+        return ~fold(s) & 0xffff;
+    }
+
+    /** Verifies a checksum over data that includes its checksum field: the folded sum must be 0xffff. */
+    public static boolean verify(int sum) {
+        return fold(sum) == 0xffff;
+    }
+
+    /** IPv4 header checksum of b[off, off+ihlBytes), with the checksum field treated as zero. */
+    public static int ipv4Header(byte[] b, int off, int ihlBytes) {
+        int s = add(0, b, off, 10);
+        s = add(s, b, off + 12, ihlBytes - 12);
+        return finish(s);
+    }
+}

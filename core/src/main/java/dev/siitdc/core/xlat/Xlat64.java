@@ -1,0 +1,429 @@
+package dev.siitdc.core.xlat;
+
+import dev.siitdc.core.config.HairpinMode;
+import dev.siitdc.core.packet.Bytes;
+import dev.siitdc.core.packet.Checksum;
+
+import static dev.siitdc.core.xlat.Translator.*;
+
+/** IPv6 to IPv4 (RFC 7915 section 5), one function per step. */
+final class Xlat64 {
+    private static final int WALK_OK = 0;
+    private static final int WALK_TRUNCATED = 1;
+    private static final int WALK_BAD = 2;
+    private static final int WALK_HEADER_AFTER_FRAGMENT = 3;
+
+    private final Translator t;
+
+    // Results of walk(): no allocation per packet.
+    private int upperProtocol;
+    private int upperOffset;
+    private int fragmentHeader;     // offset of the Fragment header, or -1
+    private int segmentsLeftPointer; // pointer to a non-zero Segments Left, or -1
+
+    Xlat64(Translator t) { this.t = t; }
+
+    void translate(byte[] b, int off, int len) {
+        Counters c = t.counters;
+        Settings s = t.s;
+        // --- validation (RFC 8200) ---
+        if (len < 40) { c.inc(Counter.DROP64_TRUNCATED); return; }
+        if (((b[off] & 0xff) >>> 4) != 6) { c.inc(Counter.DROP64_BAD_HEADER); return; }
+        int payloadLength = Bytes.u16(b, off + 4);
+        if (payloadLength == 0) { c.inc(Counter.DROP64_BAD_HEADER); return; }   // jumbograms are not translated
+        if (40 + payloadLength > len) { c.inc(Counter.DROP64_TRUNCATED); return; }
+        int tot6 = 40 + payloadLength;
+        int end = off + tot6;
+        switch (walk(b, off, end)) {
+            case WALK_TRUNCATED -> { c.inc(Counter.DROP64_TRUNCATED); return; }
+            case WALK_BAD -> { c.inc(Counter.DROP64_BAD_HEADER); return; }
+            case WALK_HEADER_AFTER_FRAGMENT -> {
+                // RFC 7915 s5.1.1: SHOULD drop; answered like Jool with Destination Unreachable 1/1.
+                c.inc(Counter.DROP64_EXT_AFTER_FRAGMENT);
+                t.icmp6Error(b, off, tot6, 1, 1, 0, false);
+                return;
+            }
+            default -> { }
+        }
+        int proto = upperProtocol;
+        int l4 = upperOffset;
+        int l4len = end - l4;
+        int frag = fragmentHeader;
+        int fragField = frag >= 0 ? Bytes.u16(b, frag + 2) : 0;
+        int fragOffset = fragField & 0xfff8;
+        boolean mf = (fragField & 1) != 0;
+        boolean fragmented = fragOffset != 0 || mf;
+        boolean first = fragOffset == 0;
+        if ((mf && (l4len & 7) != 0) || fragOffset + l4len > 65535) { c.inc(Counter.DROP64_BAD_FRAGMENT); return; }
+
+        int icmp4Type = 0;
+        if (proto == PROTO_ICMP6) {
+            if (fragmented) { c.inc(Counter.DROP64_FRAGMENTED_ICMP); return; }   // RFC 7915 s1.2
+            if (l4len < 8) { c.inc(Counter.DROP64_TRUNCATED); return; }
+            int type = b[l4] & 0xff;
+            if (IcmpMaps.isIcmp6Error(type)) {
+                translateIcmpError(b, off, end, l4);
+                return;
+            }
+            int m = IcmpMaps.icmp6to4(type, b[l4 + 1] & 0xff);
+            if (m == IcmpMaps.DROP) { c.inc(Counter.DROP64_ICMP_TYPE); return; }
+            icmp4Type = m;
+        } else if (first && proto == PROTO_TCP) {
+            if (l4len < 20 || ((b[l4 + 12] & 0xf0) >>> 2) > l4len) { c.inc(Counter.DROP64_TRUNCATED); return; }
+        } else if (first && proto == PROTO_UDP) {
+            if (l4len < 8) { c.inc(Counter.DROP64_TRUNCATED); return; }
+            // RFC 8200 s8.1: a zero UDP checksum is invalid in IPv6 (RFC 6935/6936 tunnels aside).
+            if (Bytes.u16(b, l4 + 6) == 0 && !s.forwardUdpChecksumZero) {
+                c.inc(Counter.DROP64_UDP_ZERO_CHECKSUM);
+                return;
+            }
+        }
+
+        // --- addresses (RFC 7915 s5.1, RFC 7757 s3.2) ---
+        long sr = t.map64(b, off + 8);
+        if (sr < 0) {
+            c.inc(sr == MAP64_WKP_REFUSED ? Counter.DROP64_WKP_NON_GLOBAL : Counter.DROP64_SRC_UNTRANSLATABLE);
+            return;
+        }
+        long dr = t.map64(b, off + 24);
+        if (dr < 0) {
+            c.inc(dr == MAP64_WKP_REFUSED ? Counter.DROP64_WKP_NON_GLOBAL : Counter.DROP64_DST_UNTRANSLATABLE);
+            return;
+        }
+        int src = (int) sr;
+        int dst = (int) dr;
+        if (isDenied4(src) || src == 0xffffffff) { c.inc(Counter.DROP64_SRC_UNTRANSLATABLE); return; }
+        if (isDenied4(dst)) { c.inc(Counter.DROP64_DST_UNTRANSLATABLE); return; }
+        // RFC 7757 s4.2: the destination came from pool6 and lands in an EAM: translate it straight back.
+        boolean hairpin = s.hairpinMode != HairpinMode.OFF && (dr & MAP64_POOL6_BIT) != 0 && s.eamt.covers4(dst);
+
+        // --- Hop Limit, Routing header (RFC 7915 s5.1) ---
+        int hopLimit = b[off + 7] & 0xff;
+        if (hopLimit <= 1) {
+            c.inc(Counter.DROP64_HOP_LIMIT_EXPIRED);
+            t.icmp6Error(b, off, tot6, 3, 0, 0, false);
+            return;
+        }
+        if (segmentsLeftPointer >= 0) {
+            c.inc(Counter.DROP64_SEGMENTS_LEFT);
+            t.icmp6Error(b, off, tot6, 4, 0, segmentsLeftPointer, false);
+            return;
+        }
+
+        // --- MTU (RFC 7915 s5; s1.4: the translator is a router) ---
+        int tot4 = 20 + l4len;
+        boolean split = false;
+        if (!hairpin && tot4 > s.ipv4Mtu) {
+            if (frag >= 0 && !first) { c.inc(Counter.DROP64_NON_FIRST_FRAGMENT_TOO_BIG); return; }
+            if (frag >= 0 || tot4 > 1260) {
+                c.inc(Counter.DROP64_PACKET_TOO_BIG);
+                t.icmp6Error(b, off, tot6, 2, 0, Mtu.ownPacketTooBigMtu(s.ipv4Mtu), false);
+                return;
+            }
+            split = true;   // DF=0: IPv4 routers may fragment, so this one does
+        }
+
+        // --- IPv4 header, written in place in front of the transport header ---
+        int start = l4 - 20;
+        int trafficClass = ((b[off] & 0xf) << 4) | ((b[off + 1] & 0xff) >>> 4);
+        int removed = Checksum.add(0, b, off + 8, 32);
+        int icmpPseudo = proto == PROTO_ICMP6 ? pseudo6(b, off + 8, l4len, PROTO_ICMP6) : 0;
+        int id = frag >= 0 ? Bytes.u16(b, frag + 6) : t.nextIpv4Id();
+        int flags = frag >= 0 ? (mf ? 0x2000 : 0) | (fragOffset >>> 3) : (tot4 > 1260 ? 0x4000 : 0);
+        writeHeader(b, start, s.overrideTos ? s.tos : trafficClass, tot4, id, flags, hopLimit - 1,
+                proto == PROTO_ICMP6 ? PROTO_ICMP : proto, src, dst);
+
+        // --- transport (RFC 7915 s5.5) ---
+        if (first) {
+            int added = Checksum.sum4(src) + Checksum.sum4(dst);
+            transport(b, l4, proto, removed, added, icmpPseudo, icmp4Type);
+        }
+
+        c.inc(Counter.TRANSLATED64);
+        if (hairpin) {
+            t.hairpin(b, start, tot4);
+        } else if (split) {
+            fragment(b, start, tot4, s.ipv4Mtu);
+        } else {
+            c.add(Counter.BYTES64, tot4);
+            t.emit(b, start, tot4);
+        }
+    }
+
+    /**
+     * Walks the extension headers of the IPv6 packet at off (RFC 8200 s4, RFC 7915 s5.1):
+     * Hop-by-Hop, Routing and Destination Options are skipped, the Fragment header is noted.
+     */
+    private int walk(byte[] b, int off, int end) {
+        int nh = b[off + 6] & 0xff;
+        int p = off + 40;
+        fragmentHeader = -1;
+        segmentsLeftPointer = -1;
+        while (true) {
+            if (nh == NH_HOP_BY_HOP || nh == NH_ROUTING || nh == NH_DEST_OPTIONS) {
+                if (fragmentHeader >= 0) return WALK_HEADER_AFTER_FRAGMENT;
+                if (nh == NH_HOP_BY_HOP && p != off + 40) return WALK_BAD;   // RFC 8200 s4.1
+                if (p + 8 > end) return WALK_TRUNCATED;
+                int hlen = ((b[p + 1] & 0xff) + 1) << 3;
+                if (p + hlen > end) return WALK_TRUNCATED;
+                if (nh == NH_ROUTING && b[p + 3] != 0 && segmentsLeftPointer < 0) segmentsLeftPointer = p + 3 - off;
+                nh = b[p] & 0xff;
+                p += hlen;
+            } else if (nh == NH_FRAGMENT) {
+                if (fragmentHeader >= 0) return WALK_BAD;
+                if (p + 8 > end) return WALK_TRUNCATED;
+                fragmentHeader = p;
+                nh = b[p] & 0xff;
+                p += 8;
+                if ((Bytes.u16(b, fragmentHeader + 2) & 0xfff8) != 0) {
+                    // a non-first fragment: what follows is payload, not headers
+                    if (nh == NH_HOP_BY_HOP || nh == NH_ROUTING || nh == NH_DEST_OPTIONS)
+                        return WALK_HEADER_AFTER_FRAGMENT;
+                    upperProtocol = nh;
+                    upperOffset = p;
+                    return WALK_OK;
+                }
+            } else {
+                upperProtocol = nh;
+                upperOffset = p;
+                return WALK_OK;
+            }
+        }
+    }
+
+    /** Version 4, IHL 5, TOS, Total Length, Identification, flags, TTL, Protocol, checksum, addresses. */
+    static void writeHeader(byte[] b, int p, int tos, int totalLength, int id, int flags, int ttl, int protocol,
+                            int src, int dst) {
+        b[p] = 0x45;
+        b[p + 1] = (byte) tos;
+        Bytes.put16(b, p + 2, totalLength);
+        Bytes.put16(b, p + 4, id);
+        Bytes.put16(b, p + 6, flags);
+        b[p + 8] = (byte) ttl;
+        b[p + 9] = (byte) protocol;
+        Bytes.put32(b, p + 12, src);
+        Bytes.put32(b, p + 16, dst);
+        Bytes.put16(b, p + 10, Checksum.ipv4Header(b, p, 20));
+    }
+
+    /** TCP, UDP and ICMP informational checksums, updated incrementally (RFC 1624). */
+    private static void transport(byte[] b, int l4, int proto, int removed, int added, int icmpPseudo,
+                                  int icmp4Type) {
+        switch (proto) {
+            case PROTO_TCP -> Bytes.put16(b, l4 + 16, Checksum.update(Bytes.u16(b, l4 + 16), removed, added));
+            case PROTO_UDP -> {
+                int old = Bytes.u16(b, l4 + 6);
+                if (old == 0) return;    // forward-udp-checksum-zero
+                int csum = Checksum.update(old, removed, added);
+                Bytes.put16(b, l4 + 6, csum == 0 ? 0xffff : csum);
+            }
+            case PROTO_ICMP6 -> {
+                int oldWord = Bytes.u16(b, l4);
+                b[l4] = (byte) (icmp4Type >>> 8);
+                b[l4 + 1] = (byte) icmp4Type;
+                int csum = Checksum.update(Bytes.u16(b, l4 + 2), oldWord + icmpPseudo, Bytes.u16(b, l4));
+                Bytes.put16(b, l4 + 2, csum);
+            }
+            default -> { }
+        }
+    }
+
+    /** Splits a DF=0 IPv4 packet to fit the IPv4 next-hop MTU (RFC 791 s3.2). */
+    private void fragment(byte[] b, int p, int len, int mtu) {
+        byte[] o = t.scratchFor(b);
+        int q = HEADROOM;
+        int payload = len - 20;
+        int chunkMax = (mtu - 20) & ~7;
+        int flags = Bytes.u16(b, p + 6);
+        int baseOffset = (flags & 0x1fff) << 3;
+        boolean lastMf = (flags & 0x2000) != 0;
+        for (int pos = 0; pos < payload; ) {
+            int chunk = Math.min(chunkMax, payload - pos);
+            boolean last = pos + chunk >= payload;
+            System.arraycopy(b, p, o, q, 20);
+            Bytes.put16(o, q + 2, 20 + chunk);
+            Bytes.put16(o, q + 6, (((baseOffset + pos) >>> 3) | (last && !lastMf ? 0 : 0x2000)));
+            Bytes.put16(o, q + 10, 0);
+            Bytes.put16(o, q + 10, Checksum.ipv4Header(o, q, 20));
+            System.arraycopy(b, p + 20 + pos, o, q + 20, chunk);
+            t.counters.add(Counter.BYTES64, 20 + chunk);
+            t.emit(o, q, 20 + chunk);
+            pos += chunk;
+        }
+    }
+
+    // ------------------------------------------------------------------ ICMPv6 errors (RFC 7915 s5.2, s5.3)
+
+    private void translateIcmpError(byte[] b, int off, int end, int l4) {
+        Counters c = t.counters;
+        Settings s = t.s;
+        int l4len = end - l4;
+        int type = b[l4] & 0xff;
+        int code = b[l4 + 1] & 0xff;
+        if (!Checksum.verify(Checksum.add(pseudo6(b, off + 8, l4len, PROTO_ICMP6), b, l4, l4len))) {
+            c.inc(Counter.DROP64_ICMP_CHECKSUM);
+            return;
+        }
+        int m = IcmpMaps.icmp6to4(type, code);
+        if (m == IcmpMaps.DROP) { c.inc(Counter.DROP64_ICMP_TYPE); return; }
+        int type4 = m >>> 8;
+        int code4 = m & 0xff;
+        int hopLimit = b[off + 7] & 0xff;
+
+        // --- the packet in error, and RFC 4884 ---
+        int in = l4 + 8;
+        int avail = l4len - 8;
+        int original = avail;
+        int extLen = 0;
+        if (IcmpMaps.icmp6CarriesExtension(type)) {
+            int lengthAttr = (b[l4 + 4] & 0xff) << 3;
+            if (lengthAttr != 0 && lengthAttr <= avail) {
+                original = lengthAttr;
+                extLen = avail - lengthAttr;
+            }
+        }
+        if (original < 40 || ((b[in] & 0xff) >>> 4) != 6) { c.inc(Counter.DROP64_INNER_INVALID); return; }
+        int iend = in + original;
+        if (walk(b, in, iend) != WALK_OK) { c.inc(Counter.DROP64_INNER_INVALID); return; }
+        int iproto = upperProtocol;
+        int il4 = upperOffset;
+        int ifrag = fragmentHeader;
+        int ifragField = ifrag >= 0 ? Bytes.u16(b, ifrag + 2) : 0;
+        int ifragOffset = ifragField & 0xfff8;
+        int il4avail = iend - il4;
+        int innerIcmp4 = 0;
+        if (iproto == PROTO_ICMP6 && ifragOffset == 0 && il4avail >= 2) {
+            int itype = b[il4] & 0xff;
+            if (IcmpMaps.isIcmp6Error(itype)) { c.inc(Counter.DROP64_ICMP_IN_ICMP); return; }
+            innerIcmp4 = IcmpMaps.icmp6to4(itype, b[il4 + 1] & 0xff);
+            if (innerIcmp4 == IcmpMaps.DROP) { c.inc(Counter.DROP64_INNER_INVALID); return; }
+        }
+        if (hopLimit <= 1) { c.inc(Counter.DROP64_HOP_LIMIT_EXPIRED); return; }   // no error about an error
+
+        // --- addresses: RFC 7915 s5.1, RFC 6791 for untranslatable routers ---
+        long sr = t.map64(b, off + 8);
+        int src;
+        if (sr >= 0) src = (int) sr;
+        else if (s.rfc6791v4 != null) src = s.rfc6791v4.pick(hopLimit);
+        else src = s.ownIpv4;
+        long dr = t.map64(b, off + 24);
+        if (dr < 0) {
+            c.inc(dr == MAP64_WKP_REFUSED ? Counter.DROP64_WKP_NON_GLOBAL : Counter.DROP64_DST_UNTRANSLATABLE);
+            return;
+        }
+        long isr = t.map64(b, in + 8);
+        long idr = t.map64(b, in + 24);
+        if (isr < 0 || idr < 0) { c.inc(Counter.DROP64_INNER_INVALID); return; }
+        // RFC 7757 s4.2, the error case: the quoted packet's source came from pool6 and lands in an EAM.
+        boolean hairpin = s.hairpinMode != HairpinMode.OFF && (isr & MAP64_POOL6_BIT) != 0
+                && s.eamt.covers4((int) isr);
+
+        // --- build the ICMPv4 error in a scratch buffer ---
+        byte[] o = t.scratchFor(b);
+        int p = HEADROOM;
+        int icmp = p + 20;
+        int inner = icmp + 8;
+        int iplen = Bytes.u16(b, in + 4);
+        int itot = Math.max(20, 20 + iplen - (il4 - in - 40));
+        int iid, iflags;
+        if (ifrag >= 0) {
+            iid = Bytes.u16(b, ifrag + 6);
+            iflags = ((ifragField & 1) != 0 ? 0x2000 : 0) | (ifragOffset >>> 3);
+        } else {
+            iid = t.nextIpv4Id();
+            iflags = itot > 1260 ? 0x4000 : 0;
+        }
+        int itc = ((b[in] & 0xf) << 4) | ((b[in + 1] & 0xff) >>> 4);
+        int iremoved = Checksum.add(0, b, in + 8, 32);
+        int iicmpPseudo = pseudo6(b, in + 8, itot - 20, PROTO_ICMP6);
+        writeHeader(o, inner, s.overrideTos ? s.tos : itc, itot, iid, iflags, b[in + 7] & 0xff,
+                iproto == PROTO_ICMP6 ? PROTO_ICMP : iproto, (int) isr, (int) idr);
+        System.arraycopy(b, il4, o, inner + 20, il4avail);
+        if (ifragOffset == 0) {
+            int iadded = Checksum.sum4((int) isr) + Checksum.sum4((int) idr);
+            innerTransport(o, inner + 20, il4avail, iproto, iremoved, iadded, iicmpPseudo, innerIcmp4);
+        }
+        int translated = 20 + il4avail;
+
+        // RFC 4884, in 32-bit words on the ICMPv4 side
+        int ext = in + original;
+        boolean keepExt = extLen > 0 && IcmpMaps.icmp4CarriesExtension(type4);
+        int room = ICMP4_ERROR_MAX - 28;
+        int datagram = 0;
+        if (keepExt) {
+            datagram = Math.max(128, (translated + 3) & ~3);
+            if (datagram + extLen > room) {
+                if (128 + extLen <= room) datagram = (room - extLen) & ~3;
+                else keepExt = false;
+            }
+        }
+        int total;
+        if (keepExt) {
+            if (datagram > translated) java.util.Arrays.fill(o, inner + translated, inner + datagram, (byte) 0);
+            System.arraycopy(b, ext, o, inner + datagram, extLen);
+            total = 28 + datagram + extLen;
+        } else {
+            total = 28 + Math.min(translated, room);
+        }
+
+        // --- ICMPv4 header ---
+        o[icmp] = (byte) type4;
+        o[icmp + 1] = (byte) code4;
+        Bytes.put16(o, icmp + 2, 0);
+        int rest = 0;
+        if (type4 == 3 && code4 == 4) {
+            rest = Mtu.fragmentationNeededMtu(Bytes.u32(b, l4 + 4), s.ipv4Mtu, s.ipv6Mtu);
+        } else if (type4 == 12) {
+            int ptr = IcmpMaps.pointer6to4(Bytes.u32(b, l4 + 4));
+            if (ptr == IcmpMaps.DROP) { c.inc(Counter.DROP64_ICMP_TYPE); return; }
+            rest = ptr << 24;
+        }
+        if (keepExt) rest |= (datagram >>> 2) << 16;
+        Bytes.put32(o, icmp + 4, rest);
+        Bytes.put16(o, icmp + 2, Checksum.finish(Checksum.add(0, o, icmp, total - 20)));
+
+        // --- outer IPv4 header ---
+        int tc = ((b[off] & 0xf) << 4) | ((b[off + 1] & 0xff) >>> 4);
+        int dst = (int) dr;
+        writeHeader(o, p, s.overrideTos ? s.tos : tc, total, t.nextIpv4Id(), total > 1260 ? 0x4000 : 0,
+                hopLimit - 1, PROTO_ICMP, src, dst);
+
+        c.inc(Counter.TRANSLATED64);
+        if (hairpin) {
+            t.hairpin(o, p, total);
+        } else {
+            c.add(Counter.BYTES64, total);
+            t.emit(o, p, total);
+        }
+    }
+
+    /** The transport header of the packet in error: checksums updated where the bytes are present. */
+    private static void innerTransport(byte[] o, int l4, int avail, int proto, int removed, int added,
+                                       int icmpPseudo, int icmp4Type) {
+        switch (proto) {
+            case PROTO_TCP -> {
+                if (avail >= 18) Bytes.put16(o, l4 + 16, Checksum.update(Bytes.u16(o, l4 + 16), removed, added));
+            }
+            case PROTO_UDP -> {
+                if (avail >= 8) {
+                    int old = Bytes.u16(o, l4 + 6);
+                    if (old != 0) {
+                        int csum = Checksum.update(old, removed, added);
+                        Bytes.put16(o, l4 + 6, csum == 0 ? 0xffff : csum);
+                    }
+                }
+            }
+            case PROTO_ICMP6 -> {
+                if (avail < 2) return;
+                int oldWord = Bytes.u16(o, l4);
+                o[l4] = (byte) (icmp4Type >>> 8);
+                o[l4 + 1] = (byte) icmp4Type;
+                if (avail >= 4) {
+                    int csum = Checksum.update(Bytes.u16(o, l4 + 2), oldWord + icmpPseudo, Bytes.u16(o, l4));
+                    Bytes.put16(o, l4 + 2, csum);
+                }
+            }
+            default -> { }
+        }
+    }
+}
