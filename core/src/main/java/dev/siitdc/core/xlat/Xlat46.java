@@ -37,7 +37,8 @@ final class Xlat46 {
         boolean first = fragOffset == 0;
         int l4 = off + ihl;
         int l4len = tot - ihl;
-        if ((mf && (l4len & 7) != 0) || fragOffset + l4len > 65535) { c.inc(Counter.DROP46_BAD_FRAGMENT); return; }
+        // A router does not reassemble: an MF fragment that is not a multiple of 8 is the receiver's to refuse.
+        if (fragOffset + l4len > 65535) { c.inc(Counter.DROP46_BAD_FRAGMENT); return; }
         int proto = b[off + 9] & 0xff;
 
         int icmp6Type = 0;
@@ -347,7 +348,9 @@ final class Xlat46 {
         int datagram;
         int room = ICMP6_ERROR_MAX - 48;
         if (keepExt) {
-            datagram = Math.max(128, (translated + 7) & ~7);
+            // RFC 4884 s4.1: padded to a whole number of 64-bit words, at least 128 bytes; the
+            // pad bytes the IPv4 sender added count as data, so the tail is cut, not padded again.
+            datagram = Math.max(128, translated & ~7);
             if (datagram + extLen > room) {
                 if (128 + extLen <= room) datagram = (room - extLen) & ~7;
                 else keepExt = false;

@@ -30,7 +30,6 @@ final class Xlat64 {
         if (len < 40) { c.inc(Counter.DROP64_TRUNCATED); return; }
         if (((b[off] & 0xff) >>> 4) != 6) { c.inc(Counter.DROP64_BAD_HEADER); return; }
         int payloadLength = Bytes.u16(b, off + 4);
-        if (payloadLength == 0) { c.inc(Counter.DROP64_BAD_HEADER); return; }   // jumbograms are not translated
         if (40 + payloadLength > len) { c.inc(Counter.DROP64_TRUNCATED); return; }
         int tot6 = 40 + payloadLength;
         int end = off + tot6;
@@ -54,7 +53,8 @@ final class Xlat64 {
         boolean mf = (fragField & 1) != 0;
         boolean fragmented = fragOffset != 0 || mf;
         boolean first = fragOffset == 0;
-        if ((mf && (l4len & 7) != 0) || fragOffset + l4len > 65535) { c.inc(Counter.DROP64_BAD_FRAGMENT); return; }
+        // A router does not reassemble: an M fragment that is not a multiple of 8 is the receiver's to refuse.
+        if (fragOffset + l4len > 65535) { c.inc(Counter.DROP64_BAD_FRAGMENT); return; }
 
         int icmp4Type = 0;
         if (proto == PROTO_ICMP6) {
@@ -62,7 +62,7 @@ final class Xlat64 {
             if (l4len < 8) { c.inc(Counter.DROP64_TRUNCATED); return; }
             int type = b[l4] & 0xff;
             if (IcmpMaps.isIcmp6Error(type)) {
-                translateIcmpError(b, off, end, l4);
+                translateIcmpError(b, off, end, l4, frag);
                 return;
             }
             int m = IcmpMaps.icmp6to4(type, b[l4 + 1] & 0xff);
@@ -254,7 +254,8 @@ final class Xlat64 {
 
     // ------------------------------------------------------------------ ICMPv6 errors (RFC 7915 s5.2, s5.3)
 
-    private void translateIcmpError(byte[] b, int off, int end, int l4) {
+    /** @param frag offset of the outer Fragment header (an atomic fragment), or -1 */
+    private void translateIcmpError(byte[] b, int off, int end, int l4, int frag) {
         Counters c = t.counters;
         Settings s = t.s;
         int l4len = end - l4;
@@ -351,7 +352,7 @@ final class Xlat64 {
         int room = ICMP4_ERROR_MAX - 28;
         int datagram = 0;
         if (keepExt) {
-            datagram = Math.max(128, (translated + 3) & ~3);
+            datagram = Math.max(128, translated & ~3);
             if (datagram + extLen > room) {
                 if (128 + extLen <= room) datagram = (room - extLen) & ~3;
                 else keepExt = false;
@@ -385,7 +386,9 @@ final class Xlat64 {
         // --- outer IPv4 header ---
         int tc = ((b[off] & 0xf) << 4) | ((b[off + 1] & 0xff) >>> 4);
         int dst = (int) dr;
-        writeHeader(o, p, s.overrideTos ? s.tos : tc, total, t.nextIpv4Id(), total > 1260 ? 0x4000 : 0,
+        // RFC 7915 s5.1.1: an atomic fragment's Identification is carried over
+        int id = frag >= 0 ? Bytes.u16(b, frag + 6) : t.nextIpv4Id();
+        writeHeader(o, p, s.overrideTos ? s.tos : tc, total, id, total > 1260 ? 0x4000 : 0,
                 hopLimit - 1, PROTO_ICMP, src, dst);
 
         c.inc(Counter.TRANSLATED64);
