@@ -82,7 +82,10 @@ final class Xlat64 {
         // --- addresses (RFC 7915 s5.1, RFC 7757 s3.2) ---
         long sr = t.map64(b, off + 8);
         if (sr < 0) {
+            // RFC 7915 s5.1: an IPv6 source that is not IPv4-translatable is dropped, answered with
+            // Destination Unreachable "source address failed ingress/egress policy".
             c.inc(sr == MAP64_WKP_REFUSED ? Counter.DROP64_WKP_NON_GLOBAL : Counter.DROP64_SRC_UNTRANSLATABLE);
+            t.icmp6Error(b, off, tot6, 1, 5, 0, false);
             return;
         }
         long dr = t.map64(b, off + 24);
