@@ -1,0 +1,433 @@
+package dev.siitdc.linux;
+
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * The C library functions this package calls, bound with the FFM API (no JNI).
+ *
+ * <p>Every binding that can fail captures errno ({@code Linker.Option.captureCallState("errno")}) and
+ * each wrapper turns a failure into a {@link LinuxException} naming the call. EINTR is retried where
+ * that is the right thing to do. The capture-state and pollfd scratch buffers are per thread,
+ * allocated from an automatic arena (freed by the GC with the thread), so the hot path allocates
+ * no native memory; everything else uses confined arenas closed before the call returns.
+ */
+final class Libc {
+    // fcntl.h / poll.h / sys/socket.h values for Linux (identical on x86-64, arm64, riscv64).
+    static final int O_RDWR = 0x2;
+    static final int O_NONBLOCK = 0x800;
+    static final int O_CLOEXEC = 0x80000;
+    static final int F_GETFL = 3;
+    static final int F_SETFL = 4;
+    static final short POLLIN = 0x1;
+    static final short POLLERR = 0x8;
+    static final short POLLHUP = 0x10;
+    static final short POLLNVAL = 0x20;
+    static final int AF_NETLINK = 16;
+    static final int SOCK_RAW = 3;
+    static final int SOCK_CLOEXEC = 0x80000;
+    static final int SOL_SOCKET = 1;
+    static final int SO_RCVTIMEO = 20;
+    static final int MSG_TRUNC = 0x20;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LOOKUP = LINKER.defaultLookup();
+    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final long ERRNO_OFFSET = CALL_STATE.byteOffset(groupElement("errno"));
+    private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
+    /** Short, non-blocking calls that may read and write Java heap arrays directly. */
+    private static final Linker.Option HEAP = Linker.Option.critical(true);
+
+    private static final MethodHandle OPEN = bind("open",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), ERRNO, Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle CLOSE = bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), ERRNO);
+    private static final MethodHandle IOCTL_PTR = bind("ioctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), ERRNO, Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle IOCTL_LONG = bind("ioctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), ERRNO, Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle FCNTL = bind("fcntl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), ERRNO, Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle READ = bind("read",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO, HEAP);
+    private static final MethodHandle WRITE = bind("write",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO, HEAP);
+    private static final MethodHandle POLL = bind("poll",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), ERRNO);
+    private static final MethodHandle SOCKET = bind("socket",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), ERRNO);
+    private static final MethodHandle BIND = bind("bind",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), ERRNO);
+    private static final MethodHandle GETSOCKNAME = bind("getsockname",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), ERRNO);
+    private static final MethodHandle SETSOCKOPT = bind("setsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), ERRNO);
+    private static final MethodHandle SENDTO = bind("sendto",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), ERRNO);
+    private static final MethodHandle RECV = bind("recv",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), ERRNO);
+    private static final MethodHandle IF_NAMETOINDEX = bind("if_nametoindex",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS), ERRNO);
+    private static final MethodHandle STRERROR = bind("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+
+    /** Per-thread native scratch: the errno capture state and one struct pollfd. */
+    private record Scratch(MemorySegment state, MemorySegment pollfd) {
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(() -> {
+        Arena auto = Arena.ofAuto();
+        return new Scratch(auto.allocate(CALL_STATE), auto.allocate(8, 8));
+    });
+
+    private Libc() {
+    }
+
+    private static MethodHandle bind(String name, FunctionDescriptor fd, Linker.Option... options) {
+        MemorySegment symbol = LOOKUP.find(name)
+                .orElseThrow(() -> new UnsatisfiedLinkError("libc symbol not found: " + name));
+        return LINKER.downcallHandle(symbol, fd, options);
+    }
+
+    private static MemorySegment state() {
+        return SCRATCH.get().state();
+    }
+
+    private static int errno(MemorySegment state) {
+        return state.get(JAVA_INT, ERRNO_OFFSET);
+    }
+
+    private static RuntimeException unexpected(Throwable t) {
+        if (t instanceof RuntimeException re) {
+            return re;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException("native call failed", t);
+    }
+
+    static int open(String path, int flags) throws LinuxException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cPath = arena.allocateFrom(path);
+            MemorySegment st = state();
+            while (true) {
+                int fd = (int) OPEN.invokeExact(st, cPath, flags, 0);
+                if (fd >= 0) {
+                    return fd;
+                }
+                int err = errno(st);
+                if (err != Errno.EINTR) {
+                    throw new LinuxException("open", err, path);
+                }
+            }
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    static void close(int fd) throws LinuxException {
+        try {
+            MemorySegment st = state();
+            int rc = (int) CLOSE.invokeExact(st, fd);
+            // On Linux the descriptor is released even when close reports EINTR: never retry.
+            if (rc < 0 && errno(st) != Errno.EINTR) {
+                throw new LinuxException("close", errno(st), "fd " + fd);
+            }
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    static int ioctl(int fd, long request, MemorySegment arg, String what, String detail) throws LinuxException {
+        try {
+            MemorySegment st = state();
+            int rc = (int) IOCTL_PTR.invokeExact(st, fd, request, arg);
+            if (rc < 0) {
+                throw new LinuxException("ioctl(" + what + ")", errno(st), detail);
+            }
+            return rc;
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    static int ioctl(int fd, long request, long arg, String what, String detail) throws LinuxException {
+        try {
+            MemorySegment st = state();
+            int rc = (int) IOCTL_LONG.invokeExact(st, fd, request, arg);
+            if (rc < 0) {
+                throw new LinuxException("ioctl(" + what + ")", errno(st), detail);
+            }
+            return rc;
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    static int fcntl(int fd, int cmd, int arg, String what) throws LinuxException {
+        try {
+            MemorySegment st = state();
+            int rc = (int) FCNTL.invokeExact(st, fd, cmd, arg);
+            if (rc < 0) {
+                throw new LinuxException("fcntl(" + what + ")", errno(st), "fd " + fd);
+            }
+            return rc;
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * read(2) into {@code buf}, which may be a heap segment (critical downcall, no copy).
+     *
+     * @return bytes read, or -1 when the non-blocking descriptor has nothing (EAGAIN)
+     */
+    static int read(int fd, MemorySegment buf, String detail) throws LinuxException {
+        try {
+            MemorySegment st = state();
+            while (true) {
+                long n = (long) READ.invokeExact(st, fd, buf, buf.byteSize());
+                if (n >= 0) {
+                    return (int) n;
+                }
+                int err = errno(st);
+                if (err == Errno.EAGAIN) {
+                    return -1;
+                }
+                if (err != Errno.EINTR) {
+                    throw new LinuxException("read", err, detail);
+                }
+            }
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * write(2) from {@code buf}, which may be a heap segment (critical downcall, no copy).
+     *
+     * @return bytes written, or -1 when the non-blocking descriptor cannot take it now (EAGAIN)
+     */
+    static int write(int fd, MemorySegment buf, String detail) throws LinuxException {
+        try {
+            MemorySegment st = state();
+            while (true) {
+                long n = (long) WRITE.invokeExact(st, fd, buf, buf.byteSize());
+                if (n >= 0) {
+                    return (int) n;
+                }
+                int err = errno(st);
+                if (err == Errno.EAGAIN) {
+                    return -1;
+                }
+                if (err != Errno.EINTR) {
+                    throw new LinuxException("write", err, detail);
+                }
+            }
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * poll(2) one descriptor for {@code events}.
+     *
+     * @return the revents bits, 0 on timeout
+     */
+    static int pollOne(int fd, short events, int timeoutMs, String detail) throws LinuxException {
+        Scratch scratch = SCRATCH.get();
+        MemorySegment pfd = scratch.pollfd();
+        MemorySegment st = scratch.state();
+        long deadline = timeoutMs < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutMs * 1_000_000L;
+        int timeout = timeoutMs;
+        try {
+            while (true) {
+                pfd.set(JAVA_INT, 0, fd);
+                pfd.set(JAVA_SHORT, 4, events);
+                pfd.set(JAVA_SHORT, 6, (short) 0);
+                int n = (int) POLL.invokeExact(st, pfd, 1L, timeout);
+                if (n > 0) {
+                    return pfd.get(JAVA_SHORT, 6) & 0xffff;
+                }
+                if (n == 0) {
+                    return 0;
+                }
+                int err = errno(st);
+                if (err != Errno.EINTR) {
+                    throw new LinuxException("poll", err, detail);
+                }
+                if (timeoutMs >= 0) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return 0;
+                    }
+                    timeout = (int) Math.max(1, left / 1_000_000L);
+                }
+            }
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    static int socket(int domain, int type, int protocol) throws LinuxException {
+        try {
+            MemorySegment st = state();
+            int fd = (int) SOCKET.invokeExact(st, domain, type, protocol);
+            if (fd < 0) {
+                throw new LinuxException("socket", errno(st), "domain " + domain + " protocol " + protocol);
+            }
+            return fd;
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    static void bind(int fd, MemorySegment addr) throws LinuxException {
+        try {
+            MemorySegment st = state();
+            int rc = (int) BIND.invokeExact(st, fd, addr, (int) addr.byteSize());
+            if (rc < 0) {
+                throw new LinuxException("bind", errno(st), "fd " + fd);
+            }
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** getsockname(2) into {@code addr}; returns the address length the kernel reported. */
+    static int getsockname(int fd, MemorySegment addr) throws LinuxException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment len = arena.allocateFrom(JAVA_INT, (int) addr.byteSize());
+            MemorySegment st = state();
+            int rc = (int) GETSOCKNAME.invokeExact(st, fd, addr, len);
+            if (rc < 0) {
+                throw new LinuxException("getsockname", errno(st), "fd " + fd);
+            }
+            return len.get(JAVA_INT, 0);
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    static void setsockopt(int fd, int level, int name, MemorySegment value, String what) throws LinuxException {
+        try {
+            MemorySegment st = state();
+            int rc = (int) SETSOCKOPT.invokeExact(st, fd, level, name, value, (int) value.byteSize());
+            if (rc < 0) {
+                throw new LinuxException("setsockopt(" + what + ")", errno(st), "fd " + fd);
+            }
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    static long sendto(int fd, MemorySegment buf, int flags, MemorySegment addr, String detail)
+            throws LinuxException {
+        try {
+            MemorySegment st = state();
+            while (true) {
+                long n = (long) SENDTO.invokeExact(st, fd, buf, buf.byteSize(), flags, addr, (int) addr.byteSize());
+                if (n >= 0) {
+                    return n;
+                }
+                int err = errno(st);
+                if (err != Errno.EINTR) {
+                    throw new LinuxException("sendto", err, detail);
+                }
+            }
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** recv(2); EAGAIN (a receive timeout) is an error here, reported as such. */
+    static long recv(int fd, MemorySegment buf, int flags, String detail) throws LinuxException {
+        try {
+            MemorySegment st = state();
+            while (true) {
+                long n = (long) RECV.invokeExact(st, fd, buf, buf.byteSize(), flags);
+                if (n >= 0) {
+                    return n;
+                }
+                int err = errno(st);
+                if (err == Errno.EAGAIN) {
+                    throw new LinuxException("recv", err, detail + " (no answer before the receive timeout)");
+                }
+                if (err != Errno.EINTR) {
+                    throw new LinuxException("recv", err, detail);
+                }
+            }
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** if_nametoindex(3); a missing interface is a LinuxException with ENODEV. */
+    static int ifNameToIndex(String name) throws LinuxException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cName = arena.allocateFrom(name);
+            MemorySegment st = state();
+            int index = (int) IF_NAMETOINDEX.invokeExact(st, cName);
+            if (index == 0) {
+                int err = errno(st);
+                throw new LinuxException("if_nametoindex", err == 0 ? Errno.ENODEV : err, name);
+            }
+            return index;
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** strerror(3); glibc's is thread-safe (thread-local buffer for unknown numbers). */
+    static String strerror(int errno) {
+        try {
+            MemorySegment p = (MemorySegment) STRERROR.invokeExact(errno);
+            if (p.equals(MemorySegment.NULL)) {
+                return "Unknown error " + errno;
+            }
+            return p.reinterpret(1024).getString(0);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package dev.siitdc.linux;
+
+import java.util.Arrays;
+
+/**
+ * A unicast route for {@link Rtnetlink#addRoute} and {@link Rtnetlink#deleteRoute}: a destination
+ * prefix, and optionally an output interface, a gateway, a per-route MTU (RTA_METRICS/RTAX_MTU), a
+ * routing table and a preferred source address (RTA_PREFSRC, "src" in ip route). Immutable.
+ *
+ * <pre>{@code
+ * Route r = Route.to(Rtnetlink.AF_INET, dst, 24).dev(ifindex).mtu(1260);
+ * }</pre>
+ */
+public final class Route {
+    private final int family;
+    private final byte[] destination;
+    private final int prefixLength;
+    private final int ifindex;
+    private final byte[] gateway;
+    private final int mtu;
+    private final int table;
+    private final byte[] source;
+
+    private Route(int family, byte[] destination, int prefixLength, int ifindex, byte[] gateway, int mtu,
+            int table, byte[] source) {
+        this.family = family;
+        this.destination = destination;
+        this.prefixLength = prefixLength;
+        this.ifindex = ifindex;
+        this.gateway = gateway;
+        this.mtu = mtu;
+        this.table = table;
+        this.source = source;
+    }
+
+    /**
+     * A route to {@code destination/prefixLength} in the main table.
+     *
+     * @param family {@link Rtnetlink#AF_INET} or {@link Rtnetlink#AF_INET6}
+     * @param destination 4 or 16 bytes, network byte order
+     */
+    public static Route to(int family, byte[] destination, int prefixLength) {
+        Rtnetlink.checkAddress(family, destination, "destination");
+        Rtnetlink.checkPrefix(family, prefixLength);
+        return new Route(family, destination.clone(), prefixLength, 0, null, 0, Rtnetlink.RT_TABLE_MAIN, null);
+    }
+
+    /** Through interface {@code ifindex} (RTA_OIF). */
+    public Route dev(int ifindex) {
+        if (ifindex <= 0) {
+            throw new IllegalArgumentException("ifindex must be positive: " + ifindex);
+        }
+        return new Route(family, destination, prefixLength, ifindex, gateway, mtu, table, source);
+    }
+
+    /** Via {@code gateway} (RTA_GATEWAY), of the route's family. */
+    public Route via(byte[] gateway) {
+        Rtnetlink.checkAddress(family, gateway, "gateway");
+        return new Route(family, destination, prefixLength, ifindex, gateway.clone(), mtu, table, source);
+    }
+
+    /** With a per-route MTU (RTA_METRICS / RTAX_MTU); 0 for none. */
+    public Route mtu(int mtu) {
+        if (mtu < 0) {
+            throw new IllegalArgumentException("mtu must not be negative: " + mtu);
+        }
+        return new Route(family, destination, prefixLength, ifindex, gateway, mtu, table, source);
+    }
+
+    /** In routing table {@code table} (1 to 2^32-1; 254 is main). */
+    public Route table(int table) {
+        if (table == 0) {
+            throw new IllegalArgumentException("table 0 is RT_TABLE_UNSPEC");
+        }
+        return new Route(family, destination, prefixLength, ifindex, gateway, mtu, table, source);
+    }
+
+    /** With preferred source address {@code source} (RTA_PREFSRC), of the route's family. */
+    public Route source(byte[] source) {
+        Rtnetlink.checkAddress(family, source, "source");
+        return new Route(family, destination, prefixLength, ifindex, gateway, mtu, table, source.clone());
+    }
+
+    public int family() {
+        return family;
+    }
+
+    public byte[] destination() {
+        return destination.clone();
+    }
+
+    public int prefixLength() {
+        return prefixLength;
+    }
+
+    /** The output interface, 0 for none. */
+    public int ifindex() {
+        return ifindex;
+    }
+
+    /** The gateway, or null. */
+    public byte[] gateway() {
+        return gateway == null ? null : gateway.clone();
+    }
+
+    /** The per-route MTU, 0 for none. */
+    public int mtu() {
+        return mtu;
+    }
+
+    public int table() {
+        return table;
+    }
+
+    /** The preferred source address, or null. */
+    public byte[] source() {
+        return source == null ? null : source.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Route r && family == r.family && prefixLength == r.prefixLength
+                && ifindex == r.ifindex && mtu == r.mtu && table == r.table
+                && Arrays.equals(destination, r.destination) && Arrays.equals(gateway, r.gateway)
+                && Arrays.equals(source, r.source);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(destination) * 31 + prefixLength * 7 + ifindex + table;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(text(destination)).append('/').append(prefixLength);
+        if (gateway != null) {
+            sb.append(" via ").append(text(gateway));
+        }
+        if (ifindex != 0) {
+            sb.append(" dev #").append(ifindex);
+        }
+        if (mtu != 0) {
+            sb.append(" mtu ").append(mtu);
+        }
+        if (table != Rtnetlink.RT_TABLE_MAIN) {
+            sb.append(" table ").append(Integer.toUnsignedString(table));
+        }
+        if (source != null) {
+            sb.append(" src ").append(text(source));
+        }
+        return sb.toString();
+    }
+
+    /** An address as text: dotted quad, or RFC 5952 compressed IPv6. */
+    static String text(byte[] address) {
+        if (address.length == 4) {
+            return (address[0] & 0xff) + "." + (address[1] & 0xff) + "." + (address[2] & 0xff) + "." + (address[3] & 0xff);
+        }
+        if (address.length != 16) {
+            return Arrays.toString(address);
+        }
+        int[] g = new int[8];
+        for (int i = 0; i < 8; i++) {
+            g[i] = ((address[2 * i] & 0xff) << 8) | (address[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLen = 1; // only runs of two or more zero groups are compressed
+        for (int i = 0; i < 8; ) {
+            if (g[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && g[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(g[i]));
+        }
+        return sb.toString();
+    }
+}

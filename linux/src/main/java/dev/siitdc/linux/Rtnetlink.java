@@ -1,0 +1,548 @@
+package dev.siitdc.linux;
+
+import static dev.siitdc.linux.NetlinkMessage.IFADDRMSG;
+import static dev.siitdc.linux.NetlinkMessage.IFINFOMSG;
+import static dev.siitdc.linux.NetlinkMessage.NDMSG;
+import static dev.siitdc.linux.NetlinkMessage.NLMSGERR;
+import static dev.siitdc.linux.NetlinkMessage.NLMSGHDR;
+import static dev.siitdc.linux.NetlinkMessage.align;
+import static dev.siitdc.linux.NetlinkMessage.get;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import java.io.Closeable;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A NETLINK_ROUTE socket for configuring links, addresses, routes and proxy neighbours.
+ *
+ * <p>Every change is sent with NLM_F_ACK and waits for the kernel's answer: an error there becomes a
+ * {@link LinuxException} whose {@link LinuxException#syscall()} is the message type ("RTM_NEWADDR"),
+ * whose errno is the kernel's (EEXIST, ENODEV, ESRCH, ...) and whose detail says what was asked and
+ * carries the kernel's extended-ack text when it gave one. Each change has its undo: addX/deleteX, and
+ * {@link #linkSetUp}/{@link #linkSetMtu} return the previous value. Calls are serialized on the socket.
+ */
+public final class Rtnetlink implements Closeable {
+    public static final int AF_UNSPEC = 0;
+    public static final int AF_INET = 2;
+    public static final int AF_INET6 = 10;
+    public static final int RT_TABLE_MAIN = 254;
+    /** ifa_flags: skip duplicate address detection (IPv6). */
+    public static final int IFA_F_NODAD = 0x02;
+    public static final int RT_SCOPE_UNIVERSE = 0;
+    public static final int RT_SCOPE_LINK = 253;
+    public static final int RT_SCOPE_HOST = 254;
+
+    // linux/netlink.h
+    static final int NETLINK_ROUTE = 0;
+    static final int SOL_NETLINK = 270;
+    static final int NETLINK_CAP_ACK = 10;
+    static final int NETLINK_EXT_ACK = 11;
+    static final int NLMSG_NOOP = 1;
+    static final int NLMSG_ERROR = 2;
+    static final int NLMSG_DONE = 3;
+    static final int NLMSG_OVERRUN = 4;
+    static final int NLM_F_REQUEST = 0x1;
+    static final int NLM_F_MULTI = 0x2;
+    static final int NLM_F_ACK = 0x4;
+    static final int NLM_F_DUMP = 0x300;
+    static final int NLM_F_EXCL = 0x200;
+    static final int NLM_F_CREATE = 0x400;
+    static final int NLM_F_CAPPED = 0x100;
+    static final int NLM_F_ACK_TLVS = 0x200;
+    static final int NLMSGERR_ATTR_MSG = 1;
+    // linux/rtnetlink.h
+    static final int RTM_NEWLINK = 16;
+    static final int RTM_GETLINK = 18;
+    static final int RTM_NEWADDR = 20;
+    static final int RTM_DELADDR = 21;
+    static final int RTM_GETADDR = 22;
+    static final int RTM_NEWROUTE = 24;
+    static final int RTM_DELROUTE = 25;
+    static final int RTM_NEWNEIGH = 28;
+    static final int RTM_DELNEIGH = 29;
+    static final int RTM_GETNEIGH = 30;
+    static final int IFLA_IFNAME = 3;
+    static final int IFLA_MTU = 4;
+    static final int IFLA_EXT_MASK = 29;
+    static final int RTEXT_FILTER_SKIP_STATS = 1 << 3;
+    static final int IFA_ADDRESS = 1;
+    static final int IFA_LOCAL = 2;
+    static final int IFA_FLAGS = 8;
+    static final int RTA_DST = 1;
+    static final int RTA_OIF = 4;
+    static final int RTA_GATEWAY = 5;
+    static final int RTA_PREFSRC = 7;
+    static final int RTA_METRICS = 8;
+    static final int RTA_TABLE = 15;
+    static final int RTAX_MTU = 2;
+    static final int RTPROT_STATIC = 4;
+    static final int RT_SCOPE_NOWHERE = 255;
+    static final int RTN_UNSPEC = 0;
+    static final int RTN_UNICAST = 1;
+    static final int NDA_DST = 1;
+    static final int NUD_PERMANENT = 0x80;
+    static final int NTF_PROXY = 0x08;
+
+    private static final int RECV_BUFFER = 64 * 1024;
+    private static final int RECV_TIMEOUT_SECONDS = 5;
+    private static final int SOCKADDR_NL_SIZE = 12;
+
+    private final int fd;
+    private final Arena arena;
+    private final MemorySegment rx;
+    private final MemorySegment kernel;
+    private final int portId;
+    private int seq;
+    private boolean closed;
+
+    private Rtnetlink(int fd, Arena arena, int portId) {
+        this.fd = fd;
+        this.arena = arena;
+        this.rx = arena.allocate(RECV_BUFFER, 8);
+        this.kernel = arena.allocate(SOCKADDR_NL_SIZE, 4);
+        this.kernel.set(JAVA_SHORT, 0, (short) Libc.AF_NETLINK); // nl_pid 0: the kernel
+        this.portId = portId;
+        this.seq = (int) (System.nanoTime() & 0x7fffffff);
+    }
+
+    /** Opens and binds a NETLINK_ROUTE socket (with a receive timeout and extended acks). */
+    public static Rtnetlink open() throws LinuxException {
+        int fd = Libc.socket(Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, NETLINK_ROUTE);
+        Arena arena = Arena.ofShared();
+        try {
+            MemorySegment one = arena.allocateFrom(JAVA_INT, 1);
+            try {
+                Libc.setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, one, "NETLINK_EXT_ACK");
+                Libc.setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, one, "NETLINK_CAP_ACK");
+            } catch (LinuxException e) {
+                if (e.errno() != Errno.ENOPROTOOPT) { // kernels before 4.12 have no extended acks
+                    throw e;
+                }
+            }
+            MemorySegment tv = arena.allocate(16, 8); // struct timeval
+            tv.set(JAVA_LONG, 0, RECV_TIMEOUT_SECONDS);
+            Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, tv, "SO_RCVTIMEO");
+            MemorySegment local = arena.allocate(SOCKADDR_NL_SIZE, 4);
+            local.set(JAVA_SHORT, 0, (short) Libc.AF_NETLINK); // nl_pid 0: the kernel assigns one
+            Libc.bind(fd, local);
+            Libc.getsockname(fd, local);
+            return new Rtnetlink(fd, arena, local.get(JAVA_INT, 4));
+        } catch (LinuxException | RuntimeException e) {
+            arena.close();
+            try {
+                Libc.close(fd);
+            } catch (LinuxException closeFailure) {
+                e.addSuppressed(closeFailure);
+            }
+            throw e;
+        }
+    }
+
+    /** The socket's netlink port id. */
+    public int portId() {
+        return portId;
+    }
+
+    // ---- links ----------------------------------------------------------------------------
+
+    /** The index of interface {@code name}, asked with RTM_GETLINK; ENODEV if there is none. */
+    public int linkIndex(String name) throws LinuxException {
+        return link(name).index();
+    }
+
+    /** Interface {@code name} (RTM_GETLINK by name); ENODEV if there is none. */
+    public synchronized LinkInfo link(String name) throws LinuxException {
+        try (Arena a = Arena.ofConfined()) {
+            NetlinkMessage m = new NetlinkMessage(a, RTM_GETLINK, NLM_F_REQUEST | NLM_F_ACK)
+                    .ifinfomsg(AF_UNSPEC, 0, 0, 0)
+                    .attrU32(IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS)
+                    .attrString(IFLA_IFNAME, name);
+            return parseLink(single(exchange(a, m, "RTM_GETLINK", "interface " + name), "RTM_GETLINK"));
+        }
+    }
+
+    /** Interface {@code ifindex} (RTM_GETLINK by index); ENODEV if there is none. */
+    public synchronized LinkInfo link(int ifindex) throws LinuxException {
+        try (Arena a = Arena.ofConfined()) {
+            NetlinkMessage m = new NetlinkMessage(a, RTM_GETLINK, NLM_F_REQUEST | NLM_F_ACK)
+                    .ifinfomsg(AF_UNSPEC, ifindex, 0, 0)
+                    .attrU32(IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+            return parseLink(single(exchange(a, m, "RTM_GETLINK", "ifindex " + ifindex), "RTM_GETLINK"));
+        }
+    }
+
+    /**
+     * Sets interface {@code ifindex} administratively up or down.
+     *
+     * @return whether it was up before, to restore it
+     */
+    public synchronized boolean linkSetUp(int ifindex, boolean up) throws LinuxException {
+        boolean wasUp = link(ifindex).up();
+        try (Arena a = Arena.ofConfined()) {
+            NetlinkMessage m = new NetlinkMessage(a, RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK)
+                    .ifinfomsg(AF_UNSPEC, ifindex, up ? LinkInfo.IFF_UP : 0, LinkInfo.IFF_UP);
+            exchange(a, m, "RTM_NEWLINK", "set ifindex " + ifindex + (up ? " up" : " down"));
+        }
+        return wasUp;
+    }
+
+    /**
+     * Sets the MTU of interface {@code ifindex}.
+     *
+     * @return the previous MTU, to restore it
+     */
+    public synchronized int linkSetMtu(int ifindex, int mtu) throws LinuxException {
+        int previous = link(ifindex).mtu();
+        try (Arena a = Arena.ofConfined()) {
+            NetlinkMessage m = new NetlinkMessage(a, RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK)
+                    .ifinfomsg(AF_UNSPEC, ifindex, 0, 0)
+                    .attrU32(IFLA_MTU, mtu);
+            exchange(a, m, "RTM_NEWLINK", "set ifindex " + ifindex + " mtu " + mtu);
+        }
+        return previous;
+    }
+
+    private static LinkInfo parseLink(MemorySegment msg) {
+        int body = NetlinkMessage.HEADER_LEN;
+        Map<Integer, MemorySegment> attrs = attributesAfter(msg, body + (int) IFINFOMSG.byteSize());
+        MemorySegment name = attrs.get(IFLA_IFNAME);
+        MemorySegment mtu = attrs.get(IFLA_MTU);
+        return new LinkInfo(get(IFINFOMSG, msg, body, "ifi_index"),
+                name == null ? "" : NetlinkMessage.string(name),
+                get(IFINFOMSG, msg, body, "ifi_flags"),
+                mtu == null ? 0 : NetlinkMessage.u32(mtu));
+    }
+
+    // ---- addresses ------------------------------------------------------------------------
+
+    /** Adds {@code address/prefixLen} to interface {@code ifindex}; EEXIST if it is there already. */
+    public void addAddress(int ifindex, int family, byte[] address, int prefixLen) throws LinuxException {
+        addAddress(ifindex, family, address, prefixLen, 0);
+    }
+
+    /**
+     * Adds {@code address/prefixLen} with IFA_F_* {@code flags} (e.g. {@link #IFA_F_NODAD}) to interface
+     * {@code ifindex}; EEXIST if it is there already. Undo with {@link #deleteAddress}.
+     */
+    public synchronized void addAddress(int ifindex, int family, byte[] address, int prefixLen, int flags)
+            throws LinuxException {
+        checkAddress(family, address, "address");
+        checkPrefix(family, prefixLen);
+        try (Arena a = Arena.ofConfined()) {
+            NetlinkMessage m = new NetlinkMessage(a, RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL)
+                    .ifaddrmsg(family, prefixLen, flags & 0xff, RT_SCOPE_UNIVERSE, ifindex)
+                    .attr(IFA_LOCAL, address)
+                    .attr(IFA_ADDRESS, address);
+            if (flags != 0) {
+                m.attrU32(IFA_FLAGS, flags);
+            }
+            exchange(a, m, "RTM_NEWADDR", "add " + Route.text(address) + "/" + prefixLen + " to ifindex " + ifindex);
+        }
+    }
+
+    /** Removes {@code address/prefixLen} from interface {@code ifindex}; EADDRNOTAVAIL if it is not there. */
+    public synchronized void deleteAddress(int ifindex, int family, byte[] address, int prefixLen)
+            throws LinuxException {
+        checkAddress(family, address, "address");
+        checkPrefix(family, prefixLen);
+        try (Arena a = Arena.ofConfined()) {
+            NetlinkMessage m = new NetlinkMessage(a, RTM_DELADDR, NLM_F_REQUEST | NLM_F_ACK)
+                    .ifaddrmsg(family, prefixLen, 0, RT_SCOPE_UNIVERSE, ifindex)
+                    .attr(IFA_LOCAL, address)
+                    .attr(IFA_ADDRESS, address);
+            exchange(a, m, "RTM_DELADDR",
+                    "delete " + Route.text(address) + "/" + prefixLen + " from ifindex " + ifindex);
+        }
+    }
+
+    /** The IPv4 and IPv6 addresses of interface {@code ifindex} (0: of every interface). */
+    public synchronized List<IfAddress> listAddresses(int ifindex) throws LinuxException {
+        try (Arena a = Arena.ofConfined()) {
+            NetlinkMessage m = new NetlinkMessage(a, RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP)
+                    .ifaddrmsg(AF_UNSPEC, 0, 0, 0, 0);
+            List<IfAddress> out = new ArrayList<>();
+            int body = NetlinkMessage.HEADER_LEN;
+            for (MemorySegment msg : exchange(a, m, "RTM_GETADDR", "dump")) {
+                if (get(NLMSGHDR, msg, 0, "nlmsg_type") != RTM_NEWADDR) {
+                    continue;
+                }
+                int index = get(IFADDRMSG, msg, body, "ifa_index");
+                if (ifindex != 0 && index != ifindex) {
+                    continue;
+                }
+                int family = get(IFADDRMSG, msg, body, "ifa_family");
+                Map<Integer, MemorySegment> attrs = attributesAfter(msg, body + (int) IFADDRMSG.byteSize());
+                MemorySegment addr = family == AF_INET && attrs.containsKey(IFA_LOCAL)
+                        ? attrs.get(IFA_LOCAL) : attrs.get(IFA_ADDRESS);
+                if (addr == null) {
+                    continue;
+                }
+                MemorySegment flagsAttr = attrs.get(IFA_FLAGS);
+                int flags = flagsAttr != null ? NetlinkMessage.u32(flagsAttr) : get(IFADDRMSG, msg, body, "ifa_flags");
+                out.add(new IfAddress(index, inet(NetlinkMessage.bytes(addr)),
+                        get(IFADDRMSG, msg, body, "ifa_prefixlen"), get(IFADDRMSG, msg, body, "ifa_scope"), flags));
+            }
+            return out;
+        }
+    }
+
+    // ---- routes ---------------------------------------------------------------------------
+
+    /** Adds a unicast route; EEXIST if the same route is there already. Undo with {@link #deleteRoute}. */
+    public synchronized void addRoute(Route r) throws LinuxException {
+        int scope = r.family() == AF_INET && r.gateway() == null ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
+        try (Arena a = Arena.ofConfined()) {
+            NetlinkMessage m = new NetlinkMessage(a, RTM_NEWROUTE, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL)
+                    .rtmsg(r.family(), r.prefixLength(), 0, rtmTable(r.table()), RTPROT_STATIC, scope, RTN_UNICAST);
+            routeAttributes(m, r, true);
+            exchange(a, m, "RTM_NEWROUTE", "add route " + r);
+        }
+    }
+
+    /** Deletes a route added with {@link #addRoute}; ESRCH if there is no such route. */
+    public synchronized void deleteRoute(Route r) throws LinuxException {
+        try (Arena a = Arena.ofConfined()) {
+            // As ip route del does: any protocol, any scope, any type.
+            NetlinkMessage m = new NetlinkMessage(a, RTM_DELROUTE, NLM_F_REQUEST | NLM_F_ACK)
+                    .rtmsg(r.family(), r.prefixLength(), 0, rtmTable(r.table()), 0, RT_SCOPE_NOWHERE, RTN_UNSPEC);
+            routeAttributes(m, r, false);
+            exchange(a, m, "RTM_DELROUTE", "delete route " + r);
+        }
+    }
+
+    /** Convenience: {@code addRoute(Route.to(family, destination, prefixLen).dev(ifindex))}. */
+    public void addRoute(int family, byte[] destination, int prefixLen, int ifindex) throws LinuxException {
+        addRoute(Route.to(family, destination, prefixLen).dev(ifindex));
+    }
+
+    /** Convenience: {@code deleteRoute(Route.to(family, destination, prefixLen).dev(ifindex))}. */
+    public void deleteRoute(int family, byte[] destination, int prefixLen, int ifindex) throws LinuxException {
+        deleteRoute(Route.to(family, destination, prefixLen).dev(ifindex));
+    }
+
+    private static int rtmTable(int table) {
+        // Tables above 255 only fit in RTA_TABLE; rtm_table then says RT_TABLE_UNSPEC.
+        return Integer.compareUnsigned(table, 256) < 0 ? table : 0;
+    }
+
+    private static void routeAttributes(NetlinkMessage m, Route r, boolean add) {
+        if (r.prefixLength() > 0) {
+            m.attr(RTA_DST, r.destination());
+        }
+        if (r.ifindex() != 0) {
+            m.attrU32(RTA_OIF, r.ifindex());
+        }
+        if (r.gateway() != null) {
+            m.attr(RTA_GATEWAY, r.gateway());
+        }
+        if (r.source() != null) {
+            m.attr(RTA_PREFSRC, r.source());
+        }
+        m.attrU32(RTA_TABLE, r.table());
+        if (add && r.mtu() != 0) {
+            int metrics = m.beginNested(RTA_METRICS);
+            m.attrU32(RTAX_MTU, r.mtu());
+            m.endNested(metrics);
+        }
+    }
+
+    // ---- proxy neighbours -----------------------------------------------------------------
+
+    /**
+     * Adds a proxy neighbour entry (ip neigh add proxy ADDR dev IF): the kernel answers neighbour
+     * solicitations (IPv6, with net.ipv6.conf.*.proxy_ndp=1) or ARP requests (IPv4, 4-byte address) for
+     * {@code address} on interface {@code ifindex}. Adding an existing entry succeeds (the kernel does
+     * not report EEXIST for proxy entries). Undo with {@link #deleteProxyNeighbor}.
+     */
+    public synchronized void addProxyNeighbor(int ifindex, byte[] address) throws LinuxException {
+        int family = familyOf(address);
+        try (Arena a = Arena.ofConfined()) {
+            NetlinkMessage m = new NetlinkMessage(a, RTM_NEWNEIGH, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL)
+                    .ndmsg(family, ifindex, NUD_PERMANENT, NTF_PROXY)
+                    .attr(NDA_DST, address);
+            exchange(a, m, "RTM_NEWNEIGH", "add proxy " + Route.text(address) + " on ifindex " + ifindex);
+        }
+    }
+
+    /** Deletes a proxy neighbour entry; ENOENT if there is none. */
+    public synchronized void deleteProxyNeighbor(int ifindex, byte[] address) throws LinuxException {
+        int family = familyOf(address);
+        try (Arena a = Arena.ofConfined()) {
+            NetlinkMessage m = new NetlinkMessage(a, RTM_DELNEIGH, NLM_F_REQUEST | NLM_F_ACK)
+                    .ndmsg(family, ifindex, 0, NTF_PROXY)
+                    .attr(NDA_DST, address);
+            exchange(a, m, "RTM_DELNEIGH", "delete proxy " + Route.text(address) + " on ifindex " + ifindex);
+        }
+    }
+
+    /** The IPv6 proxy neighbour entries on interface {@code ifindex} (0: on every interface). */
+    public synchronized List<InetAddress> listProxyNeighbors(int ifindex) throws LinuxException {
+        try (Arena a = Arena.ofConfined()) {
+            NetlinkMessage m = new NetlinkMessage(a, RTM_GETNEIGH, NLM_F_REQUEST | NLM_F_DUMP)
+                    .ndmsg(AF_INET6, 0, 0, NTF_PROXY);
+            List<InetAddress> out = new ArrayList<>();
+            int body = NetlinkMessage.HEADER_LEN;
+            for (MemorySegment msg : exchange(a, m, "RTM_GETNEIGH", "dump proxy entries")) {
+                if (get(NLMSGHDR, msg, 0, "nlmsg_type") != RTM_NEWNEIGH
+                        || (get(NDMSG, msg, body, "ndm_flags") & NTF_PROXY) == 0) {
+                    continue;
+                }
+                if (ifindex != 0 && get(NDMSG, msg, body, "ndm_ifindex") != ifindex) {
+                    continue;
+                }
+                MemorySegment dst = attributesAfter(msg, body + (int) NDMSG.byteSize()).get(NDA_DST);
+                if (dst != null) {
+                    out.add(inet(NetlinkMessage.bytes(dst)));
+                }
+            }
+            return out;
+        }
+    }
+
+    // ---- the exchange ---------------------------------------------------------------------
+
+    /**
+     * Sends {@code m} and collects the answer: for a dump, every message up to NLMSG_DONE; otherwise the
+     * messages up to the ACK. NLMSG_ERROR with an error becomes a LinuxException. The returned messages
+     * are copies in {@code a}.
+     */
+    private List<MemorySegment> exchange(Arena a, NetlinkMessage m, String op, String what) throws LinuxException {
+        if (closed) {
+            throw new LinuxException(op, Errno.EBADF, "netlink socket closed");
+        }
+        int s = ++seq;
+        m.seq(s);
+        MemorySegment wire = m.segment();
+        long sent = Libc.sendto(fd, wire, 0, kernel, op + ": " + what);
+        if (sent != wire.byteSize()) {
+            throw new LinuxException("sendto", Errno.EMSGSIZE, op + ": sent " + sent + " of " + wire.byteSize());
+        }
+        boolean dump = (m.flags() & NLM_F_DUMP) == NLM_F_DUMP;
+        List<MemorySegment> replies = new ArrayList<>();
+        while (true) {
+            long n = Libc.recv(fd, rx, Libc.MSG_TRUNC, op + ": " + what);
+            if (n > rx.byteSize()) {
+                throw new LinuxException("recv", Errno.ENOBUFS, op + ": reply of " + n + " bytes truncated");
+            }
+            long off = 0;
+            while (off + NetlinkMessage.HEADER_LEN <= n) {
+                int len = get(NLMSGHDR, rx, off, "nlmsg_len");
+                if (len < NetlinkMessage.HEADER_LEN || off + len > n) {
+                    throw new LinuxException(op, Errno.EBADMSG, "malformed netlink reply");
+                }
+                int type = get(NLMSGHDR, rx, off, "nlmsg_type");
+                int replySeq = get(NLMSGHDR, rx, off, "nlmsg_seq");
+                MemorySegment msg = rx.asSlice(off, len);
+                off += align(len);
+                if (replySeq != s) {
+                    continue; // a late answer to an earlier request
+                }
+                switch (type) {
+                    case NLMSG_NOOP, NLMSG_OVERRUN -> {
+                    }
+                    case NLMSG_ERROR -> {
+                        int error = len >= NetlinkMessage.HEADER_LEN + 4 ? msg.get(JAVA_INT, NetlinkMessage.HEADER_LEN) : 0;
+                        if (error != 0) {
+                            throw new LinuxException(op, -error, withExtack(what, msg));
+                        }
+                        if (!dump) {
+                            return replies;
+                        }
+                    }
+                    case NLMSG_DONE -> {
+                        int error = len >= NetlinkMessage.HEADER_LEN + 4 ? msg.get(JAVA_INT, NetlinkMessage.HEADER_LEN) : 0;
+                        if (error < 0) {
+                            throw new LinuxException(op, -error, what);
+                        }
+                        return replies;
+                    }
+                    default -> replies.add(a.allocate(len, 8).copyFrom(msg));
+                }
+            }
+        }
+    }
+
+    /** Appends the kernel's extended-ack message (NLMSGERR_ATTR_MSG), if any, to {@code what}. */
+    private static String withExtack(String what, MemorySegment errMsg) {
+        int flags = get(NLMSGHDR, errMsg, 0, "nlmsg_flags");
+        if ((flags & NLM_F_ACK_TLVS) == 0) {
+            return what;
+        }
+        int body = NetlinkMessage.HEADER_LEN;
+        long orig = NLMSGERR.byteOffset(MemoryLayout.PathElement.groupElement("msg"));
+        int tlvs = (flags & NLM_F_CAPPED) != 0
+                ? body + (int) NLMSGERR.byteSize()
+                : body + (int) orig + align(get(NLMSGHDR, errMsg, body + orig, "nlmsg_len"));
+        MemorySegment text = NetlinkMessage.attributes(errMsg, tlvs, errMsg.byteSize()).get(NLMSGERR_ATTR_MSG);
+        return text == null ? what : what + " (kernel: " + NetlinkMessage.string(text) + ")";
+    }
+
+    private static MemorySegment single(List<MemorySegment> replies, String op) throws LinuxException {
+        if (replies.isEmpty()) {
+            throw new LinuxException(op, Errno.ENODATA, "no reply message");
+        }
+        return replies.getFirst();
+    }
+
+    private static Map<Integer, MemorySegment> attributesAfter(MemorySegment msg, int from) {
+        return NetlinkMessage.attributes(msg, from, get(NLMSGHDR, msg, 0, "nlmsg_len"));
+    }
+
+    // ---- checks ---------------------------------------------------------------------------
+
+    static void checkAddress(int family, byte[] address, String what) {
+        int expected = switch (family) {
+            case AF_INET -> 4;
+            case AF_INET6 -> 16;
+            default -> throw new IllegalArgumentException("family must be AF_INET or AF_INET6: " + family);
+        };
+        if (address == null || address.length != expected) {
+            throw new IllegalArgumentException(what + " must be " + expected + " bytes for family " + family);
+        }
+    }
+
+    static void checkPrefix(int family, int prefixLen) {
+        int max = family == AF_INET ? 32 : 128;
+        if (prefixLen < 0 || prefixLen > max) {
+            throw new IllegalArgumentException("prefix length must be 0.." + max + ": " + prefixLen);
+        }
+    }
+
+    private static int familyOf(byte[] address) {
+        if (address != null && address.length == 16) {
+            return AF_INET6;
+        }
+        if (address != null && address.length == 4) {
+            return AF_INET;
+        }
+        throw new IllegalArgumentException("address must be 4 or 16 bytes");
+    }
+
+    private static InetAddress inet(byte[] address) {
+        try {
+            return InetAddress.getByAddress(address);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** Closes the socket; idempotent. */
+    @Override
+    public synchronized void close() throws LinuxException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        arena.close();
+        Libc.close(fd);
+    }
+}

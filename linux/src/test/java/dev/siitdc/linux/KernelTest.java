@@ -1,0 +1,135 @@
+package dev.siitdc.linux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * The bindings against the real kernel. Needs root (network namespaces, /dev/net/tun) and iproute2;
+ * without them every test here is skipped with a loud message. Each test runs one
+ * {@link NetnsScenarios} scenario in a child JVM inside its own fresh network namespace, deleted
+ * afterwards even when the test fails, so the host's network is never touched.
+ */
+class KernelTest {
+    private Netns ns;
+
+    @BeforeAll
+    static void requireRoot() throws IOException, InterruptedException {
+        String uid = effectiveUid();
+        skipLoudly(!"0".equals(uid), "not root (effective uid " + uid + ")");
+        skipLoudly(!Files.exists(Path.of("/dev/net/tun")), "/dev/net/tun does not exist");
+        skipLoudly(Netns.run(List.of("ip", "-V"), 10).exit() != 0, "iproute2's ip is not installed");
+        String probeFailure = null;
+        try (Netns probe = Netns.create()) {
+            probe.name();
+        } catch (IOException e) {
+            probeFailure = e.getMessage();
+        }
+        skipLoudly(probeFailure != null, "cannot create a network namespace: " + probeFailure);
+    }
+
+    private static void skipLoudly(boolean skip, String why) {
+        if (skip) {
+            String msg = "!!!!! SKIPPING the siitdc-linux kernel tests: " + why
+                    + ". They need root, /dev/net/tun and iproute2 (they run in throw-away network namespaces). !!!!!";
+            System.err.println(msg);
+            Assumptions.abort(msg);
+        }
+    }
+
+    /** The effective uid from /proc/self/status ("Uid: real effective saved fs"). */
+    static String effectiveUid() throws IOException {
+        return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(l -> l.startsWith("Uid:"))
+                .map(l -> l.split("\\s+")[2])
+                .findFirst().orElse("?");
+    }
+
+    @BeforeEach
+    void namespace() throws IOException, InterruptedException {
+        ns = Netns.create();
+    }
+
+    @AfterEach
+    void deleteNamespace() throws IOException, InterruptedException {
+        if (ns != null) {
+            ns.close();
+            assertThat(Netns.run(List.of("ip", "netns", "list"), 10).out()).doesNotContain(ns.name());
+        }
+    }
+
+    private String scenario(String name, TestInfo info) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        Netns.Result r = ns.scenario(name);
+        System.out.printf("---- %s in %s (%d ms)%n%s", info.getDisplayName(), ns.name(),
+                (System.nanoTime() - t0) / 1_000_000, r.out());
+        assertThat(r.exit()).as("scenario %s exit status; output:%n%s", name, r.out()).isZero();
+        assertThat(r.out()).contains("SCENARIO " + name + " PASSED");
+        return r.out();
+    }
+
+    private List<Map<String, Object>> ipJson(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new java.util.ArrayList<>(List.of("ip", "-j"));
+        cmd.addAll(List.of(args));
+        Netns.Result r = ns.exec(cmd, 20);
+        assertThat(r.exit()).as(r.out()).isZero();
+        return MiniJson.objects(r.out());
+    }
+
+    @Test
+    void configuresLinkAddressesRoutesAndProxyNdp(TestInfo info) throws Exception {
+        String out = scenario("configure", info);
+        assertThat(out).contains("OK link up, mtu 1400", "metrics=[{mtu=1260}]", "proxy NDP: 2001:db8::5 dev siit0 proxy");
+        // The namespace is back to just lo.
+        assertThat(ipJson("link", "show")).extracting(l -> l.get("ifname")).containsExactly("lo");
+    }
+
+    @Test
+    void pingThroughTheTun(TestInfo info) throws Exception {
+        skipLoudly(Netns.run(List.of("sh", "-c", "command -v ping"), 10).exit() != 0,
+                "ping (iputils-ping) is not installed, so the ping round trip cannot run"
+                        + " (the UDP round trips test the same path)");
+        assertThat(scenario("ping", info)).contains("OK ping got the crafted echo reply");
+    }
+
+    @Test
+    void udpRoundTripsOverBothQueuesAndFamilies(TestInfo info) throws Exception {
+        String out = scenario("udp", info);
+        assertThat(out).contains("OK UDP over IPv4", "OK UDP over IPv6", "written on queue 0", "written on queue 1");
+    }
+
+    @Test
+    void vnetHeaderAndOffload(TestInfo info) throws Exception {
+        assertThat(scenario("vnet", info)).contains("after a virtio_net_hdr");
+    }
+
+    @Test
+    void pollTimesOutAndWorkersStopPromptly(TestInfo info) throws Exception {
+        assertThat(scenario("poll", info)).contains("OK poll(200) timed out");
+    }
+
+    @Test
+    void errorsCarryTheErrno(TestInfo info) throws Exception {
+        String out = scenario("errors", info);
+        assertThat(out).contains("ENODEV", "EEXIST", "ESRCH", "ENOENT", "EADDRNOTAVAIL", "EBUSY", "EINVAL", "EIO");
+    }
+
+    @Test
+    void undoStackRemovesEverything(TestInfo info) throws Exception {
+        scenario("undo", info);
+        assertThat(ipJson("link", "show")).extracting(l -> l.get("ifname")).containsExactly("lo");
+        assertThat(ns.exec(List.of("cat", "/proc/sys/net/ipv6/conf/all/forwarding", "/proc/sys/net/ipv4/ip_forward"),
+                10).out()).isEqualTo("0\n0\n");
+        assertThat(ns.exec(List.of("ip", "-6", "neigh", "show", "proxy"), 10).out()).isBlank();
+    }
+}
