@@ -39,11 +39,13 @@ public final class Checksum {
 
     /**
      * RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m'), where removed/added are partial sums of the old and
-     * new data. A wrong checksum stays equivalently wrong.
+     * new data. A wrong checksum stays equivalently wrong. Never returns 0x0000.
      */
     public static int update(int oldChecksum, int removed, int added) {
         int s = (~oldChecksum & 0xffff) + (~fold(removed) & 0xffff) + fold(added);
-        return ~fold(s) & 0xffff;
+        int c = ~fold(s) & 0xffff;
+        // 0x0000 and 0xffff are both one's complement zero; only 0xffff verifies over all-zero data.
+        return c == 0 ? 0xffff : c;
     }
 
     /** Verifies a checksum over data that includes its checksum field: the folded sum must be 0xffff. */

@@ -59,7 +59,6 @@ public enum Counter {
     DROP46_INNER_INVALID("drop-4to6-inner-packet-invalid", "the packet quoted by an ICMPv4 error cannot be translated"),
     DROP64_INNER_INVALID("drop-6to4-inner-packet-invalid", "the packet quoted by an ICMPv6 error cannot be translated"),
     DROP46_IGMP("drop-4to6-igmp", "IGMP is not translated (RFC 7915 s4.2)"),
-    DROP64_NON_FIRST_FRAGMENT_TOO_BIG("drop-6to4-fragment-too-big", "non-first IPv6 fragment whose IPv4 translation exceeds ipv4-mtu"),
     DROP_HAIRPIN_TOO_BIG("drop-hairpin-too-big", "hairpinned packet larger than ipv6-mtu with DF set");
 
     private final String operatorName;

@@ -227,6 +227,7 @@ public final class Translator {
      * at most 1280 bytes.
      */
     void icmp6Error(byte[] b, int off, int len, int type, int code, int rest, boolean aboutError) {
+        aboutError |= isIcmp6Error(b, off, len);
         byte[] own = s.ownIpv6;
         boolean srcUnusable = b[off + 8] == (byte) 0xff || isUnspecified(b, off + 8);
         boolean dstMulticast = b[off + 24] == (byte) 0xff && !(type == 2 || (type == 4 && code == 2));
@@ -257,6 +258,29 @@ public final class Translator {
         Bytes.put16(o, icmp + 2, Checksum.finish(Checksum.add(sum, o, icmp, 8 + quote)));
         counters.inc(Counter.ICMP6_ERRORS_SENT);
         emit(o, p, total);
+    }
+
+    /** True if the IPv6 packet carries an ICMPv6 error, behind any extension headers (RFC 4443 s2.4 e.1). */
+    static boolean isIcmp6Error(byte[] b, int off, int len) {
+        int end = off + len;
+        int nh = b[off + 6] & 0xff;
+        int p = off + 40;
+        for (int hops = 0; hops < 16; hops++) {
+            if (nh == PROTO_ICMP6) return p < end && IcmpMaps.isIcmp6Error(b[p] & 0xff);
+            if (nh == NH_FRAGMENT) {
+                if (p + 8 > end || (Bytes.u16(b, p + 2) & 0xfff8) != 0) return false;
+                nh = b[p] & 0xff;
+                p += 8;
+            } else if (nh == NH_HOP_BY_HOP || nh == NH_ROUTING || nh == NH_DEST_OPTIONS) {
+                if (p + 8 > end) return false;
+                int next = b[p] & 0xff;
+                p += ((b[p + 1] & 0xff) + 1) << 3;
+                nh = next;
+            } else {
+                return false;
+            }
+        }
+        return false;
     }
 
     private static boolean isUnspecified(byte[] b, int off) {

@@ -188,12 +188,12 @@ final class Xlat46 {
             if (type == 1) { p++; continue; }        // No Operation
             if (p + 1 >= end) return false;
             int len = b[p + 1] & 0xff;
+            if (len < 2 || p + len > end) return false;   // malformed: options are dropped anyway
             if (type == 131 || type == 137) {
-                if (p + 2 >= end) return false;
+                if (len < 3) return false;
                 int pointer = b[p + 2] & 0xff;
                 return pointer <= len;
             }
-            if (len < 2) return false;               // malformed: stop looking
             p += len;
         }
         return false;
@@ -304,9 +304,10 @@ final class Xlat46 {
             if (innerIcmp6 == IcmpMaps.DROP) { c.inc(Counter.DROP46_INNER_INVALID); return; }
         }
 
-        // --- hop limit: never answer an error with an error ---
+        // --- hop limit and source route (RFC 7915 s4.1): never answer an error with an error ---
         int ttl = b[off + 8] & 0xff;
         if (!hairpin && ttl <= 1) { c.inc(Counter.DROP46_TTL_EXPIRED); return; }
+        if (!hairpin && hasUnexpiredSourceRoute(b, off, ihl)) { c.inc(Counter.DROP46_SOURCE_ROUTE); return; }
         int hopLimit = hairpin ? ttl : ttl - 1;
 
         // --- addresses: RFC 7915 s4.1 (no denylist for errors), RFC 6791, RFC 7757 s4.2 ---

@@ -62,6 +62,8 @@ final class Xlat64 {
             if (l4len < 8) { c.inc(Counter.DROP64_TRUNCATED); return; }
             int type = b[l4] & 0xff;
             if (IcmpMaps.isIcmp6Error(type)) {
+                // RFC 7915 s5.1: MUST NOT translate; no error is sent about an error
+                if (segmentsLeftPointer >= 0) { c.inc(Counter.DROP64_SEGMENTS_LEFT); return; }
                 translateIcmpError(b, off, end, l4, frag);
                 return;
             }
@@ -95,7 +97,11 @@ final class Xlat64 {
         }
         int src = (int) sr;
         int dst = (int) dr;
-        if (isDenied4(src) || src == 0xffffffff) { c.inc(Counter.DROP64_SRC_UNTRANSLATABLE); return; }
+        if (isDenied4(src) || src == 0xffffffff) {
+            c.inc(Counter.DROP64_SRC_UNTRANSLATABLE);
+            t.icmp6Error(b, off, tot6, 1, 5, 0, false);
+            return;
+        }
         if (isDenied4(dst)) { c.inc(Counter.DROP64_DST_UNTRANSLATABLE); return; }
         // RFC 7757 s4.2: the destination came from pool6 and lands in an EAM: translate it straight back.
         boolean hairpin = s.hairpinMode != HairpinMode.OFF && (dr & MAP64_POOL6_BIT) != 0 && s.eamt.covers4(dst);
@@ -117,13 +123,15 @@ final class Xlat64 {
         int tot4 = 20 + l4len;
         boolean split = false;
         if (!hairpin && tot4 > s.ipv4Mtu) {
-            if (frag >= 0 && !first) { c.inc(Counter.DROP64_NON_FIRST_FRAGMENT_TOO_BIG); return; }
-            if (frag >= 0 || tot4 > 1260) {
+            // DF=1 (s5: over 1260 bytes, no Fragment header), or the sender can still go smaller:
+            // Packet Too Big. Otherwise the result has DF=0 and is fragmented in IPv4 (s5.1.1; s1.4).
+            int ptbMtu = Mtu.ownPacketTooBigMtu(s.ipv4Mtu);
+            if ((frag < 0 && tot4 > 1260) || tot6 > ptbMtu) {
                 c.inc(Counter.DROP64_PACKET_TOO_BIG);
-                t.icmp6Error(b, off, tot6, 2, 0, Mtu.ownPacketTooBigMtu(s.ipv4Mtu), false);
+                t.icmp6Error(b, off, tot6, 2, 0, ptbMtu, false);
                 return;
             }
-            split = true;   // DF=0: IPv4 routers may fragment, so this one does
+            split = true;
         }
 
         // --- IPv4 header, written in place in front of the transport header ---
@@ -315,6 +323,7 @@ final class Xlat64 {
             c.inc(dr == MAP64_WKP_REFUSED ? Counter.DROP64_WKP_NON_GLOBAL : Counter.DROP64_DST_UNTRANSLATABLE);
             return;
         }
+        if (isDenied4((int) dr)) { c.inc(Counter.DROP64_DST_UNTRANSLATABLE); return; }
         long isr = t.map64(b, in + 8);
         long idr = t.map64(b, in + 24);
         if (isr < 0 || idr < 0) { c.inc(Counter.DROP64_INNER_INVALID); return; }
