@@ -17,6 +17,7 @@ public enum Counter {
     HAIRPINNED("hairpinned", "IPv6 packets translated to IPv4 and back to IPv6 (RFC 7757 s4.2)"),
     ICMP4_ERRORS_SENT("icmp4-errors-originated", "ICMPv4 errors the translator originated"),
     ICMP6_ERRORS_SENT("icmp6-errors-originated", "ICMPv6 errors the translator originated"),
+    ICMP_ERRORS_RATE_LIMITED("icmp-errors-rate-limited", "ICMP errors not originated because of the rate limit"),
     ICMP_ERRORS_SUPPRESSED("icmp-errors-suppressed", "ICMP errors not originated (no source address, or the trigger was an ICMP error, a fragment or a non-unicast address)"),
 
     // --- malformed input ---

@@ -51,6 +51,8 @@ public final class Translator {
     /** Mapped addresses of the packet being translated: outer src, outer dst, inner src, inner dst. */
     final byte[] addrs = new byte[64];
     private int idState;
+    private IcmpRateLimiter icmpLimiter = IcmpRateLimiter.UNLIMITED;
+    private java.util.function.LongSupplier clock = System::nanoTime;
 
     private final Xlat46 x46 = new Xlat46(this);
     private final Xlat64 x64 = new Xlat64(this);
@@ -66,6 +68,15 @@ public final class Translator {
     }
 
     public Counters counters() { return counters; }
+
+    /**
+     * Limits the ICMP errors this translator originates (translated errors are not limited).
+     * The default sends every error, as the offline {@code translate} command needs.
+     */
+    public void setIcmpRateLimit(IcmpRateLimiter limiter, java.util.function.LongSupplier nanoClock) {
+        this.icmpLimiter = limiter.copy();
+        this.clock = nanoClock;
+    }
 
     public SettingsRef settings() { return ref; }
 
@@ -196,6 +207,10 @@ public final class Translator {
             counters.inc(Counter.ICMP_ERRORS_SUPPRESSED);
             return;
         }
+        if (!icmpLimiter.tryAcquire(clock.getAsLong())) {
+            counters.inc(Counter.ICMP_ERRORS_RATE_LIMITED);
+            return;
+        }
         byte[] o = errBuf;
         int p = HEADROOM;
         int quote = Math.min(len, ICMP4_ERROR_MAX - 28);
@@ -233,6 +248,10 @@ public final class Translator {
         boolean dstMulticast = b[off + 24] == (byte) 0xff && !(type == 2 || (type == 4 && code == 2));
         if (own == null || aboutError || srcUnusable || dstMulticast) {
             counters.inc(Counter.ICMP_ERRORS_SUPPRESSED);
+            return;
+        }
+        if (!icmpLimiter.tryAcquire(clock.getAsLong())) {
+            counters.inc(Counter.ICMP_ERRORS_RATE_LIMITED);
             return;
         }
         byte[] o = errBuf;
