@@ -121,6 +121,7 @@ final class Xlat64 {
 
         // --- MTU (RFC 7915 s5; s1.4: the translator is a router) ---
         int tot4 = 20 + l4len;
+        if (tot4 > 0xffff) { c.inc(Counter.DROP_HAIRPIN_TOO_BIG); return; }   // only a hairpin skips ipv4-mtu
         boolean split = false;
         if (!hairpin && tot4 > s.ipv4Mtu) {
             // DF=1 (s5: over 1260 bytes, no Fragment header), or the sender can still go smaller:
