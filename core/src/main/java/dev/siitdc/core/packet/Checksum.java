@@ -58,6 +58,14 @@ public final class Checksum {
         return c == 0 ? 0xffff : c;
     }
 
+    /**
+     * Updates a partial checksum (Linux CHECKSUM_PARTIAL, virtio-net NEEDS_CSUM): the field holds the
+     * folded pseudo-header sum, not complemented, and the device finishes it over the data.
+     */
+    public static int updatePartial(int partial, int removed, int added) {
+        return fold((partial & 0xffff) + (~fold(removed) & 0xffff) + fold(added));
+    }
+
     /** Verifies a checksum over data that includes its checksum field: the folded sum must be 0xffff. */
     public static boolean verify(int sum) {
         return fold(sum) == 0xffff;

@@ -15,6 +15,17 @@ import dev.siitdc.core.packet.Checksum;
  * bytes before {@code off} (4->6 grows the header by 20 bytes, 28 with a Fragment header).
  */
 public final class Translator {
+    /**
+     * Offload flag: a GSO/TSO super-packet (virtio-net gso_type != NONE). It is larger than the MTU
+     * on purpose and is segmented after translation, so no MTU rule applies to it.
+     */
+    public static final int OFFLOAD_GSO = 1;
+    /**
+     * Offload flag: the TCP/UDP checksum field holds only the pseudo-header sum (virtio-net
+     * NEEDS_CSUM); it is updated as such and completed by the kernel or the NIC.
+     */
+    public static final int OFFLOAD_CSUM_PARTIAL = 2;
+
     /** Bytes the caller must leave free in front of {@code off}. */
     public static final int HEADROOM = 64;
     /** The largest packet handed in (an IPv6 packet may be 40 + 65535 bytes). */
@@ -51,6 +62,8 @@ public final class Translator {
     /** Mapped addresses of the packet being translated: outer src, outer dst, inner src, inner dst. */
     final byte[] addrs = new byte[64];
     private int idState;
+    /** OFFLOAD_ flags of the packet being translated. */
+    int offload;
     private IcmpRateLimiter icmpLimiter = IcmpRateLimiter.UNLIMITED;
     private java.util.function.LongSupplier clock = System::nanoTime;
 
@@ -88,23 +101,35 @@ public final class Translator {
             return;
         }
         int version = (buf[off] & 0xff) >>> 4;
-        if (version == 4) translate4(buf, off, len, sink);
-        else if (version == 6) translate6(buf, off, len, sink);
+        if (version == 4) translate4(buf, off, len, sink, 0);
+        else if (version == 6) translate6(buf, off, len, sink, 0);
         else counters.inc(Counter.DROP_UNKNOWN_VERSION);
     }
 
     /** An IPv4 packet arriving on the IPv4 side (RFC 7915 s4). */
     public void translate4(byte[] buf, int off, int len, PacketSink sink) {
+        translate4(buf, off, len, sink, 0);
+    }
+
+    /** {@link #translate4} of a packet that carries the given {@code OFFLOAD_} flags. */
+    public void translate4(byte[] buf, int off, int len, PacketSink sink, int offloadFlags) {
         checkBounds(buf, off, len);
         begin(sink);
+        offload = offloadFlags;
         counters.inc(Counter.RECEIVED4);
         x46.translate(buf, off, len, false);
     }
 
     /** An IPv6 packet arriving on the IPv6 side (RFC 7915 s5). */
     public void translate6(byte[] buf, int off, int len, PacketSink sink) {
+        translate6(buf, off, len, sink, 0);
+    }
+
+    /** {@link #translate6} of a packet that carries the given {@code OFFLOAD_} flags. */
+    public void translate6(byte[] buf, int off, int len, PacketSink sink, int offloadFlags) {
         checkBounds(buf, off, len);
         begin(sink);
+        offload = offloadFlags;
         counters.inc(Counter.RECEIVED6);
         x64.translate(buf, off, len);
     }

@@ -107,7 +107,8 @@ final class Xlat46 {
         boolean fragmentHeader = fragmented || (s.atomicFragments && !df);
         int limit = df ? s.ipv6Mtu : Math.min(s.lowestIpv6Mtu, s.ipv6Mtu);
         boolean split = false;
-        if (40 + (fragmentHeader ? 8 : 0) + l4len > limit) {
+        boolean gso = (t.offload & OFFLOAD_GSO) != 0;
+        if (!gso && 40 + (fragmentHeader ? 8 : 0) + l4len > limit) {
             if (df) {
                 if (hairpin) { c.inc(Counter.DROP_HAIRPIN_TOO_BIG); return; }
                 c.inc(Counter.DROP46_FRAG_NEEDED);
@@ -204,6 +205,11 @@ final class Xlat46 {
                            boolean computeUdp, int icmp6Type) {
         int removed = Checksum.sum4(src) + Checksum.sum4(dst);
         int added = Checksum.add(0, a, 0, 32);
+        if ((t.offload & OFFLOAD_CSUM_PARTIAL) != 0 && (proto == PROTO_TCP || proto == PROTO_UDP)) {
+            int at = l4 + (proto == PROTO_TCP ? 16 : 6);
+            Bytes.put16(b, at, Checksum.updatePartial(Bytes.u16(b, at), removed, added));
+            return;
+        }
         switch (proto) {
             case PROTO_TCP -> Bytes.put16(b, l4 + 16, Checksum.update(Bytes.u16(b, l4 + 16), removed, added));
             case PROTO_UDP -> {

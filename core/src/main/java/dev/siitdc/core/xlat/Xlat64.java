@@ -121,9 +121,10 @@ final class Xlat64 {
 
         // --- MTU (RFC 7915 s5; s1.4: the translator is a router) ---
         int tot4 = 20 + l4len;
-        if (tot4 > 0xffff) { c.inc(Counter.DROP_HAIRPIN_TOO_BIG); return; }   // only a hairpin skips ipv4-mtu
+        if (tot4 > 0xffff) { c.inc(Counter.DROP64_TOO_BIG_FOR_IPV4); return; }   // hairpin or GSO: no ipv4-mtu check
         boolean split = false;
-        if (!hairpin && tot4 > s.ipv4Mtu) {
+        boolean gso = (t.offload & OFFLOAD_GSO) != 0;
+        if (!hairpin && !gso && tot4 > s.ipv4Mtu) {
             // DF=1 (s5: over 1260 bytes, no Fragment header), or the sender can still go smaller:
             // Packet Too Big. Otherwise the result has DF=0 and is fragmented in IPv4 (s5.1.1; s1.4).
             int ptbMtu = Mtu.ownPacketTooBigMtu(s.ipv4Mtu);
@@ -148,7 +149,12 @@ final class Xlat64 {
         // --- transport (RFC 7915 s5.5) ---
         if (first) {
             int added = Checksum.sum4(src) + Checksum.sum4(dst);
-            transport(b, l4, proto, removed, added, icmpPseudo, icmp4Type);
+            if ((t.offload & OFFLOAD_CSUM_PARTIAL) != 0 && (proto == PROTO_TCP || proto == PROTO_UDP)) {
+                int at = l4 + (proto == PROTO_TCP ? 16 : 6);
+                Bytes.put16(b, at, Checksum.updatePartial(Bytes.u16(b, at), removed, added));
+            } else {
+                transport(b, l4, proto, removed, added, icmpPseudo, icmp4Type);
+            }
         }
 
         c.inc(Counter.TRANSLATED64);
