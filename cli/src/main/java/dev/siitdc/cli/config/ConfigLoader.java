@@ -1,0 +1,430 @@
+package dev.siitdc.cli.config;
+
+import dev.siitdc.cli.IoErrors;
+import dev.siitdc.core.addr.Ipv4Prefix;
+import dev.siitdc.core.addr.Ipv6Prefix;
+import dev.siitdc.core.config.ConfigException;
+import dev.siitdc.core.config.HairpinMode;
+import dev.siitdc.core.config.TranslatorConfig;
+import dev.siitdc.core.eam.Eam;
+import dev.siitdc.core.eam.EamTable;
+import org.tomlj.Toml;
+import org.tomlj.TomlArray;
+import org.tomlj.TomlParseError;
+import org.tomlj.TomlParseResult;
+import org.tomlj.TomlPosition;
+import org.tomlj.TomlTable;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the {@code [translator]} and {@code [[eamt]]} sections of a siitdc TOML file (the fixed contract
+ * of spec/config.md) into a {@link TranslatorConfig}. Every problem, from a missing file to a value that
+ * {@link TranslatorConfig.Builder#build()} refuses, becomes one {@link ConfigError}
+ * ({@code FILE:LINE: KEY: REASON}) for the first problem found: TOML syntax, then the top-level
+ * sections, then the {@code [translator]} keys, then the {@code [[eamt]]} entries in order, then the
+ * checks of {@code build()}.
+ */
+public final class ConfigLoader {
+    /**
+     * Top-level sections the file may have. Any other top-level key or table is refused. {@code [relay]}
+     * is the daemon's ({@code siitdc run}): only {@link DaemonConfigLoader} reads its keys; here it only
+     * has to be a table.
+     */
+    public static final Set<String> SECTIONS = Set.of("translator", "eamt", "relay");
+
+    /** The sections, as messages name them. */
+    private static final String SECTION_LIST = "[translator], [[eamt]] and [relay]";
+
+    /** The {@code [translator]} keys, in the order of spec/config.md. */
+    public static final List<String> TRANSLATOR_KEYS = List.of(
+            "pool6", "eam-hairpin-mode", "rfc6791v4-prefix", "rfc6791v6-prefix", "randomize-rfc6791-addresses",
+            "own-ipv4-address", "own-ipv6-address", "lowest-ipv6-mtu", "ipv4-mtu", "ipv6-mtu", "mtu-plateaus",
+            "amend-udp-checksum-zero", "forward-udp-checksum-zero", "zeroize-traffic-class", "override-tos", "tos",
+            "atomic-fragments");
+
+    private static final List<String> EAM_KEYS = List.of("ipv4", "ipv6");
+
+    private final String file;
+    private final String text;
+    private final TomlParseResult root;
+    private TomlTable translator;
+    private TomlArray eamt;
+
+    private ConfigLoader(String file, String text, TomlParseResult root) {
+        this.file = file;
+        this.text = text;
+        this.root = root;
+    }
+
+    /** Loads FILE; the file is named in messages as given. */
+    public static TranslatorConfig load(Path path) throws ConfigError {
+        String name = path.toString();
+        String text;
+        try {
+            text = Files.readString(path);
+        } catch (IOException e) {
+            throw new ConfigError(name, 1, "file", "cannot read: " + IoErrors.describe(e));
+        }
+        return parse(text, name);
+    }
+
+    /** Parses TOML text as if it were the file {@code fileName}. */
+    public static TranslatorConfig parse(String text, String fileName) throws ConfigError {
+        TomlParseResult toml = Toml.parse(text);
+        ConfigLoader l = new ConfigLoader(fileName, text, toml);
+        if (toml.hasErrors()) throw l.syntaxError(toml.errors().getFirst());
+        return l.translatorConfig();
+    }
+
+    private TranslatorConfig translatorConfig() throws ConfigError {
+        checkSections();
+        TranslatorConfig.Builder b = TranslatorConfig.builder();
+        if (translator != null) readTranslator(b);
+        b.eamt = readEamt();
+        try {
+            return b.build();
+        } catch (ConfigException e) {
+            throw locate(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- sections
+
+    private void checkSections() throws ConfigError {
+        for (String k : root.keySet()) {
+            Object v = root.get(List.of(k));
+            switch (k) {
+                case "translator" -> {
+                    if (!(v instanceof TomlTable t))
+                        throw error(root, k, k, "must be a table: put its keys below a [translator] header");
+                    translator = t;
+                }
+                case "eamt" -> {
+                    if (!(v instanceof TomlArray a))
+                        throw error(root, k, k, "must be an array of tables: start each entry with [[eamt]] "
+                                + "(double brackets)");
+                    eamt = a;
+                }
+                case "relay" -> {
+                    if (!(v instanceof TomlTable))
+                        throw error(root, k, k, "must be a table: put its keys below a [relay] header");
+                }
+                default -> {
+                    String reason;
+                    if (TRANSLATOR_KEYS.contains(k))
+                        reason = "belongs in the [translator] section: move it below the [translator] header";
+                    else if (DaemonConfigLoader.RELAY_KEYS.contains(k))
+                        reason = "belongs in the [relay] section: move it below the [relay] header";
+                    else if (v instanceof TomlTable)
+                        reason = "unknown section [" + k + "] (this file has " + SECTION_LIST + ")"
+                                + suggestion(k, SECTIONS);
+                    else
+                        reason = "unknown key (this file has " + SECTION_LIST + " sections)"
+                                + suggestion(k, SECTIONS);
+                    throw error(root, k, k, reason);
+                }
+            }
+        }
+    }
+
+    private void readTranslator(TranslatorConfig.Builder b) throws ConfigError {
+        TomlTable t = translator;
+        for (String key : t.keySet()) {
+            switch (key) {
+                case "pool6" -> b.pool6 = ipv6Prefix(t, key, key);
+                case "eam-hairpin-mode" -> {
+                    String s = string(t, key, key);
+                    HairpinMode m = HairpinMode.fromConfigName(s);
+                    if (m == null)
+                        throw error(t, key, key, "must be \"off\", \"simple\" or \"intrinsic\", not " + quote(s));
+                    b.eamHairpinMode = m;
+                }
+                case "rfc6791v4-prefix" -> b.rfc6791v4Prefix = ipv4Prefix(t, key, key);
+                case "rfc6791v6-prefix" -> b.rfc6791v6Prefix = ipv6Prefix(t, key, key);
+                case "randomize-rfc6791-addresses" -> b.randomizeRfc6791Addresses = bool(t, key);
+                case "own-ipv4-address" -> {
+                    String s = string(t, key, key);
+                    try {
+                        b.ownIpv4Address = Ipv4Prefix.parseAddress(s);
+                    } catch (IllegalArgumentException e) {
+                        throw error(t, key, key, badValue(s, e, "not an IPv4 address"));
+                    }
+                }
+                case "own-ipv6-address" -> {
+                    String s = string(t, key, key);
+                    try {
+                        b.ownIpv6Address = Ipv6Prefix.parseAddress(s);
+                    } catch (IllegalArgumentException e) {
+                        throw error(t, key, key, badValue(s, e, "not an IPv6 address"));
+                    }
+                }
+                case "lowest-ipv6-mtu" -> b.lowestIpv6Mtu = integer(t, key);
+                case "ipv4-mtu" -> b.ipv4Mtu = integer(t, key);
+                case "ipv6-mtu" -> b.ipv6Mtu = integer(t, key);
+                case "mtu-plateaus" -> b.mtuPlateaus = integers(t, key);
+                case "amend-udp-checksum-zero" -> b.amendUdpChecksumZero = bool(t, key);
+                case "forward-udp-checksum-zero" -> b.forwardUdpChecksumZero = bool(t, key);
+                case "zeroize-traffic-class" -> b.zeroizeTrafficClass = bool(t, key);
+                case "override-tos" -> b.overrideTos = bool(t, key);
+                case "tos" -> b.tos = integer(t, key);
+                case "atomic-fragments" -> b.atomicFragments = bool(t, key);
+                default -> throw error(t, key, key, (key.equals("eamt")
+                        ? "[[eamt]] entries are a section of their own: start each with an [[eamt]] header"
+                        : "unknown key in [translator]" + suggestion(key, TRANSLATOR_KEYS)));
+            }
+        }
+    }
+
+    private List<Eam> readEamt() throws ConfigError {
+        if (eamt == null) return List.of();
+        List<Eam> eams = new ArrayList<>(eamt.size());
+        Map<Ipv4Prefix, Integer> seen4 = new HashMap<>();
+        Map<Ipv6Prefix, Integer> seen6 = new HashMap<>();
+        for (int i = 0; i < eamt.size(); i++) {
+            String name = "eamt[" + (i + 1) + "]";
+            if (!(eamt.get(i) instanceof TomlTable e))
+                throw new ConfigError(file, elementLine(eamt, i), name,
+                        "must be a table with ipv4 and ipv6, not " + typeName(eamt.get(i)));
+            for (String k : e.keySet())
+                if (!EAM_KEYS.contains(k))
+                    throw error(e, k, name + "." + k, "unknown key in [[eamt]] (an entry has ipv4 and ipv6)"
+                            + suggestion(k, EAM_KEYS));
+            for (String k : EAM_KEYS)
+                if (!e.contains(List.of(k)))
+                    throw new ConfigError(file, elementLine(eamt, i), name + "." + k,
+                            "missing: every [[eamt]] entry needs both ipv4 and ipv6");
+            Ipv4Prefix v4 = ipv4Prefix(e, "ipv4", name + ".ipv4");
+            Ipv6Prefix v6 = ipv6Prefix(e, "ipv6", name + ".ipv6");
+            if (!v4.isNetworkAddress())
+                throw error(e, "ipv4", name + ".ipv4", "host bits are set after /" + v4.length());
+            if (!v6.isNetworkAddress())
+                throw error(e, "ipv6", name + ".ipv6", "host bits are set after /" + v6.length());
+            Eam eam;
+            try {
+                eam = new Eam(v4, v6);
+            } catch (IllegalArgumentException ex) {
+                throw error(e, "ipv6", name + ".ipv6", reasonOf(ex, "cannot pair with ipv4 " + v4));
+            }
+            Integer same4 = seen4.putIfAbsent(v4, i), same6 = seen6.putIfAbsent(v6, i);
+            if (same4 != null)
+                throw error(e, "ipv4", name + ".ipv4", "the same IPv4 prefix as " + entry(same4));
+            if (same6 != null)
+                throw error(e, "ipv6", name + ".ipv6", "the same IPv6 prefix as " + entry(same6));
+            eams.add(eam);
+        }
+        try {
+            EamTable.of(eams);
+        } catch (IllegalArgumentException ex) {
+            throw error(root, "eamt", "eamt", reasonOf(ex, "the EAM table cannot be built"));
+        }
+        return eams;
+    }
+
+    private String entry(int index) {
+        return "eamt[" + (index + 1) + "] (line " + elementLine(eamt, index) + ")";
+    }
+
+    /** Turns an error of {@link TranslatorConfig.Builder#build()} into FILE:LINE: KEY: REASON. */
+    private ConfigError locate(ConfigException e) {
+        String key = e.key();
+        if (e.eamIndex() >= 0 && eamt != null && e.eamIndex() < eamt.size()) {
+            int i = e.eamIndex();
+            String sub = key.contains(".") ? key.substring(key.lastIndexOf('.') + 1) : null;
+            String name = "eamt[" + (i + 1) + "]" + (sub == null ? "" : "." + sub);
+            TomlPosition p = null;
+            if (sub != null && eamt.get(i) instanceof TomlTable t) p = t.inputPositionOf(List.of(sub));
+            return new ConfigError(file, p != null ? line(p) : elementLine(eamt, i), name, e.reason());
+        }
+        TomlPosition p = null;
+        if (translator != null && !key.contains("[")) p = translator.inputPositionOf(List.of(key));
+        if (p == null && key.startsWith("eamt")) p = root.inputPositionOf(List.of("eamt"));
+        if (p == null) p = root.inputPositionOf(List.of("translator"));
+        return new ConfigError(file, line(p), key, e.reason());
+    }
+
+    // ---------------------------------------------------------------- values
+
+    private String string(TomlTable t, String key, String errKey) throws ConfigError {
+        Object v = t.get(List.of(key));
+        if (v instanceof String s) return s;
+        throw error(t, key, errKey, "must be a string, not " + typeName(v));
+    }
+
+    private boolean bool(TomlTable t, String key) throws ConfigError {
+        Object v = t.get(List.of(key));
+        if (v instanceof Boolean b) return b;
+        throw error(t, key, key, "must be true or false, not " + typeName(v));
+    }
+
+    private int integer(TomlTable t, String key) throws ConfigError {
+        Object v = t.get(List.of(key));
+        if (!(v instanceof Long l)) throw error(t, key, key, "must be an integer, not " + typeName(v));
+        if (l != l.intValue()) throw error(t, key, key, l + " is out of range");
+        return l.intValue();
+    }
+
+    private int[] integers(TomlTable t, String key) throws ConfigError {
+        Object v = t.get(List.of(key));
+        if (!(v instanceof TomlArray a))
+            throw error(t, key, key, "must be an array of integers, not " + typeName(v));
+        int[] out = new int[a.size()];
+        for (int i = 0; i < out.length; i++) {
+            Object el = a.get(i);
+            int line = elementLine(a, i);
+            if (!(el instanceof Long l))
+                throw new ConfigError(file, line, key, "value " + (i + 1) + " must be an integer, not " + typeName(el));
+            if (l != l.intValue())
+                throw new ConfigError(file, line, key, "value " + (i + 1) + ", " + l + ", is out of range");
+            out[i] = l.intValue();
+        }
+        return out;
+    }
+
+    private Ipv4Prefix ipv4Prefix(TomlTable t, String key, String errKey) throws ConfigError {
+        String s = string(t, key, errKey);
+        try {
+            return Ipv4Prefix.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw error(t, key, errKey, badValue(s, e, "not an IPv4 prefix"));
+        }
+    }
+
+    private Ipv6Prefix ipv6Prefix(TomlTable t, String key, String errKey) throws ConfigError {
+        String s = string(t, key, errKey);
+        try {
+            return Ipv6Prefix.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw error(t, key, errKey, badValue(s, e, "not an IPv6 prefix"));
+        }
+    }
+
+    // ---------------------------------------------------------------- messages
+
+    private ConfigError error(TomlTable t, String key, String errKey, String reason) {
+        return new ConfigError(file, line(t.inputPositionOf(List.of(key))), errKey, reason);
+    }
+
+    private static int line(TomlPosition p) {
+        return p == null ? 1 : p.line();
+    }
+
+    /**
+     * Line of element {@code i} of an array. tomlj places an inline array's element where the previous
+     * token ended (after the '[' or the ','), so skip blanks, newlines and comments from there.
+     */
+    private int elementLine(TomlArray a, int i) {
+        TomlPosition p = a.inputPositionOf(i);
+        if (p == null) return 1;
+        int line = p.line(), at = lineStart(line);
+        if (at < 0) return line;
+        at += Math.max(0, p.column() - 1);
+        while (at < text.length()) {
+            char c = text.charAt(at);
+            if (c == '#') {
+                while (at < text.length() && text.charAt(at) != '\n') at++;
+            } else if (c == '\n') {
+                line++;
+                at++;
+            } else if (c == ' ' || c == '\t' || c == '\r' || c == ',') {
+                at++;
+            } else {
+                break;
+            }
+        }
+        return line;
+    }
+
+    /** Offset of the first character of line {@code line} (1-based), or -1. */
+    private int lineStart(int line) {
+        int at = 0;
+        for (int l = 1; l < line; l++) {
+            at = text.indexOf('\n', at);
+            if (at < 0) return -1;
+            at++;
+        }
+        return at;
+    }
+
+    private static final Pattern KEY_LINE = Pattern.compile(
+            "^\\s*(?:\\[\\[?\\s*([^\\]\\s]+)\\s*\\]|([A-Za-z0-9_.\"'-]+(?:\\s*\\.\\s*[A-Za-z0-9_\"'-]+)*)\\s*=)");
+
+    /** A TOML syntax error, keyed by the key or table header on its line when there is one. */
+    private ConfigError syntaxError(TomlParseError e) {
+        int line = e.position() == null ? 1 : e.position().line();
+        String key = "syntax";
+        String[] lines = text.split("\r?\n", -1);
+        if (line >= 1 && line <= lines.length) {
+            Matcher m = KEY_LINE.matcher(lines[line - 1]);
+            if (m.find()) key = m.group(1) != null ? m.group(1) : m.group(2).replace(" ", "");
+        }
+        String msg = e.getMessage() == null ? "cannot parse" : e.getMessage();
+        if (msg.length() > 1 && Character.isUpperCase(msg.charAt(0)) && Character.isLowerCase(msg.charAt(1)))
+            msg = Character.toLowerCase(msg.charAt(0)) + msg.substring(1);
+        return new ConfigError(file, line, key, "invalid TOML: " + msg);
+    }
+
+    private static String badValue(String value, IllegalArgumentException e, String fallback) {
+        String m = reasonOf(e, fallback);
+        return m.contains(value) ? m : quote(value) + ": " + m;
+    }
+
+    private static String reasonOf(IllegalArgumentException e, String fallback) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? fallback : m;
+    }
+
+    private static String quote(String s) {
+        String q = s.length() > 60 ? s.substring(0, 60) + "..." : s;
+        return "\"" + q.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    static String typeName(Object v) {
+        return switch (v) {
+            case String s -> "a string (" + quote(s) + ")";
+            case Long l -> "an integer (" + l + ")";
+            case Double d -> "a float (" + d + ")";
+            case Boolean b -> "a boolean (" + b + ")";
+            case TomlArray a -> "an array";
+            case TomlTable t -> "a table";
+            case null -> "nothing";
+            default -> "a date or time (" + v + ")";
+        };
+    }
+
+    /** " (did you mean \"x\"?)" for a near miss among {@code known}, else "". */
+    static String suggestion(String key, Iterable<String> known) {
+        String k = key.toLowerCase(Locale.ROOT).replace('_', '-');
+        String best = null;
+        int bestD = Integer.MAX_VALUE;
+        for (String c : known) {
+            int d = c.equals(k) ? 0 : distance(k, c);
+            if (d < bestD) { bestD = d; best = c; }
+        }
+        return best != null && bestD <= Math.max(1, Math.min(3, best.length() / 4))
+                ? " (did you mean \"" + best + "\"?)" : "";
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1], cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++)
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1),
+                        prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            int[] t = prev; prev = cur; cur = t;
+        }
+        return prev[b.length()];
+    }
+}

@@ -1,0 +1,271 @@
+package dev.siitdc.cli.config;
+
+import dev.siitdc.cli.IoErrors;
+import dev.siitdc.core.addr.Ipv4Prefix;
+import dev.siitdc.core.addr.SpecialAddresses;
+import dev.siitdc.core.config.TranslatorConfig;
+import dev.siitdc.core.eam.EamTable;
+import dev.siitdc.relay.RelayConfig;
+import dev.siitdc.relay.Role;
+import dev.siitdc.relay.ServiceAddress;
+import org.tomlj.Toml;
+import org.tomlj.TomlArray;
+import org.tomlj.TomlParseResult;
+import org.tomlj.TomlPosition;
+import org.tomlj.TomlTable;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a siitdc file for {@code siitdc run}: {@link ConfigLoader} reads and checks the {@code [translator]}
+ * and {@code [[eamt]]} contract (and the TOML itself), then this reads the daemon's {@code [relay]} section:
+ *
+ * <pre>
+ * [relay]
+ * role = "border-relay"                   # or "edge-relay" (node-based, RFC 7756 s3.1); required
+ * tun-name = "siit0"                      # the TUN to create; default "siit0"
+ * queues = 0                              # TUN queues = worker threads; 0 (default) = one per CPU
+ * stats-file = "/run/siitdc/siit0.stats"  # optional: counters rewritten every second and at exit
+ * icmp-errors-per-second = 1000           # ICMP errors the relay originates, all workers together;
+ * icmp-errors-burst = 50                  #   -1 = no limit, 0 = none (RFC 7915 s4.4/s5.4, RFC 4443 s2.4)
+ * # edge-relay only:
+ * service-addresses = ["198.51.100.10"]   # required: each needs a /32 &lt;-&gt; /128 [[eamt]] entry
+ * upstream-interface = "eth0"             # optional: proxy NDP for the IPv6 Service Addresses there
+ * </pre>
+ *
+ * Problems are {@link ConfigError}s, {@code FILE:LINE: relay.KEY: REASON}; array elements are counted from 1
+ * ({@code relay.service-addresses[2]}).
+ */
+public final class DaemonConfigLoader {
+    /** The {@code [relay]} keys. */
+    public static final List<String> RELAY_KEYS = List.of(
+            "role", "tun-name", "queues", "stats-file", "icmp-errors-per-second", "icmp-errors-burst",
+            "service-addresses", "upstream-interface");
+
+    private final String file;
+    private final String text;
+    private final Map<String, Integer> lines = new HashMap<>();
+
+    private DaemonConfigLoader(String file, String text) {
+        this.file = file;
+        this.text = text;
+    }
+
+    /** Loads FILE; the file is named in messages as given. */
+    public static DaemonConfig load(Path path) throws ConfigError {
+        String name = path.toString();
+        String text;
+        try {
+            text = Files.readString(path);
+        } catch (IOException e) {
+            throw new ConfigError(name, 1, "file", "cannot read: " + IoErrors.describe(e));
+        }
+        return parse(text, name);
+    }
+
+    /** Parses TOML text as if it were the file {@code fileName}. */
+    public static DaemonConfig parse(String text, String fileName) throws ConfigError {
+        TranslatorConfig tc = ConfigLoader.parse(text, fileName);
+        // ConfigLoader accepted the TOML and checked that a "relay" entry, if any, is a table.
+        TomlParseResult root = Toml.parse(text);
+        TomlTable relay = root.getTable("relay");
+        DaemonConfigLoader l = new DaemonConfigLoader(fileName, text);
+        if (relay != null) l.lines.put("", line(root.inputPositionOf(List.of("relay"))));
+        RelayConfig rc = relay == null ? null : l.read(relay, tc);
+        return new DaemonConfig(fileName, tc, rc, l.lines);
+    }
+
+    private RelayConfig read(TomlTable t, TranslatorConfig tc) throws ConfigError {
+        for (String key : t.keySet()) {
+            lines.put(key, line(t.inputPositionOf(List.of(key))));
+            if (RELAY_KEYS.contains(key)) continue;
+            String reason = ConfigLoader.TRANSLATOR_KEYS.contains(key)
+                    ? "belongs in the [translator] section: move it below the [translator] header"
+                    : "unknown key in [relay]" + ConfigLoader.suggestion(key, RELAY_KEYS);
+            throw error(key, reason);
+        }
+
+        if (!t.contains(List.of("role")))
+            throw error("role", "missing: say role = \"border-relay\" or role = \"edge-relay\"");
+        String roleName = string(t, "role");
+        Role role = Role.fromConfigName(roleName);
+        if (role == null)
+            throw error("role", "must be \"border-relay\" or \"edge-relay\", not " + quote(roleName)
+                    + ConfigLoader.suggestion(roleName, List.of("border-relay", "edge-relay")));
+
+        String tunName = RelayConfig.DEFAULT_TUN_NAME;
+        if (t.contains(List.of("tun-name"))) {
+            tunName = string(t, "tun-name");
+            String why = RelayConfig.interfaceNameProblem(tunName);
+            if (why != null) throw error("tun-name", why);
+        }
+
+        int queues = 0;
+        if (t.contains(List.of("queues"))) {
+            Object v = t.get(List.of("queues"));
+            if (!(v instanceof Long n)) throw error("queues", "must be an integer, not " + ConfigLoader.typeName(v));
+            if (n < 0 || n > RelayConfig.MAX_QUEUES)
+                throw error("queues", "must be between 0 (one per CPU) and " + RelayConfig.MAX_QUEUES + ", not " + n);
+            queues = n.intValue();
+        }
+
+        Path statsFile = null;
+        if (t.contains(List.of("stats-file"))) {
+            String s = string(t, "stats-file");
+            if (s.isBlank()) throw error("stats-file", "must not be empty (leave the key out for no stats file)");
+            try {
+                statsFile = Path.of(s);
+            } catch (InvalidPathException e) {
+                throw error("stats-file", quote(s) + " is not a usable path: " + e.getReason());
+            }
+        }
+
+        long icmpRate = RelayConfig.DEFAULT_ICMP_ERRORS_PER_SECOND;
+        if (t.contains(List.of("icmp-errors-per-second"))) {
+            icmpRate = longValue(t, "icmp-errors-per-second");
+            if (icmpRate < -1)
+                throw error("icmp-errors-per-second", "must be -1 (no limit), 0 (none) or a number of errors per"
+                        + " second, not " + icmpRate);
+        }
+        long icmpBurst = RelayConfig.DEFAULT_ICMP_ERRORS_BURST;
+        if (t.contains(List.of("icmp-errors-burst"))) {
+            icmpBurst = longValue(t, "icmp-errors-burst");
+            if (icmpBurst < 1) throw error("icmp-errors-burst", "must be at least 1, not " + icmpBurst);
+        }
+
+        boolean hasServiceAddresses = t.contains(List.of("service-addresses"));
+        boolean hasUpstream = t.contains(List.of("upstream-interface"));
+        if (role == Role.BORDER_RELAY) {
+            if (hasServiceAddresses)
+                throw error("service-addresses", "only an edge-relay has service addresses (role is \"border-relay\")");
+            if (hasUpstream)
+                throw error("upstream-interface", "only an edge-relay has an upstream interface (role is \"border-relay\")");
+            return new RelayConfig(role, tunName, queues, statsFile, List.of(), null, icmpRate, icmpBurst);
+        }
+
+        if (!hasServiceAddresses)
+            throw error("service-addresses", "missing: an edge-relay needs its IPv4 Service Addresses, e.g."
+                    + " service-addresses = [\"192.0.2.1\"], each with a /32 <-> /128 [[eamt]] entry");
+        List<Integer> sas = serviceAddresses(t, tc);
+
+        String upstream = null;
+        if (hasUpstream) {
+            upstream = string(t, "upstream-interface");
+            String why = RelayConfig.interfaceNameProblem(upstream);
+            if (why != null) throw error("upstream-interface", why);
+            if (upstream.equals(tunName))
+                throw error("upstream-interface", "is the TUN's own name (tun-name); name the interface toward the"
+                        + " IPv6 network");
+        }
+        return new RelayConfig(role, tunName, queues, statsFile, sas, upstream, icmpRate, icmpBurst);
+    }
+
+    private List<Integer> serviceAddresses(TomlTable t, TranslatorConfig tc) throws ConfigError {
+        Object v = t.get(List.of("service-addresses"));
+        if (!(v instanceof TomlArray a))
+            throw error("service-addresses", "must be an array of IPv4 addresses, e.g. [\"192.0.2.1\"], not "
+                    + ConfigLoader.typeName(v));
+        if (a.isEmpty())
+            throw error("service-addresses", "must list at least one IPv4 Service Address");
+        EamTable eamt = EamTable.of(tc.eamt());
+        List<Integer> out = new ArrayList<>(a.size());
+        Map<Integer, Integer> seen = new HashMap<>();
+        for (int i = 0; i < a.size(); i++) {
+            String key = "service-addresses[" + (i + 1) + "]";
+            lines.put(key, elementLine(a, i));
+            Object el = a.get(i);
+            if (!(el instanceof String s))
+                throw error(key, "must be a string holding an IPv4 address, not " + ConfigLoader.typeName(el));
+            Ipv4Prefix p;
+            try {
+                p = Ipv4Prefix.parse(s);
+            } catch (IllegalArgumentException e) {
+                throw error(key, quote(s) + ": " + (e.getMessage() == null ? "not an IPv4 address" : e.getMessage()));
+            }
+            if (p.length() != 32)
+                throw error(key, quote(s) + " is a prefix; a Service Address is one address");
+            int v4 = p.address();
+            if (SpecialAddresses.isIllegalSource(v4))
+                throw error(key, quote(s) + " cannot be a Service Address (0/8, 127/8, multicast and 240/4 cannot be"
+                        + " a source, RFC 1812 s5.3.7)");
+            Integer before = seen.putIfAbsent(v4, i);
+            if (before != null)
+                throw error(key, quote(s) + " is listed twice (also service-addresses[" + (before + 1) + "])");
+            try {
+                ServiceAddress.resolve(v4, eamt);
+            } catch (IllegalArgumentException e) {
+                throw error(key, e.getMessage());
+            }
+            out.add(v4);
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private String string(TomlTable t, String key) throws ConfigError {
+        Object v = t.get(List.of(key));
+        if (v instanceof String s) return s;
+        throw error(key, "must be a string, not " + ConfigLoader.typeName(v));
+    }
+
+    private long longValue(TomlTable t, String key) throws ConfigError {
+        Object v = t.get(List.of(key));
+        if (v instanceof Long n) return n;
+        throw error(key, "must be an integer, not " + ConfigLoader.typeName(v));
+    }
+
+    private ConfigError error(String key, String reason) {
+        Integer l = lines.get(key);
+        if (l == null && key.indexOf('[') > 0) l = lines.get(key.substring(0, key.indexOf('[')));
+        if (l == null) l = lines.get("");
+        return new ConfigError(file, l == null ? 1 : l, "relay." + key, reason);
+    }
+
+    private static int line(TomlPosition p) {
+        return p == null ? 1 : p.line();
+    }
+
+    /**
+     * Line of element {@code i} of an array. tomlj places an inline array's element where the previous
+     * token ended (after the '[' or the ','), so skip blanks, newlines and comments from there (as
+     * {@link ConfigLoader} does for its arrays).
+     */
+    private int elementLine(TomlArray a, int i) {
+        TomlPosition p = a.inputPositionOf(i);
+        if (p == null) return 1;
+        int line = p.line(), at = 0;
+        for (int l = 1; l < line && at >= 0; l++) {
+            at = text.indexOf('\n', at);
+            if (at >= 0) at++;
+        }
+        if (at < 0) return line;
+        at += Math.max(0, p.column() - 1);
+        while (at < text.length()) {
+            char c = text.charAt(at);
+            if (c == '#') {
+                while (at < text.length() && text.charAt(at) != '\n') at++;
+            } else if (c == '\n') {
+                line++;
+                at++;
+            } else if (c == ' ' || c == '\t' || c == '\r' || c == ',') {
+                at++;
+            } else {
+                break;
+            }
+        }
+        return line;
+    }
+
+    private static String quote(String s) {
+        String q = s.length() > 60 ? s.substring(0, 60) + "..." : s;
+        return "\"" + q.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}

@@ -1,0 +1,87 @@
+package dev.siitdc.cli.lab;
+
+import dev.siitdc.cli.lab.Lab.Node;
+import dev.siitdc.cli.pcap.PcapReader;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/** tcpdump on one interface of one namespace, read back as {@link Pkt}s. */
+public final class Capture {
+    private static final AtomicInteger SEQ = new AtomicInteger();
+
+    private final Node node;
+    private final String iface;
+    private final Path file;
+    private final LabProcess tcpdump;
+    private List<Pkt> packets;
+
+    private Capture(Node node, String iface, Path file, LabProcess tcpdump) {
+        this.node = node;
+        this.iface = iface;
+        this.file = file;
+        this.tcpdump = tcpdump;
+    }
+
+    static Capture start(Lab lab, Node node, String iface, String filter) {
+        String name = "cap" + SEQ.incrementAndGet() + "-" + node.id + "-" + iface;
+        Path file = lab.dir().resolve("captures").resolve(name + ".pcap");
+        try {
+            java.nio.file.Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+            throw new LabException("cannot create " + file.getParent() + ": " + e.getMessage(), e);
+        }
+        List<String> cmd = new ArrayList<>(List.of("tcpdump", "-i", iface, "-n", "-U", "--immediate-mode",
+                "-s", "256", "-w", file.toString()));
+        if (filter != null && !filter.isBlank()) cmd.addAll(List.of(filter.split("\\s+")));
+        LabProcess p = lab.spawn(node, "tcpdump-" + name, cmd);
+        p.awaitLine(l -> l.contains("listening on"), 10_000, "listening on " + iface);
+        return new Capture(node, iface, file, p);
+    }
+
+    public Node node() {
+        return node;
+    }
+
+    public String iface() {
+        return iface;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Stops tcpdump (once; later calls return the same packets) and reads what it captured. */
+    public synchronized List<Pkt> stop() {
+        if (packets != null) return packets;
+        Shell.sleep(300);   // let the last packets reach tcpdump
+        tcpdump.interrupt();
+        if (tcpdump.waitFor(5000) < 0) throw new LabException("tcpdump on " + node.label + " " + iface + " did not stop");
+        List<Pkt> out = new ArrayList<>();
+        try (PcapReader r = PcapReader.open(file)) {
+            byte[] buf = new byte[PcapReader.MAX_PACKET];
+            int n;
+            while ((n = r.next(buf, 0)) >= 0) {
+                out.add(Pkt.parse(buf, 0, n, (int) r.originalLength()));
+            }
+        } catch (IOException e) {
+            throw new LabException("cannot read capture " + file + ": " + e.getMessage(), e);
+        }
+        packets = List.copyOf(out);
+        return packets;
+    }
+
+    /** The captured packets that {@code test} accepts (stops the capture first). */
+    public List<Pkt> packets(Predicate<Pkt> test) {
+        return stop().stream().filter(test).toList();
+    }
+
+    @Override
+    public String toString() {
+        return "capture on " + node.label + " " + iface;
+    }
+}

@@ -1,0 +1,138 @@
+package dev.siitdc.cli.run;
+
+import dev.siitdc.cli.Main;
+import dev.siitdc.cli.VersionProvider;
+import dev.siitdc.cli.config.ConfigError;
+import dev.siitdc.cli.config.DaemonConfig;
+import dev.siitdc.cli.config.DaemonConfigLoader;
+import dev.siitdc.linux.Cleanup;
+import dev.siitdc.relay.Relay;
+import dev.siitdc.relay.StartupException;
+import dev.siitdc.relay.StopSignal;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code siitdc run --config FILE}: the daemon. Creates the TUN and the routes, addresses, proxy entries
+ * and sysctls of the {@code [relay]} role (see {@link dev.siitdc.relay.Relay}), translates on one thread
+ * per TUN queue until SIGTERM or SIGINT, then undoes every change and prints the counters.
+ *
+ * <p>Exit status: 0 after a signal and a complete clean-up; 2 for a bad configuration or a start-up that
+ * failed (nothing is left changed); 1 when a worker failed or something could not be undone.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Runs the translator as a daemon: a SIIT-DC Border Relay (RFC 7755) or a node-based "
+                + "Edge Relay (RFC 7756) on a multi-queue TUN interface, as the [relay] section says.",
+                "Prints a one-line summary when it is ready; SIGTERM or SIGINT stops it, undoes every change "
+                + "it made (TUN, routes, addresses, proxy NDP entries, sysctls) and prints the counters.",
+                "Needs root (CAP_NET_ADMIN). Exit status: 0 after a signal, 2 for a bad configuration or a "
+                + "failed start-up, 1 when a worker failed or a change could not be undone."})
+public final class RunCommand implements Callable<Integer> {
+    /** How long the shutdown hook waits for the main thread's clean-up. */
+    static final long HOOK_WAIT_SECONDS = 15;
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "the TOML configuration file")
+    Path config;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws ConfigError {
+        DaemonConfig cfg = DaemonConfigLoader.load(config);
+        if (cfg.relay() == null)
+            throw new ConfigError(cfg.file(), 1, "relay", "missing: siitdc run needs a [relay] section with"
+                    + " role = \"border-relay\" or role = \"edge-relay\"");
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+
+        StopSignal stop = new StopSignal();
+        Runnable restoreSignals = Signals.install(stop, err);   // before start-up: a signal then stops at once
+        Relay relay;
+        try {
+            relay = Relay.start(cfg.relay(), cfg.translator(), stop, err);
+        } catch (StartupException e) {
+            restoreSignals.run();
+            err.println(e.key() != null ? cfg.error(e.key(), e.reason()).getMessage() : "siitdc: run: " + e.getMessage());
+            for (Throwable s : e.getSuppressed())
+                err.println("siitdc: warning: while undoing the start-up: " + s.getMessage());
+            err.flush();
+            return Main.EXIT_BAD_INPUT;
+        } catch (RuntimeException | Error e) {
+            restoreSignals.run();
+            throw e;
+        }
+
+        // The JVM may still end some other way (SIGHUP, System.exit elsewhere): undo on the way out.
+        CountDownLatch cleanedUp = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.request("JVM shutdown");
+            try {
+                if (!cleanedUp.await(HOOK_WAIT_SECONDS, TimeUnit.SECONDS)) relay.shutdown();
+            } catch (InterruptedException e) {
+                relay.shutdown();
+            }
+        }, "siitdc-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+
+        out.println(relay.summary());
+        out.flush();
+        List<Cleanup.Failure> undoFailures;
+        try {
+            boolean statsFailed = false;
+            while (!stop.await(1000)) {
+                statsFailed = writeStats(relay, err, statsFailed);
+            }
+        } catch (InterruptedException e) {
+            stop.request("interrupted");
+        } finally {
+            undoFailures = relay.shutdown();
+            writeStats(relay, err, false);
+            out.printf(Locale.ROOT, "siitdc: stopped (%s) after %.1f s; counters:%n", stop.reason(), relay.uptimeSeconds());
+            List<String> lines = relay.counterLines();
+            if (lines.isEmpty()) out.println("(all zero)");
+            lines.forEach(out::println);
+            out.flush();
+            cleanedUp.countDown();
+        }
+
+        Throwable failure = relay.failure();
+        if (failure != null) {
+            err.println("siitdc: run: " + stop.reason());
+            failure.printStackTrace(err);
+            err.flush();
+            return Main.EXIT_INTERNAL;
+        }
+        if (!undoFailures.isEmpty()) {
+            err.println("siitdc: run: " + undoFailures.size() + " change(s) could not be undone (see the warnings above)");
+            err.flush();
+            return Main.EXIT_INTERNAL;
+        }
+        return Main.EXIT_OK;
+    }
+
+    /** Rewrites the stats file; warns about a failure once, until a write succeeds again. */
+    private static boolean writeStats(Relay relay, PrintWriter err, boolean failedBefore) {
+        try {
+            relay.writeStatsFile();
+            return false;
+        } catch (IOException | RuntimeException e) {
+            if (!failedBefore) {
+                err.println("siitdc: warning: cannot write the stats file " + relay.config().statsFile() + ": " + e);
+                err.flush();
+            }
+            return true;
+        }
+    }
+}

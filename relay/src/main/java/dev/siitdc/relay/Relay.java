@@ -1,0 +1,288 @@
+package dev.siitdc.relay;
+
+import dev.siitdc.core.addr.Ipv4Prefix;
+import dev.siitdc.core.addr.Ipv6Prefix;
+import dev.siitdc.core.config.TranslatorConfig;
+import dev.siitdc.core.xlat.Counter;
+import dev.siitdc.core.xlat.Counters;
+import dev.siitdc.core.xlat.Settings;
+import dev.siitdc.core.xlat.SettingsRef;
+import dev.siitdc.linux.Cleanup;
+import dev.siitdc.linux.LinuxException;
+import dev.siitdc.linux.Rtnetlink;
+import dev.siitdc.linux.Sysctl;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The running daemon: the kernel configuration of {@link NetworkSetup} and one {@link Worker} thread
+ * per TUN queue, all sharing one {@link SettingsRef}.
+ *
+ * <pre>{@code
+ * StopSignal stop = new StopSignal();          // raised by signal handlers, a failing worker...
+ * Relay relay = Relay.start(relayConfig, translatorConfig, stop, err);
+ * while (!stop.await(1000)) relay.writeStatsFile();
+ * List<Cleanup.Failure> f = relay.shutdown();  // workers stopped, everything undone
+ * }</pre>
+ */
+public final class Relay {
+    /** How long {@link #shutdown()} waits for each worker. */
+    static final long JOIN_MILLIS = 5_000;
+
+    private final RelayConfig config;
+    private final TranslatorConfig translator;
+    private final List<ServiceAddress> serviceAddresses;
+    private final NetworkSetup.Done setup;
+    private final Cleanup undo;
+    private final StopSignal stop;
+    private final PrintWriter err;
+    private final List<Worker> workers = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final long startNanos = System.nanoTime();
+    private List<Cleanup.Failure> undoFailures;
+
+    private Relay(RelayConfig config, List<ServiceAddress> sas, NetworkSetup.Done setup, Cleanup undo, StopSignal stop,
+            PrintWriter err) {
+        this.config = config;
+        this.translator = setup.translator();
+        this.serviceAddresses = sas;
+        this.setup = setup;
+        this.undo = undo;
+        this.stop = stop;
+        this.err = err;
+    }
+
+    /**
+     * Configures the kernel and starts the workers. On failure everything done is undone first.
+     *
+     * @param stop raised by whoever wants the relay to stop; a failing worker raises it too
+     * @param err where warnings go
+     * @throws StartupException with an operator-facing message (its key names the {@code [relay]} key
+     *         to blame, when there is one)
+     */
+    public static Relay start(RelayConfig rc, TranslatorConfig tc, StopSignal stop, PrintWriter err)
+            throws StartupException {
+        List<ServiceAddress> sas;
+        try {
+            sas = rc.role() == Role.EDGE_RELAY ? ServiceAddress.resolveAll(rc.serviceAddresses(),
+                    Settings.compile(tc).eamTable()) : List.of();
+        } catch (IllegalArgumentException e) {
+            throw new StartupException("service-addresses", e.getMessage(), e);
+        }
+        int queues = rc.effectiveQueues();
+        Cleanup undo = new Cleanup();
+        try {
+            prepareStatsFile(rc.statsFile());
+            Rtnetlink rtnl = undo.pushClose("close the netlink socket", Rtnetlink.open());
+            NetworkSetup.Done done = NetworkSetup.apply(rc, tc, sas, queues, rtnl, new Sysctl(), undo,
+                    w -> warn(err, w));
+            Relay relay = new Relay(rc, sas, done, undo, stop, err);
+            relay.startWorkers();
+            return relay;
+        } catch (StartupException e) {
+            throw undo.abort(e);
+        } catch (LinuxException e) {
+            throw undo.abort(new StartupException(null, "start-up failed: " + e.getMessage(), e));
+        } catch (IOException e) {
+            throw undo.abort(new StartupException(null, "start-up failed: " + e, e));
+        } catch (RuntimeException e) {
+            throw undo.abort(e);
+        } catch (Error e) {
+            throw undo.abort(e);
+        }
+    }
+
+    private void startWorkers() {
+        SettingsRef ref = new SettingsRef(Settings.compile(translator));
+        RelayFilter filter = RelayFilter.of(config.role(), serviceAddresses);
+        int n = setup.tun().queues().size();
+        for (int q = 0; q < n; q++) {
+            Worker w = new Worker(q, setup.tun().queue(q), ref, filter, config.icmpRateLimiter(n), stop, err);
+            Thread t = Thread.ofPlatform().name("siitdc-worker-" + q).daemon(true).unstarted(w);
+            workers.add(w);
+            threads.add(t);
+        }
+        threads.forEach(Thread::start);
+    }
+
+    private static void prepareStatsFile(Path file) throws StartupException {
+        if (file == null) {
+            return;
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        try {
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            throw new StartupException("stats-file", "cannot create the directory " + parent + ": " + e, e);
+        }
+        if (Files.isDirectory(file)) {
+            throw new StartupException("stats-file", file + " is a directory");
+        }
+    }
+
+    /** The one-line start-up summary. */
+    public String summary() {
+        TranslatorConfig tc = translator;
+        StringBuilder sb = new StringBuilder("siitdc: ").append(config.role()).append(" on ").append(setup.tun().name())
+                .append(": ").append(workers.size()).append(workers.size() == 1 ? " queue" : " queues")
+                .append(", tun mtu ").append(setup.tunMtu());
+        if (setup.ipv4RouteMtu() != 0) {
+            sb.append(", ipv4 route mtu ").append(setup.ipv4RouteMtu());
+        }
+        sb.append(", ipv4-mtu ").append(tc.ipv4Mtu()).append(", ipv6-mtu ").append(tc.ipv6Mtu())
+                .append(", lowest-ipv6-mtu ").append(tc.lowestIpv6Mtu())
+                .append(", pool6 ").append(tc.pool6() == null ? "none" : tc.pool6())
+                .append(", ").append(tc.eamt().size()).append(tc.eamt().size() == 1 ? " EAM" : " EAMs");
+        if (config.role() == Role.EDGE_RELAY) {
+            sb.append(", service addresses ").append(serviceAddresses.stream().map(ServiceAddress::toString)
+                    .collect(Collectors.joining(" ")));
+            sb.append(", upstream ").append(setup.upstreamName() == null ? "none" : setup.upstreamName() + " (proxy NDP)");
+        }
+        sb.append(", own-ipv4 ").append(Ipv4Prefix.format(tc.ownIpv4Address() != null ? tc.ownIpv4Address()
+                : Settings.IPV4_DUMMY_ADDRESS));
+        if (tc.ownIpv4Address() == null) {
+            sb.append(" (RFC 7600 default)");
+        }
+        Ipv6Prefix own6 = tc.ownIpv6Address();
+        sb.append(", own-ipv6 ").append(own6 == null ? "none" : Ipv6Prefix.format(own6.hi(), own6.lo())
+                + ("own-ipv6-address".equals(setup.ownIpv6Origin()) ? "" : " (" + setup.ownIpv6Origin() + ")"));
+        sb.append(", icmp errors ").append(config.icmpErrorsPerSecond() < 0 ? "unlimited"
+                : config.icmpErrorsPerSecond() == 0 ? "off"
+                : config.icmpErrorsPerSecond() + "/s burst " + config.icmpErrorsBurst());
+        if (config.statsFile() != null) {
+            sb.append(", stats ").append(config.statsFile());
+        }
+        for (String note : setup.notes()) {
+            sb.append("; ").append(note);
+        }
+        return sb.toString();
+    }
+
+    /** The configuration in force (own-ipv6-address filled in when start-up found one). */
+    public TranslatorConfig translatorConfig() {
+        return translator;
+    }
+
+    public RelayConfig config() {
+        return config;
+    }
+
+    public String tunName() {
+        return setup.tun().name();
+    }
+
+    /** The number of worker threads (TUN queues). */
+    public int queues() {
+        return workers.size();
+    }
+
+    /** The first worker failure, or null. */
+    public Throwable failure() {
+        for (Worker w : workers) {
+            if (w.failure() != null) {
+                return w.failure();
+            }
+        }
+        return null;
+    }
+
+    /** Seconds since start. */
+    public double uptimeSeconds() {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /**
+     * The non-zero counters summed over the workers, as {@code name value} lines: the translator's
+     * ({@link Counter}) first, then the relay's ({@link RelayCounter}), each in declaration order.
+     */
+    public List<String> counterLines() {
+        Counters total = new Counters();
+        RelayCounters relay = new RelayCounters();
+        for (Worker w : workers) {
+            w.translatorCounters().addTo(total);
+            w.relayCounters().addTo(relay);
+        }
+        List<String> lines = new ArrayList<>();
+        total.forEachNonZero((c, v) -> lines.add(c.operatorName() + " " + v));
+        relay.forEachNonZero((c, v) -> lines.add(c.operatorName() + " " + v));
+        return lines;
+    }
+
+    /** The value of one relay counter summed over the workers. */
+    public long get(RelayCounter c) {
+        return workers.stream().mapToLong(w -> w.relayCounters().get(c)).sum();
+    }
+
+    /** The value of one translator counter summed over the workers. */
+    public long get(Counter c) {
+        return workers.stream().mapToLong(w -> w.translatorCounters().get(c)).sum();
+    }
+
+    /**
+     * Rewrites the stats file, if one is configured, with {@link #counterLines()}: written beside it
+     * and renamed over it, so that a reader never sees half a file.
+     */
+    public void writeStatsFile() throws IOException {
+        Path file = config.statsFile();
+        if (file == null) {
+            return;
+        }
+        String text = counterLines().stream().map(l -> l + "\n").collect(Collectors.joining());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        try {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /**
+     * Stops the workers (raising the stop signal if nobody did), waits for them, then undoes every
+     * change start-up made. Idempotent: later calls return the first call's result.
+     *
+     * @return the undo actions that failed (already reported on the error stream)
+     */
+    public synchronized List<Cleanup.Failure> shutdown() {
+        if (undoFailures != null) {
+            return undoFailures;
+        }
+        stop.request("shutdown");
+        for (Thread t : threads) {
+            try {
+                t.join(JOIN_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (t.isAlive()) {
+                warn(err, t.getName() + " did not stop within " + JOIN_MILLIS + " ms; undoing the configuration anyway");
+            }
+        }
+        List<Cleanup.Failure> failures = undo.runAll();
+        for (Cleanup.Failure f : failures) {
+            warn(err, "could not undo: " + f);
+        }
+        undoFailures = failures;
+        return failures;
+    }
+
+    /** Whether {@link #shutdown()} has completed. */
+    public synchronized boolean isShutDown() {
+        return undoFailures != null;
+    }
+
+    private static void warn(PrintWriter err, String message) {
+        err.println("siitdc: warning: " + message);
+        err.flush();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.siitdc.relay;
+
+/**
+ * The counters the relay keeps around the translator (whose own counters are
+ * {@link dev.siitdc.core.xlat.Counter}). The names are what an operator sees in the stats file and
+ * at exit.
+ */
+public enum RelayCounter {
+    // --- TUN traffic ---
+    TUN_READ("tun-packets-read", "packets read from the TUN (sent into it by the kernel)"),
+    TUN_WRITTEN("tun-packets-written", "packets written to the TUN (translations and ICMP errors)"),
+    DROP_TUN_WRITE_BLOCKED("drop-tun-write-would-block", "emitted packet the TUN could not take (EAGAIN)"),
+    DROP_TUN_WRITE_ERROR("drop-tun-write-error", "emitted packet the kernel refused (a write error other than EAGAIN)"),
+    DROP_INTERNAL_ERROR("drop-internal-error", "packet whose translation threw an exception (a bug; reported on stderr)"),
+
+    // --- the kernel's own traffic on the TUN (it has an IPv6 link-local address) ---
+    IGNORED6_LINK_LOCAL_DST("ignored-ipv6-link-local-destination",
+            "IPv6 packet to a link-local destination (fe80::/10), not translated"),
+    IGNORED6_MULTICAST_DST("ignored-ipv6-multicast-destination",
+            "IPv6 packet to a multicast destination (router solicitations, MLD, neighbour discovery), not translated"),
+
+    // --- RFC 7756 s6, Edge Relay only ---
+    ER_DROP4_SOURCE_WITHOUT_EAM("er-drop-ipv4-source-without-eam",
+            "IPv4 packet whose source no EAM covers (RFC 7756 s6 ingress filtering, RFC 2827)"),
+    ER_DROP6_SOURCE_IS_LOCAL("er-drop-ipv6-source-is-local-service-address",
+            "IPv6 packet whose source is one of the local IPv6 Service Addresses (RFC 7756 s6)"),
+    ER_DROP6_SOURCE_MAPS_TO_LOCAL("er-drop-ipv6-source-maps-to-local-service-address",
+            "IPv6 packet whose source translates to one of the local IPv4 Service Addresses (RFC 7756 s6)");
+
+    private final String operatorName;
+    private final String description;
+
+    RelayCounter(String operatorName, String description) {
+        this.operatorName = operatorName;
+        this.description = description;
+    }
+
+    public String operatorName() {
+        return operatorName;
+    }
+
+    public String description() {
+        return description;
+    }
+}
