@@ -32,7 +32,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "no command given: use translate or check-config");
+        throw new ParameterException(spec.commandLine(), "no command given: use run, demo, translate or check-config");
     }
 
     public static void main(String[] args) {

@@ -7,17 +7,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -136,16 +132,19 @@ class BorderRelaySmokeTest {
         Path stats = dir.resolve("run/siit0.stats");
         Files.writeString(config, CONFIG.formatted(stats));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // Output goes to files: a pipe read by a thread can lose its tail when the process exits.
+        Path outFile = dir.resolve("daemon.out"), errFile = dir.resolve("daemon.err");
         daemon = new ProcessBuilder("ip", "netns", "exec", br, java, "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), "dev.siitdc.cli.Main", "run", "--config", config.toString())
+                .redirectOutput(outFile.toFile()).redirectError(errFile.toFile())
                 .start();
-        StringBuffer out = new StringBuffer(), err = new StringBuffer();
-        CountDownLatch ready = new CountDownLatch(1);
-        Thread outPump = Thread.ofVirtual().start(() -> pump(daemon.getInputStream(), out, ready));
-        Thread errPump = Thread.ofVirtual().start(() -> pump(daemon.getErrorStream(), err, null));
+        Output out = new Output(outFile), err = new Output(errFile);
 
         // Ready: the summary line comes once the TUN, routes and sysctls are in place and the workers run.
-        boolean started = ready.await(60, TimeUnit.SECONDS);
+        long readyBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!out.toString().contains("siitdc: border-relay on ") && daemon.isAlive() && System.nanoTime() < readyBy)
+            Thread.sleep(100);
+        boolean started = out.toString().contains("siitdc: border-relay on ");
         assertThat(started).as("start-up summary within 60 s; stdout:%n%s%nstderr:%n%s", out, err).isTrue();
         assertThat(out.toString()).startsWith("siitdc: border-relay on siit0: 2 queues, tun mtu 1520,");
         assertThat(ok("ip", "-n", br, "-d", "link", "show", "siit0")).contains("tun");
@@ -169,8 +168,6 @@ class BorderRelaySmokeTest {
         // SIGTERM. (ip netns exec execs java: same process. Process.destroy() would close our pipes.)
         ok("kill", "-TERM", Long.toString(daemon.pid()));
         assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s after SIGTERM").isTrue();
-        outPump.join(5000);
-        errPump.join(5000);
         assertThat(daemon.exitValue()).as("exit status; stdout:%n%s%nstderr:%n%s", out, err).isZero();
         assertThat(out.toString()).contains("siitdc: stopped (SIGTERM)").containsPattern("(?m)^translated-4to6 [1-9]")
                 .containsPattern("(?m)^translated-6to4 [1-9]");
@@ -184,15 +181,15 @@ class BorderRelaySmokeTest {
                 .isEqualTo("0\n0\n");
     }
 
-    private static void pump(InputStream in, StringBuffer into, CountDownLatch ready) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                into.append(line).append('\n');
-                if (ready != null && line.startsWith("siitdc: border-relay on ")) ready.countDown();
+    /** A file the daemon writes, read afresh whenever it is shown or searched. */
+    private record Output(Path file) {
+        @Override
+        public String toString() {
+            try {
+                return Files.exists(file) ? Files.readString(file) : "";
+            } catch (IOException e) {
+                return "(cannot read " + file + ": " + e + ")";
             }
-        } catch (IOException e) {
-            into.append("(output lost: ").append(e).append(")\n");
         }
     }
 

@@ -203,10 +203,15 @@ final class Libc {
      * @return bytes read, or -1 when the non-blocking descriptor has nothing (EAGAIN)
      */
     static int read(int fd, MemorySegment buf, String detail) throws LinuxException {
+        return read(fd, buf, buf.byteSize(), detail);
+    }
+
+    /** read(2) of at most {@code count} bytes into the start of {@code buf}. */
+    static int read(int fd, MemorySegment buf, long count, String detail) throws LinuxException {
         try {
             MemorySegment st = state();
             while (true) {
-                long n = (long) READ.invokeExact(st, fd, buf, buf.byteSize());
+                long n = (long) READ.invokeExact(st, fd, buf, count);
                 if (n >= 0) {
                     return (int) n;
                 }
@@ -231,10 +236,15 @@ final class Libc {
      * @return bytes written, or -1 when the non-blocking descriptor cannot take it now (EAGAIN)
      */
     static int write(int fd, MemorySegment buf, String detail) throws LinuxException {
+        return write(fd, buf, buf.byteSize(), detail);
+    }
+
+    /** write(2) of {@code count} bytes from the start of {@code buf}. */
+    static int write(int fd, MemorySegment buf, long count, String detail) throws LinuxException {
         try {
             MemorySegment st = state();
             while (true) {
-                long n = (long) WRITE.invokeExact(st, fd, buf, buf.byteSize());
+                long n = (long) WRITE.invokeExact(st, fd, buf, count);
                 if (n >= 0) {
                     return (int) n;
                 }

@@ -189,7 +189,7 @@ public final class Tun implements Closeable {
      */
     public int read(byte[] buf, int off, int len) throws LinuxException {
         Objects.checkFromIndexSize(off, len, buf.length);
-        return Libc.read(checkedFd("read"), MemorySegment.ofArray(buf).asSlice(off, len), label);
+        return Libc.read(checkedFd("read"), segmentAt(buf, off), len, label);
     }
 
     /**
@@ -201,7 +201,29 @@ public final class Tun implements Closeable {
      */
     public int write(byte[] buf, int off, int len) throws LinuxException {
         Objects.checkFromIndexSize(off, len, buf.length);
-        return Libc.write(checkedFd("write"), MemorySegment.ofArray(buf).asSlice(off, len), label);
+        return Libc.write(checkedFd("write"), segmentAt(buf, off), len, label);
+    }
+
+    // A packet path reuses a few buffers at a few offsets: cache their heap segments so that a read
+    // or write allocates nothing. One queue belongs to one worker thread, so no locking.
+    private static final int SEGMENT_CACHE = 16;
+    private final byte[][] cachedArray = new byte[SEGMENT_CACHE][];
+    private final int[] cachedOffset = new int[SEGMENT_CACHE];
+    private final MemorySegment[] cachedSegment = new MemorySegment[SEGMENT_CACHE];
+    private int cacheNext;
+
+    /** {@code buf} from {@code off} to its end, as a heap segment for a critical downcall. */
+    private MemorySegment segmentAt(byte[] buf, int off) {
+        for (int i = 0; i < SEGMENT_CACHE; i++) {
+            if (cachedArray[i] == buf && cachedOffset[i] == off) return cachedSegment[i];
+        }
+        MemorySegment s = MemorySegment.ofArray(buf).asSlice(off);
+        int i = cacheNext;
+        cacheNext = (i + 1) % SEGMENT_CACHE;
+        cachedArray[i] = buf;
+        cachedOffset[i] = off;
+        cachedSegment[i] = s;
+        return s;
     }
 
     /**
