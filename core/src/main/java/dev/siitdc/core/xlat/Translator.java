@@ -209,6 +209,18 @@ public final class Translator {
         return a == 0 || a == 127 || a >= 224 || (v4 >>> 16) == 0xa9fe;
     }
 
+    /**
+     * A partial (NEEDS_CSUM) TCP/UDP checksum the translator must finish itself, because it splits
+     * the packet into fragments that no device can checksum: the field holds the pseudo-header sum,
+     * so the sum over the transport bytes as they are is the whole sum.
+     */
+    void completePartialChecksum(byte[] b, int l4, int l4len, int proto) {
+        if ((offload & OFFLOAD_CSUM_PARTIAL) == 0 || (proto != PROTO_TCP && proto != PROTO_UDP)) return;
+        int at = l4 + (proto == PROTO_TCP ? 16 : 6);
+        int csum = Checksum.finish(Checksum.add(0, b, l4, l4len));
+        Bytes.put16(b, at, proto == PROTO_UDP && csum == 0 ? 0xffff : csum);
+    }
+
     /** Sum of the IPv6 pseudo-header (RFC 8200 s8.1) over addresses at a[off..off+32). */
     static int pseudo6(byte[] a, int off, int length, int nextHeader) {
         int sum = Checksum.add(0, a, off, 32);

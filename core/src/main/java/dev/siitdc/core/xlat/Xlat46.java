@@ -131,6 +131,7 @@ final class Xlat46 {
 
         // --- transport (RFC 7915 s4.5) ---
         if (first) transport(b, l4, l4len, proto, src, dst, a, computeUdp, icmp6Type);
+        if (split && first && !fragmented) t.completePartialChecksum(b, l4, l4len, proto);
 
         c.inc(Counter.TRANSLATED46);
         if (split) {

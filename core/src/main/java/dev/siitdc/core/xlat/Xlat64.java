@@ -157,6 +157,7 @@ final class Xlat64 {
             }
         }
 
+        if (split && first && frag < 0) t.completePartialChecksum(b, l4, l4len, proto);
         c.inc(Counter.TRANSLATED64);
         if (hairpin) {
             t.hairpin(b, start, tot4);

@@ -74,4 +74,27 @@ class OffloadTest {
         byte[] v4 = translate(t, back, Translator.OFFLOAD_CSUM_PARTIAL).get(0);
         assertThat(Bytes.u16(v4, 20 + 16)).isEqualTo(partial4(v4));
     }
+
+    @Test
+    @DisplayName("NEEDS_CSUM: a partial checksum is completed when the translator itself fragments the packet (RFC 7915 s4)")
+    void partialChecksumCompletedBeforeFragmenting() {
+        Translator t = Net.translator();   // lowest-ipv6-mtu 1280
+        byte[] in = Pkt.v4(Net.CLIENT4, Net.SERVER_A4).udp(5000, 53).payload(2000).build();
+        int valid = Bytes.u16(in, 20 + 6);
+        Bytes.put16(in, 20 + 6, partial4(in));
+        List<byte[]> frags = translate(t, in, Translator.OFFLOAD_CSUM_PARTIAL);
+        assertThat(frags).hasSizeGreaterThan(1);
+        byte[] first = frags.get(0);
+        // the UDP checksum of the whole datagram, over the IPv6 pseudo-header: verify after reassembly
+        int sum = Checksum.add(0, first, 8, 32) + (2008 >>> 16) + (2008 & 0xffff) + 17;
+        int off = 0;
+        for (byte[] f : frags) {
+            int data = f.length - 48;
+            sum = Checksum.add(sum, f, 48, data);
+            if ((data & 1) != 0) throw new AssertionError("odd fragment");
+            off += data;
+        }
+        assertThat(off).isEqualTo(2008);
+        assertThat(Checksum.verify(sum)).as("reassembled UDP checksum valid (input checksum was %04x)", valid).isTrue();
+    }
 }
