@@ -17,6 +17,7 @@ public enum Counter {
     HAIRPINNED("hairpinned", "IPv6 packets translated to IPv4 and back to IPv6 (RFC 7757 s4.2)"),
     ICMP4_ERRORS_SENT("icmp4-errors-originated", "ICMPv4 errors the translator originated"),
     ICMP6_ERRORS_SENT("icmp6-errors-originated", "ICMPv6 errors the translator originated"),
+    ECHO_REPLIES_SENT("echo-replies-sent", "echo requests to own-ipv4-address / own-ipv6-address answered"),
     ICMP_ERRORS_RATE_LIMITED("icmp-errors-rate-limited", "ICMP errors not originated because of the rate limit"),
     ICMP_ERRORS_SUPPRESSED("icmp-errors-suppressed", "ICMP errors not originated (no source address, or the trigger was an ICMP error, a fragment or a non-unicast address)"),
 
@@ -37,6 +38,8 @@ public enum Counter {
     DROP64_SRC_UNTRANSLATABLE("drop-6to4-source-untranslatable", "IPv6 source not covered by pool6 or the EAMT (RFC 7915 s5.1)"),
     DROP64_DST_UNTRANSLATABLE("drop-6to4-destination-untranslatable", "IPv6 destination not covered by pool6 or the EAMT"),
     DROP64_WKP_NON_GLOBAL("drop-6to4-wkp-non-global", "64:ff9b::/96 address embedding a non-global IPv4 address (RFC 6052 s3.1)"),
+    DROP46_TO_OWN_ADDRESS("drop-4to6-to-own-address", "IPv4 packet for own-ipv4-address that is not an echo request (UDP gets port unreachable)"),
+    DROP64_TO_OWN_ADDRESS("drop-6to4-to-own-address", "IPv6 packet for own-ipv6-address that is not an echo request (UDP gets port unreachable)"),
     DROP_HAIRPIN_LOOP("drop-hairpin-loop", "hairpinned packet that would hairpin again"),
 
     // --- RFC 7915 rules ---

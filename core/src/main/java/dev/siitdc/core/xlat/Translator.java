@@ -69,6 +69,7 @@ public final class Translator {
 
     private final Xlat46 x46 = new Xlat46(this);
     private final Xlat64 x64 = new Xlat64(this);
+    private final OwnAddress own = new OwnAddress(this);
 
     public Translator(TranslatorConfig config) {
         this(new SettingsRef(Settings.compile(config)), new Counters());
@@ -117,7 +118,7 @@ public final class Translator {
         begin(sink);
         offload = offloadFlags;
         counters.inc(Counter.RECEIVED4);
-        x46.translate(buf, off, len, false);
+        if (!own.handle4(buf, off, len)) x46.translate(buf, off, len, false);
     }
 
     /** An IPv6 packet arriving on the IPv6 side (RFC 7915 s5). */
@@ -131,7 +132,7 @@ public final class Translator {
         begin(sink);
         offload = offloadFlags;
         counters.inc(Counter.RECEIVED6);
-        x64.translate(buf, off, len);
+        if (!own.handle6(buf, off, len)) x64.translate(buf, off, len);
     }
 
     private void begin(PacketSink sink) {
