@@ -108,6 +108,16 @@ class EdgeRelayLabTest {
         assertThat(out.out()).as(out.out()).contains("3 received");
     }
 
+    /** The BR answers for the address its ICMP errors come from, on both sides (own-ipv4/6-address). */
+    @Test
+    @Order(5)
+    void brOwnAddressesAnswerPing() {
+        Shell.Result v4 = lab.exec(Node.CLIENT, 20, "ping", "-c", "3", "-i", "0.2", "-W", "2", Plan.BR_OWN4);
+        assertThat(v4.out()).as(v4.out()).contains("3 received").contains("from " + Plan.BR_OWN4);
+        Shell.Result v6 = lab.exec(Node.IDC, 20, "ping", "-c", "3", "-i", "0.2", "-W", "2", Plan.BR_OWN6);
+        assertThat(v6.out()).as(v6.out()).contains("3 received").contains("from " + Plan.BR_OWN6);
+    }
+
     /**
      * Every hop answers: the BR's kernel, the BR's translator (own-ipv4-address), then the BR's kernel on the
      * IPv6 side, the IDC router, ER A's kernel and ER A's translator, whose ICMPv6 Time Exceeded the BR

@@ -157,6 +157,17 @@ final class NetworkSetup {
         for (Eam e : tc.eamt()) {
             route(Route.to(AF_INET, bytes(e.ipv4()), e.ipv4().length()).dev(ifx), "EAM " + e);
         }
+        // The translator's own addresses, the source of the ICMP errors it originates: the translator
+        // answers echo requests to them (a traceroute hop can be pinged), unless the node holds them.
+        if (tc.ownIpv4Address() != null) {
+            byte[] own4 = new byte[4];
+            Ipv4Prefix.write(tc.ownIpv4Address(), own4, 0);
+            if (!isLocalAddress(own4)) route(Route.to(AF_INET, own4, 32).dev(ifx), "own-ipv4-address");
+        }
+        if (tc.ownIpv6Address() != null) {
+            byte[] own6 = bytes(tc.ownIpv6Address());
+            if (!isLocalAddress(own6)) route(Route.to(AF_INET6, own6, 128).dev(ifx), "own-ipv6-address");
+        }
         sysctl.set("net.ipv4.ip_forward", "1", undo);
         sysctl.set("net.ipv6.conf.all.forwarding", "1", undo);
     }
@@ -253,6 +264,13 @@ final class NetworkSetup {
                         + ".rp_filter to 0 or 2");
             }
         }
+    }
+
+    private boolean isLocalAddress(byte[] address) throws IOException {
+        for (IfAddress a : rtnl.listAddresses(0)) {
+            if (Arrays.equals(a.address().getAddress(), address)) return true;
+        }
+        return false;
     }
 
     private int rpFilter(String key) {
