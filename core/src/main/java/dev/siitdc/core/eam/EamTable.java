@@ -3,11 +3,11 @@ package dev.siitdc.core.eam;
 import dev.siitdc.core.addr.Ipv4Prefix;
 import dev.siitdc.core.addr.Ipv6Prefix;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The Explicit Address Mapping Table (RFC 7757 s3.1), immutable and thread-safe after construction.
@@ -35,12 +35,14 @@ public final class EamTable {
     private final List<Eam> entries;
 
     private final int[] lens4;          // descending
+    private final int[] counts4;        // entries per table
     private final int[] masks4;
     private final int[] slotMasks4;     // slots - 1
     private final long[][] tables4;
     private final int[][] index4;
 
     private final int[] lens6;          // descending
+    private final int[] counts6;
     private final long[] masksHi6, masksLo6;
     private final int[] slotMasks6;
     private final long[][] tables6;
@@ -62,6 +64,8 @@ public final class EamTable {
         // IPv4 side
         lens4 = presentLengths(count4);
         int k4 = lens4.length;
+        counts4 = new int[k4];
+        for (int k = 0; k < k4; k++) counts4[k] = count4[lens4[k]];
         masks4 = new int[k4];
         slotMasks4 = new int[k4];
         tables4 = new long[k4][];
@@ -92,6 +96,8 @@ public final class EamTable {
         // IPv6 side
         lens6 = presentLengths(count6);
         int k6 = lens6.length;
+        counts6 = new int[k6];
+        for (int k = 0; k < k6; k++) counts6[k] = count6[lens6[k]];
         masksHi6 = new long[k6];
         masksLo6 = new long[k6];
         slotMasks6 = new int[k6];
@@ -123,25 +129,177 @@ public final class EamTable {
         }
     }
 
+    /** A table sharing the arrays it is given (for {@link #with} and {@link #without}). */
+    private EamTable(Eam[] eams, int[] lens4, int[] counts4, int[] masks4, int[] slotMasks4, long[][] tables4,
+            int[][] index4, int[] lens6, int[] counts6, long[] masksHi6, long[] masksLo6, int[] slotMasks6,
+            long[][] tables6, int[][] index6) {
+        this.eams = eams;
+        this.entries = Collections.unmodifiableList(Arrays.asList(eams));
+        this.lens4 = lens4;
+        this.counts4 = counts4;
+        this.masks4 = masks4;
+        this.slotMasks4 = slotMasks4;
+        this.tables4 = tables4;
+        this.index4 = index4;
+        this.lens6 = lens6;
+        this.counts6 = counts6;
+        this.masksHi6 = masksHi6;
+        this.masksLo6 = masksLo6;
+        this.slotMasks6 = slotMasks6;
+        this.tables6 = tables6;
+        this.index6 = index6;
+    }
+
     /** A table of the given entries, in that order. Overlapping prefixes are fine; identical ones are not. */
     public static EamTable of(Collection<Eam> eams) {
         return eams.isEmpty() ? EMPTY : new EamTable(eams.toArray(new Eam[0]));
     }
 
-    /** A new table with {@code e} added at the end. */
+    /**
+     * A new table with {@code e} added at the end. This table is unchanged. When both of e's prefix lengths
+     * are in use already and their hash tables have room, only those two tables are copied (one copy of
+     * their arrays, no rehashing) and the others shared; otherwise the table is rebuilt.
+     */
     public EamTable with(Eam e) {
+        Objects.requireNonNull(e, "e");
         Eam[] a = Arrays.copyOf(eams, eams.length + 1);
         a[eams.length] = e;
-        return new EamTable(a);
+        int k4 = tableOf(lens4, e.ipv4().length()), k6 = tableOf(lens6, e.ipv6().length());
+        if (k4 < 0 || k6 < 0 || 2 * (counts4[k4] + 1) > slotMasks4[k4] + 1 || 2 * (counts6[k6] + 1) > slotMasks6[k6] + 1
+                || a.length > MAX_ENTRIES) {
+            return new EamTable(a);
+        }
+        int key = e.ipv4().address();
+        if (slotOf4(k4, key) >= 0) throw duplicate("IPv4", e.ipv4(), eams[index4[k4][slotOf4(k4, key)]], e);
+        long hi = e.ipv6().hi(), lo = e.ipv6().lo();
+        if (slotOf6(k6, hi, lo) >= 0) throw duplicate("IPv6", e.ipv6(), eams[index6[k6][slotOf6(k6, hi, lo)]], e);
+
+        long[][] t4 = tables4.clone();
+        int[][] i4 = index4.clone();
+        t4[k4] = tables4[k4].clone();
+        i4[k4] = index4[k4].clone();
+        int m = slotMasks4[k4], s = hash(key) & m;
+        while (t4[k4][3 * s] != 0) s = (s + 1) & m;
+        t4[k4][3 * s] = ((long) key << 32) | (e.ipv6().length() + 1);
+        t4[k4][3 * s + 1] = hi;
+        t4[k4][3 * s + 2] = lo;
+        i4[k4][s] = eams.length;
+        int[] c4 = counts4.clone();
+        c4[k4]++;
+
+        long[][] t6 = tables6.clone();
+        int[][] i6 = index6.clone();
+        t6[k6] = tables6[k6].clone();
+        i6[k6] = index6[k6].clone();
+        m = slotMasks6[k6];
+        s = hash(hi, lo) & m;
+        while (t6[k6][3 * s + 2] != 0) s = (s + 1) & m;
+        t6[k6][3 * s] = hi;
+        t6[k6][3 * s + 1] = lo;
+        t6[k6][3 * s + 2] = ((long) key << 32) | (e.ipv4().length() + 1);
+        i6[k6][s] = eams.length;
+        int[] c6 = counts6.clone();
+        c6[k6]++;
+        return new EamTable(a, lens4, c4, masks4, slotMasks4, t4, i4, lens6, c6, masksHi6, masksLo6, slotMasks6, t6, i6);
     }
 
-    /** A new table without {@code e}; IllegalArgumentException if {@code e} is not in this table. */
+    /**
+     * A new table without {@code e}; IllegalArgumentException if {@code e} is not in this table. This table
+     * is unchanged. Unless e was the last entry of one of its prefix lengths (then the table is rebuilt), the
+     * two hash tables that held it are copied and e deleted from them (backward shift), and the entry
+     * indices after e's renumbered; the other hash tables are shared.
+     */
     public EamTable without(Eam e) {
         int at = indexOf(e);
         if (at < 0) throw new IllegalArgumentException("EAM " + e + " is not in the table");
-        List<Eam> rest = new ArrayList<>(eams.length - 1);
-        for (int i = 0; i < eams.length; i++) if (i != at) rest.add(eams[i]);
-        return of(rest);
+        Eam[] a = new Eam[eams.length - 1];
+        System.arraycopy(eams, 0, a, 0, at);
+        System.arraycopy(eams, at + 1, a, at, eams.length - at - 1);
+        int k4 = tableOf(lens4, e.ipv4().length()), k6 = tableOf(lens6, e.ipv6().length());
+        if (a.length == 0) return EMPTY;
+        // A length that empties, or tables left mostly empty (at most 1/8 full), are rebuilt to fit.
+        if (counts4[k4] == 1 || counts6[k6] == 1 || 8 * (counts4[k4] - 1) < slotMasks4[k4] + 1 && slotMasks4[k4] >= 15
+                || 8 * (counts6[k6] - 1) < slotMasks6[k6] + 1 && slotMasks6[k6] >= 15) {
+            return new EamTable(a);
+        }
+
+        long[][] t4 = tables4.clone();
+        t4[k4] = tables4[k4].clone();
+        int[][] i4 = renumbered(index4, at);
+        delete(t4[k4], i4[k4], slotMasks4[k4], slotOf4(k4, e.ipv4().address()), true);
+        int[] c4 = counts4.clone();
+        c4[k4]--;
+
+        long[][] t6 = tables6.clone();
+        t6[k6] = tables6[k6].clone();
+        int[][] i6 = renumbered(index6, at);
+        delete(t6[k6], i6[k6], slotMasks6[k6], slotOf6(k6, e.ipv6().hi(), e.ipv6().lo()), false);
+        int[] c6 = counts6.clone();
+        c6[k6]--;
+        return new EamTable(a, lens4, c4, masks4, slotMasks4, t4, i4, lens6, c6, masksHi6, masksLo6, slotMasks6, t6, i6);
+    }
+
+    /** Copies of the index arrays with every entry index above {@code removed} one less. */
+    private static int[][] renumbered(int[][] index, int removed) {
+        int[][] out = new int[index.length][];
+        for (int k = 0; k < index.length; k++) {
+            int[] src = index[k], dst = new int[src.length];
+            for (int s = 0; s < src.length; s++) dst[s] = src[s] > removed ? src[s] - 1 : src[s];
+            out[k] = dst;
+        }
+        return out;
+    }
+
+    /**
+     * Deletes slot {@code i} of a linear-probing table (3 longs a slot) by backward shift: each later entry
+     * of the cluster moves back unless its home slot lies cyclically in (i, j], so that every remaining key
+     * is still found from its home slot without passing an empty slot.
+     */
+    private static void delete(long[] t, int[] index, int m, int i, boolean v4) {
+        for (int j = i; ; ) {
+            j = (j + 1) & m;
+            long tag = v4 ? t[3 * j] : t[3 * j + 2];
+            if (tag == 0) break;
+            int home = (v4 ? hash((int) (t[3 * j] >>> 32)) : hash(t[3 * j], t[3 * j + 1])) & m;
+            boolean stays = i <= j ? i < home && home <= j : i < home || home <= j;
+            if (stays) continue;
+            t[3 * i] = t[3 * j];
+            t[3 * i + 1] = t[3 * j + 1];
+            t[3 * i + 2] = t[3 * j + 2];
+            index[i] = index[j];
+            i = j;
+        }
+        t[3 * i] = 0;
+        t[3 * i + 1] = 0;
+        t[3 * i + 2] = 0;
+        index[i] = 0;
+    }
+
+    /** The table of prefix length {@code len}, or -1. */
+    private static int tableOf(int[] lens, int len) {
+        for (int k = 0; k < lens.length; k++) if (lens[k] == len) return k;
+        return -1;
+    }
+
+    /** The slot of exactly {@code key} in IPv4 table k, or -1. */
+    private int slotOf4(int k, int key) {
+        long[] t = tables4[k];
+        int m = slotMasks4[k];
+        for (int s = hash(key) & m; ; s = (s + 1) & m) {
+            long v = t[3 * s];
+            if (v == 0) return -1;
+            if ((int) (v >>> 32) == key) return s;
+        }
+    }
+
+    /** The slot of exactly (hi, lo) in IPv6 table k, or -1. */
+    private int slotOf6(int k, long hi, long lo) {
+        long[] t = tables6[k];
+        int m = slotMasks6[k];
+        for (int s = hash(hi, lo) & m; ; s = (s + 1) & m) {
+            if (t[3 * s + 2] == 0) return -1;
+            if (t[3 * s] == hi && t[3 * s + 1] == lo) return s;
+        }
     }
 
     public int size() { return eams.length; }
