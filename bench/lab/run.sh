@@ -4,7 +4,9 @@
 # the app on ER A (10 s runs, median of 3) and 64-byte UDP datagrams received per second (iperf3 -u -l 64
 # -b 0), then prints a table and the ratios. All traffic stays inside the lab's namespaces.
 #
-#   sudo bench/lab/run.sh [--runs N] [--seconds S] [--udp-seconds S] [--warmup S] [--no-tayga]
+#   sudo bench/lab/run.sh [--runs N] [--seconds S] [--udp-seconds S] [--warmup S] [--no-tayga] [--no-offload]
+#
+# --no-offload runs the siitdc relays with [relay] offload = false (no TSO/GSO through the translation).
 #
 # Needs root, iproute2, iperf3 and (for the comparison) tayga; builds cli/target/siitdc.jar if it is stale.
 # Takes about 2.5 minutes with the defaults. The table goes to stdout, progress to stderr.

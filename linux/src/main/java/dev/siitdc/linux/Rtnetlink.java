@@ -56,6 +56,7 @@ public final class Rtnetlink implements Closeable {
     static final int NLM_F_DUMP = 0x300;
     static final int NLM_F_EXCL = 0x200;
     static final int NLM_F_CREATE = 0x400;
+    static final int NLM_F_REPLACE = 0x100;
     static final int NLM_F_CAPPED = 0x100;
     static final int NLM_F_ACK_TLVS = 0x200;
     static final int NLMSGERR_ATTR_MSG = 1;
@@ -72,6 +73,7 @@ public final class Rtnetlink implements Closeable {
     static final int RTM_GETNEIGH = 30;
     static final int IFLA_IFNAME = 3;
     static final int IFLA_MTU = 4;
+    static final int IFLA_TXQLEN = 13;
     static final int IFLA_EXT_MASK = 29;
     static final int RTEXT_FILTER_SKIP_STATS = 1 << 3;
     static final int IFA_ADDRESS = 1;
@@ -211,6 +213,41 @@ public final class Rtnetlink implements Closeable {
         return previous;
     }
 
+    /**
+     * The transmit queue length of interface {@code ifindex} (IFLA_TXQLEN): for a TUN, how many packets
+     * the kernel queues for the reader before it drops.
+     */
+    public synchronized int linkTxQueueLength(int ifindex) throws LinuxException {
+        try (Arena a = Arena.ofConfined()) {
+            NetlinkMessage m = new NetlinkMessage(a, RTM_GETLINK, NLM_F_REQUEST | NLM_F_ACK)
+                    .ifinfomsg(AF_UNSPEC, ifindex, 0, 0)
+                    .attrU32(IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+            MemorySegment msg = single(exchange(a, m, "RTM_GETLINK", "ifindex " + ifindex), "RTM_GETLINK");
+            MemorySegment q = attributesAfter(msg, NetlinkMessage.HEADER_LEN + (int) IFINFOMSG.byteSize()).get(IFLA_TXQLEN);
+            return q == null ? 0 : NetlinkMessage.u32(q);
+        }
+    }
+
+    /**
+     * Sets the transmit queue length of interface {@code ifindex} (IFLA_TXQLEN, as {@code ip link set
+     * DEV txqueuelen N}).
+     *
+     * @return the previous length, to restore it
+     */
+    public synchronized int linkSetTxQueueLength(int ifindex, int qlen) throws LinuxException {
+        if (qlen < 0) {
+            throw new IllegalArgumentException("txqueuelen must not be negative: " + qlen);
+        }
+        int previous = linkTxQueueLength(ifindex);
+        try (Arena a = Arena.ofConfined()) {
+            NetlinkMessage m = new NetlinkMessage(a, RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK)
+                    .ifinfomsg(AF_UNSPEC, ifindex, 0, 0)
+                    .attrU32(IFLA_TXQLEN, qlen);
+            exchange(a, m, "RTM_NEWLINK", "set ifindex " + ifindex + " txqueuelen " + qlen);
+        }
+        return previous;
+    }
+
     private static LinkInfo parseLink(MemorySegment msg) {
         int body = NetlinkMessage.HEADER_LEN;
         Map<Integer, MemorySegment> attrs = attributesAfter(msg, body + (int) IFINFOMSG.byteSize());
@@ -305,6 +342,20 @@ public final class Rtnetlink implements Closeable {
                     .rtmsg(r.family(), r.prefixLength(), 0, rtmTable(r.table()), RTPROT_STATIC, scope, RTN_UNICAST);
             routeAttributes(m, r, true);
             exchange(a, m, "RTM_NEWROUTE", "add route " + r);
+        }
+    }
+
+    /**
+     * Adds a unicast route, or replaces the route to the same destination in the same table in one step
+     * (ip route replace): the destination is routed throughout, e.g. while its MTU changes.
+     */
+    public synchronized void replaceRoute(Route r) throws LinuxException {
+        int scope = r.family() == AF_INET && r.gateway() == null ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
+        try (Arena a = Arena.ofConfined()) {
+            NetlinkMessage m = new NetlinkMessage(a, RTM_NEWROUTE, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE)
+                    .rtmsg(r.family(), r.prefixLength(), 0, rtmTable(r.table()), RTPROT_STATIC, scope, RTN_UNICAST);
+            routeAttributes(m, r, true);
+            exchange(a, m, "RTM_NEWROUTE", "replace route " + r);
         }
     }
 

@@ -89,7 +89,7 @@ class KernelTest {
     @Test
     void configuresLinkAddressesRoutesAndProxyNdp(TestInfo info) throws Exception {
         String out = scenario("configure", info);
-        assertThat(out).contains("OK link up, mtu 1400", "metrics=[{mtu=1260}]", "proxy NDP: 2001:db8::5 dev siit0 proxy");
+        assertThat(out).contains("OK link up, mtu 1400", "OK txqueuelen 500 -> 5000 -> 500", "metrics=[{mtu=1260}]", "proxy NDP: 2001:db8::5 dev siit0 proxy");
         // The namespace is back to just lo.
         assertThat(ipJson("link", "show")).extracting(l -> l.get("ifname")).containsExactly("lo");
     }

@@ -95,6 +95,13 @@ public final class NetnsScenarios {
             assertThat(rtnl.link(ifx).up()).isTrue();
             ok("link up, mtu 1400");
 
+            assertThat(rtnl.linkTxQueueLength(ifx)).isEqualTo(500);
+            assertThat(rtnl.linkSetTxQueueLength(ifx, 5000)).as("previous txqueuelen").isEqualTo(500);
+            assertThat(single(ipJson("link", "show", "dev", name)).get("txqlen")).isEqualTo(5000L);
+            assertThat(rtnl.linkSetTxQueueLength(ifx, 500)).isEqualTo(5000);
+            assertThat(rtnl.linkTxQueueLength(ifx)).isEqualTo(500);
+            ok("txqueuelen 500 -> 5000 -> 500");
+
             rtnl.addAddress(ifx, AF_INET, V4_ADDR, 24);
             rtnl.addAddress(ifx, AF_INET6, V6_ADDR, 64);
             assertThat(addrInfo(name)).contains("inet 192.0.2.1/24", "inet6 2001:db8::1/64");

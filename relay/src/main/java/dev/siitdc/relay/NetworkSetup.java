@@ -32,8 +32,9 @@ import java.util.function.Consumer;
  * <ol>
  *   <li>checks that change nothing: the TUN name is free; for an Edge Relay, the upstream interface
  *       exists and no interface holds a Service Address already;</li>
- *   <li>the TUN (IFF_TUN | IFF_NO_PI | IFF_MULTI_QUEUE, one descriptor per queue), its MTU
- *       max(ipv6-mtu, ipv4-mtu + 20), link up (routes need it);</li>
+ *   <li>the TUN (IFF_TUN | IFF_NO_PI | IFF_MULTI_QUEUE, one descriptor per queue; with offload,
+ *       IFF_VNET_HDR and TUNSETOFFLOAD TSO4/TSO6/USO), its MTU max(ipv6-mtu, ipv4-mtu + 20), its
+ *       txqueuelen {@value #TUN_TX_QUEUE_LENGTH}, link up (routes need it);</li>
  *   <li>Border Relay: pool6 and each EAM IPv4 prefix routed into the TUN, IPv4 and IPv6 forwarding on;</li>
  *   <li>Edge Relay: the IPv4 Service Addresses on the TUN (/32), an IPv4 default route into it with MTU
  *       lowest-ipv6-mtu - 20, each IPv6 Service Address (/128) routed into it, IPv6 forwarding on, and
@@ -49,6 +50,8 @@ final class NetworkSetup {
 
     /** The largest MTU a TUN takes. */
     static final int MAX_TUN_MTU = 65535;
+    /** The TUN's txqueuelen (the kernel's default is 500). */
+    static final int TUN_TX_QUEUE_LENGTH = 5000;
     private static final int IFA_F_DADFAILED = 0x08;
     private static final int IFA_F_DEPRECATED = 0x20;
 
@@ -102,7 +105,7 @@ final class NetworkSetup {
         // ---- the TUN, its MTU, link up
         TunDevice tun;
         try {
-            tun = Tun.create(name, queues, Tun.IFF_MULTI_QUEUE);
+            tun = Tun.create(name, queues, Tun.IFF_MULTI_QUEUE | (rc.offload() ? Tun.IFF_VNET_HDR : 0));
         } catch (LinuxException e) {
             throw new StartupException(null, "cannot create the TUN interface " + name + ": " + e.getMessage()
                     + tunHint(e.errno()), e);
@@ -112,6 +115,16 @@ final class NetworkSetup {
         int mtu = tunMtu(tc);
         int previousMtu = rtnl.linkSetMtu(ifx, mtu);
         undo.push("restore mtu " + previousMtu + " of " + name, gone(() -> rtnl.linkSetMtu(ifx, previousMtu)));
+        if (rc.offload()) {
+            offload(tun);
+        } else {
+            notes.add("offload off");
+        }
+        // The kernel drops what it cannot queue for the workers: a longer queue than the default 500
+        // absorbs bursts (a GSO super-packet is one entry however many segments it holds).
+        int previousQlen = rtnl.linkSetTxQueueLength(ifx, TUN_TX_QUEUE_LENGTH);
+        undo.push("restore txqueuelen " + previousQlen + " of " + name,
+                gone(() -> rtnl.linkSetTxQueueLength(ifx, previousQlen)));
         rtnl.linkSetUp(ifx, true);
         undo.push("set " + name + " down", gone(() -> rtnl.linkSetUp(ifx, false)));
 
@@ -138,6 +151,31 @@ final class NetworkSetup {
         }
         return new Done(tun, mtu, ipv4RouteMtu, translator, ownIpv6Origin,
                 upstream == null ? null : upstream.name(), List.copyOf(notes));
+    }
+
+    /**
+     * Lets the kernel hand the TUN GSO super-packets and partial checksums (TUNSETOFFLOAD): TSO for
+     * IPv4 and IPv6 (with ECN), and USO where the kernel has it (6.2 and later). A kernel that refuses
+     * them all leaves the relay without offload, said once (a warning, and a note in the start-up
+     * summary); the virtio_net_hdr stays, all zero.
+     */
+    private void offload(TunDevice tun) {
+        int tso = Tun.TUN_F_CSUM | Tun.TUN_F_TSO4 | Tun.TUN_F_TSO6 | Tun.TUN_F_TSO_ECN;
+        try {
+            tun.setOffload(tso | Tun.TUN_F_USO4 | Tun.TUN_F_USO6);
+            notes.add("offload tso4 tso6 uso");
+            return;
+        } catch (LinuxException e) {
+            // an older kernel: no USO
+        }
+        try {
+            tun.setOffload(tso);
+            notes.add("offload tso4 tso6");
+        } catch (LinuxException e) {
+            warn.accept("the kernel refused TUN offloads (" + e.getMessage() + "): running without offload"
+                    + " (every packet is segmented and checksummed before the relay sees it)");
+            notes.add("offload off (refused by the kernel)");
+        }
     }
 
     // ---- Border Relay (RFC 7755)

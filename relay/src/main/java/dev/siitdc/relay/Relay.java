@@ -11,6 +11,10 @@ import dev.siitdc.linux.Cleanup;
 import dev.siitdc.linux.LinuxException;
 import dev.siitdc.linux.Rtnetlink;
 import dev.siitdc.linux.Sysctl;
+import dev.siitdc.relay.log.DropLog;
+import dev.siitdc.relay.log.Level;
+import dev.siitdc.relay.log.LogWriter;
+import dev.siitdc.relay.log.RateLimitedLog;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +51,14 @@ public final class Relay {
     private final List<Worker> workers = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final long startNanos = System.nanoTime();
+    private final long startMillis = System.currentTimeMillis();
+    /** Warnings that may come in floods (the workers'), limited per kind: 10 a minute after 5 at once. */
+    private final RateLimitedLog warnings;
+    /** Per-packet drop logging ({@link #setDropLogging}), 10 lines a second per reason after 20 at once. */
+    private final DropLog dropLog;
     private List<Cleanup.Failure> undoFailures;
+    /** Runtime changes of the translator configuration (control socket, SIGHUP); set with the workers. */
+    private LiveConfig live;
 
     private Relay(RelayConfig config, List<ServiceAddress> sas, NetworkSetup.Done setup, Cleanup undo, StopSignal stop,
             PrintWriter err) {
@@ -58,6 +69,8 @@ public final class Relay {
         this.undo = undo;
         this.stop = stop;
         this.err = err;
+        this.warnings = new RateLimitedLog(err, 10, 5);
+        this.dropLog = new DropLog(new RateLimitedLog(err, 600, 20));
     }
 
     /**
@@ -102,10 +115,13 @@ public final class Relay {
 
     private void startWorkers() {
         SettingsRef ref = new SettingsRef(Settings.compile(translator));
+        live = LiveConfig.of(config, serviceAddresses, setup.tun().ifindex(),
+                "own-ipv6-address".equals(setup.ownIpv6Origin()) ? null : translator.ownIpv6Address(), ref);
         RelayFilter filter = RelayFilter.of(config.role(), serviceAddresses);
         int n = setup.tun().queues().size();
         for (int q = 0; q < n; q++) {
             Worker w = new Worker(q, setup.tun().queue(q), ref, filter, config.icmpRateLimiter(n), stop, err);
+            w.logging(dropLog.probe(q, w.translatorCounters(), w.relayCounters()), warnings);
             Thread t = Thread.ofPlatform().name("siitdc-worker-" + q).daemon(true).unstarted(w);
             workers.add(w);
             threads.add(t);
@@ -168,7 +184,17 @@ public final class Relay {
         return sb.toString();
     }
 
-    /** The configuration in force (own-ipv6-address filled in when start-up found one). */
+    /** The translator configuration as it runs now, changed at run time through {@link LiveConfig}. */
+    public LiveConfig live() {
+        return live;
+    }
+
+    /** The local Service Addresses (an Edge Relay's), empty for a Border Relay. */
+    public List<ServiceAddress> serviceAddresses() {
+        return serviceAddresses;
+    }
+
+    /** The configuration start-up put in force (own-ipv6-address filled in when start-up found one). */
     public TranslatorConfig translatorConfig() {
         return translator;
     }
@@ -218,6 +244,63 @@ public final class Relay {
         return lines;
     }
 
+    /** Adds the counters of every worker into {@code total} and {@code relay} (for the metrics endpoint). */
+    public void addCountersTo(Counters total, RelayCounters relay) {
+        for (Worker w : workers) {
+            w.translatorCounters().addTo(total);
+            w.relayCounters().addTo(relay);
+        }
+    }
+
+    /** When the relay started, in milliseconds since the epoch. */
+    public long startTimeMillis() {
+        return startMillis;
+    }
+
+    /**
+     * Switches per-packet drop logging on or off, at once for every worker: while it is on, each dropped
+     * packet is logged as one line on the error stream with its reason (the counter's name) and addresses,
+     * at most 10 a second per reason (the rest counted as suppressed). Off, it costs the workers one
+     * volatile read per packet. Says so on the error stream when it changes anything.
+     *
+     * @return whether it was on
+     */
+    public boolean setDropLogging(boolean on) {
+        boolean was;
+        synchronized (dropLog) {
+            was = dropLog.setEnabled(on);
+        }
+        if (was != on) {
+            LogWriter.log(err, Level.NOTICE, "siitdc: drop logging " + (on ? "on" : "off"));
+        }
+        return was;
+    }
+
+    /** Whether per-packet drop logging is on. */
+    public boolean dropLogging() {
+        return dropLog.enabled();
+    }
+
+    /** Switches drop logging on if it was off, off if it was on (SIGUSR1); returns the new state. */
+    public boolean toggleDropLogging() {
+        boolean on;
+        synchronized (dropLog) {
+            on = !dropLog.enabled();
+            dropLog.setEnabled(on);
+        }
+        LogWriter.log(err, Level.NOTICE, "siitdc: drop logging " + (on ? "on" : "off"));
+        return on;
+    }
+
+    /**
+     * Reports the warnings and drop lines suppressed by the rate limits, for the kinds that may log again;
+     * the daemon calls it every second.
+     */
+    public void reportSuppressedLogs() {
+        warnings.reportSuppressed();
+        dropLog.log().reportSuppressed();
+    }
+
     /** The value of one relay counter summed over the workers. */
     public long get(RelayCounter c) {
         return workers.stream().mapToLong(w -> w.relayCounters().get(c)).sum();
@@ -258,6 +341,9 @@ public final class Relay {
             return undoFailures;
         }
         stop.request("shutdown");
+        if (live != null) {
+            live.close();
+        }
         for (Thread t : threads) {
             try {
                 t.join(JOIN_MILLIS);

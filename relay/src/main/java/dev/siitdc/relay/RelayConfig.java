@@ -20,9 +20,17 @@ import java.util.Objects;
  * @param icmpErrorsPerSecond the ICMP errors the relay may originate per second, all workers together
  *        (RFC 7915 s4.4 and s5.4, RFC 4443 s2.4 (f)); -1 for no limit, 0 for none at all
  * @param icmpErrorsBurst how many of them may go at once (token bucket size), at least 1
+ * @param controlSocket the Unix domain socket the daemon serves {@code siitdc eamt/global/stats} on, or
+ *        null for the default, {@code /run/siitdc/<tun-name>.sock} (see {@link #effectiveControlSocket()})
+ * @param offload whether the TUN carries TSO/GSO super-packets and partial checksums through the
+ *        translation (IFF_VNET_HDR and TUNSETOFFLOAD; the kernel segments after translation); default true
  */
 public record RelayConfig(Role role, String tunName, int queues, Path statsFile, List<Integer> serviceAddresses,
-        String upstreamInterface, long icmpErrorsPerSecond, long icmpErrorsBurst) {
+        String upstreamInterface, long icmpErrorsPerSecond, long icmpErrorsBurst, Path controlSocket,
+        boolean offload) {
+    /** The directory of the default control sockets. */
+    public static final String CONTROL_SOCKET_DIR = "/run/siitdc";
+
     public static final String DEFAULT_TUN_NAME = "siit0";
     public static final int MAX_QUEUES = 256;
     /** Linux's own default for the ICMP messages it sends (net.ipv4.icmp_msgs_per_sec). */
@@ -58,6 +66,36 @@ public record RelayConfig(Role role, String tunName, int queues, Path statsFile,
                 throw new IllegalArgumentException("upstream-interface: " + why);
             }
         }
+    }
+
+    /** A configuration with offload on (the default). */
+    public RelayConfig(Role role, String tunName, int queues, Path statsFile, List<Integer> serviceAddresses,
+            String upstreamInterface, long icmpErrorsPerSecond, long icmpErrorsBurst, Path controlSocket) {
+        this(role, tunName, queues, statsFile, serviceAddresses, upstreamInterface, icmpErrorsPerSecond,
+                icmpErrorsBurst, controlSocket, true);
+    }
+
+    /** This configuration with {@link #offload()} set to {@code on}. */
+    public RelayConfig withOffload(boolean on) {
+        return new RelayConfig(role, tunName, queues, statsFile, serviceAddresses, upstreamInterface,
+                icmpErrorsPerSecond, icmpErrorsBurst, controlSocket, on);
+    }
+
+    /** A configuration with the default control socket. */
+    public RelayConfig(Role role, String tunName, int queues, Path statsFile, List<Integer> serviceAddresses,
+            String upstreamInterface, long icmpErrorsPerSecond, long icmpErrorsBurst) {
+        this(role, tunName, queues, statsFile, serviceAddresses, upstreamInterface, icmpErrorsPerSecond,
+                icmpErrorsBurst, null);
+    }
+
+    /** The default control socket of the daemon on TUN {@code tunName}: {@code /run/siitdc/TUN.sock}. */
+    public static Path defaultControlSocket(String tunName) {
+        return Path.of(CONTROL_SOCKET_DIR, tunName + ".sock");
+    }
+
+    /** {@link #controlSocket()}, or the default for {@link #tunName()}. */
+    public Path effectiveControlSocket() {
+        return controlSocket != null ? controlSocket : defaultControlSocket(tunName);
     }
 
     /** A border relay's configuration with the defaults for everything else. */

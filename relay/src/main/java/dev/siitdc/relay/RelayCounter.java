@@ -13,6 +13,13 @@ public enum RelayCounter {
     DROP_TUN_WRITE_ERROR("drop-tun-write-error", "emitted packet the kernel refused (a write error other than EAGAIN)"),
     DROP_INTERNAL_ERROR("drop-internal-error", "packet whose translation threw an exception (a bug; reported on stderr)"),
 
+    // --- offload (IFF_VNET_HDR: [relay] offload = true) ---
+    GSO_READ("gso-packets-read", "GSO super-packet read from the TUN (TSO/USO: several segments, translated once)"),
+    GSO_WRITTEN("gso-packets-written", "GSO super-packet written to the TUN (the kernel segments it after translation)"),
+    DROP_BAD_VNET_HEADER("drop-bad-vnet-header",
+            "packet whose virtio_net_hdr the relay cannot honour (a partial checksum outside the packet, or"
+            + " on a GSO packet whose checksum is not TCP/UDP right after the IP headers)"),
+
     // --- the kernel's own traffic on the TUN (it has an IPv6 link-local address) ---
     IGNORED6_LINK_LOCAL_DST("ignored-ipv6-link-local-destination",
             "IPv6 packet to a link-local destination (fe80::/10), not translated"),

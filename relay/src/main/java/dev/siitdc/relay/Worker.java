@@ -8,6 +8,9 @@ import dev.siitdc.core.xlat.Translator;
 import dev.siitdc.linux.Errno;
 import dev.siitdc.linux.LinuxException;
 import dev.siitdc.linux.Tun;
+import dev.siitdc.relay.log.DropLog;
+import dev.siitdc.relay.log.Level;
+import dev.siitdc.relay.log.RateLimitedLog;
 import java.io.PrintWriter;
 
 /**
@@ -16,6 +19,13 @@ import java.io.PrintWriter;
  * translates it and writes every packet the translator emits back to the same queue. Nothing is
  * allocated per packet. The queue's flow hash keeps each flow on one queue, hence in order
  * (RFC 7915 s4: "SHOULD" keep the order of a flow).
+ *
+ * <p>On a queue opened with IFF_VNET_HDR (offload on) every packet is preceded by a
+ * {@link VirtioNetHeader}: it is read at {@code HEADROOM - 10} so that the packet still starts at
+ * HEADROOM, and its NEEDS_CSUM flag and gso_type become the translator's OFFLOAD_ flags. A GSO
+ * super-packet is translated once and written back as one, with the header {@link VirtioNetHeader#writeFor}
+ * gives it, so that the kernel segments it after translation. Every emitted packet has at least 32 free
+ * bytes in front of it (the translator's buffer contract), where its header is written.
  */
 final class Worker implements Runnable, PacketSink {
     static final int POLL_MILLIS = 100;
@@ -33,9 +43,18 @@ final class Worker implements Runnable, PacketSink {
     private final StopSignal stop;
     private final PrintWriter err;
     private final byte[] buf = new byte[Translator.HEADROOM + Translator.MAX_PACKET + TAILROOM];
+    /** Whether each packet read and written is preceded by a virtio_net_hdr. */
+    private final boolean vnet;
+    /** The virtio_net_hdr of the packet being translated (flags, gso_type, gso_size). */
+    private int inFlags;
+    private int inGsoType;
+    private int inGsoSize;
     /** A write failure that means the queue is unusable (EBADF), raised out of {@link #emit}. */
     private LinuxException fatalWrite;
     private volatile Throwable failure;
+    /** Per-packet drop logging and the limit of this worker's warnings; set before the thread starts. */
+    private DropLog.Probe drops;
+    private RateLimitedLog warnings;
     private volatile boolean finished;
 
     Worker(int index, Tun queue, SettingsRef settings, RelayFilter filter, IcmpRateLimiter icmpLimit, StopSignal stop,
@@ -48,6 +67,7 @@ final class Worker implements Runnable, PacketSink {
         this.filter = filter;
         this.stop = stop;
         this.err = err;
+        this.vnet = queue.vnetHdr();
     }
 
     @Override
@@ -63,18 +83,32 @@ final class Worker implements Runnable, PacketSink {
     }
 
     private void loop() throws LinuxException {
-        final int maxRead = Translator.MAX_PACKET;
+        final int hdr = vnet ? VirtioNetHeader.LEN : 0;
+        final int at = Translator.HEADROOM - hdr;
+        final int maxRead = Translator.MAX_PACKET + hdr;
         while (!stop.requested()) {
             if (!queue.poll(POLL_MILLIS)) {
                 continue;
             }
             for (int i = 0; i < BATCH && !stop.requested(); i++) {
-                int n = queue.read(buf, Translator.HEADROOM, maxRead);
+                int n = queue.read(buf, at, maxRead);
                 if (n < 0) {
                     break;
                 }
                 counters.inc(RelayCounter.TUN_READ);
-                handle(n);
+                DropLog.Probe d = drops;
+                boolean logDrops = d != null && d.on();     // off: one volatile read, nothing allocated
+                if (logDrops) {
+                    d.before(buf, Translator.HEADROOM, n - hdr);
+                }
+                if (vnet) {
+                    handleWithHeader(n - VirtioNetHeader.LEN);
+                } else {
+                    handle(n);
+                }
+                if (logDrops) {
+                    d.after();
+                }
                 if (fatalWrite != null) {
                     throw fatalWrite;
                 }
@@ -82,20 +116,69 @@ final class Worker implements Runnable, PacketSink {
         }
     }
 
-    /** Filters and translates the packet at buf[HEADROOM, HEADROOM + len). */
+    /** Filters and translates the packet at buf[HEADROOM, HEADROOM + len), read without a header. */
     void handle(int len) {
-        RelayCounter verdict = filter.check(buf, Translator.HEADROOM, len, settings.get());
+        inFlags = 0;
+        inGsoType = VirtioNetHeader.GSO_NONE;
+        inGsoSize = 0;
+        translate(len, 0);
+    }
+
+    /**
+     * The packet at buf[HEADROOM, HEADROOM + len), read after its virtio_net_hdr at
+     * buf[HEADROOM - 10, HEADROOM): its offloads become the translator's flags. A partial checksum
+     * the translator cannot carry (not TCP/UDP right after the IP header) is finished here first.
+     */
+    void handleWithHeader(int len) {
+        final int off = Translator.HEADROOM;
+        final int h = off - VirtioNetHeader.LEN;
+        if (len < 0) {
+            counters.inc(RelayCounter.DROP_BAD_VNET_HEADER);
+            return;
+        }
+        int flags = VirtioNetHeader.flags(buf, h);
+        int gsoType = VirtioNetHeader.gsoType(buf, h);
+        if ((flags & VirtioNetHeader.F_NEEDS_CSUM) != 0) {
+            int start = VirtioNetHeader.csumStart(buf, h), offset = VirtioNetHeader.csumOffset(buf, h);
+            if (!VirtioNetHeader.partialChecksumCarried(buf, off, len, start, offset)) {
+                if (gsoType != VirtioNetHeader.GSO_NONE || !VirtioNetHeader.finishChecksum(buf, off, len, start, offset)) {
+                    counters.inc(RelayCounter.DROP_BAD_VNET_HEADER);
+                    return;
+                }
+                flags &= ~VirtioNetHeader.F_NEEDS_CSUM;
+            }
+        }
+        inFlags = flags;
+        inGsoType = gsoType;
+        inGsoSize = VirtioNetHeader.gsoSize(buf, h);
+        if (gsoType != VirtioNetHeader.GSO_NONE) {
+            counters.inc(RelayCounter.GSO_READ);
+        }
+        translate(len, VirtioNetHeader.offloadFlags(flags, gsoType));
+    }
+
+    private void translate(int len, int offload) {
+        final int off = Translator.HEADROOM;
+        RelayCounter verdict = filter.check(buf, off, len, settings.get());
         if (verdict != null) {
             counters.inc(verdict);
             return;
         }
         try {
-            translator.translate(buf, Translator.HEADROOM, len, this);
+            int version = len > 0 ? (buf[off] & 0xff) >>> 4 : 0;
+            if (version == 4) {
+                translator.translate4(buf, off, len, this, offload);
+            } else if (version == 6) {
+                translator.translate6(buf, off, len, this, offload);
+            } else {
+                translator.translate(buf, off, len, this);
+            }
         } catch (RuntimeException e) {
             // A bug in the translator; one packet must not take the relay down.
             counters.inc(RelayCounter.DROP_INTERNAL_ERROR);
             long n = counters.get(RelayCounter.DROP_INTERNAL_ERROR);
-            if (Long.bitCount(n) == 1) {    // the 1st, 2nd, 4th, 8th... occurrence
+            if (warnings != null ? warnings.permit("translation failed", Level.WARNING)
+                    : Long.bitCount(n) == 1) {    // the 1st, 2nd, 4th, 8th... occurrence
                 err.println("siitdc: worker " + index + ": translation failed (occurrence " + n + "), packet dropped: " + e);
                 e.printStackTrace(err);
                 err.flush();
@@ -103,14 +186,29 @@ final class Worker implements Runnable, PacketSink {
         }
     }
 
-    /** Writes one emitted packet back to this worker's queue. */
+    /**
+     * Writes one emitted packet back to this worker's queue; with IFF_VNET_HDR, after the header
+     * {@link VirtioNetHeader#writeFor} writes in the free bytes in front of it.
+     */
     @Override
     public void emit(byte[] b, int off, int len) {
         try {
-            if (queue.write(b, off, len) < 0) {
+            int gso = VirtioNetHeader.GSO_NONE;
+            int n;
+            if (vnet) {
+                dev.siitdc.core.config.TranslatorConfig tc = settings.get().config();
+                gso = VirtioNetHeader.writeFor(b, off, len, inFlags, inGsoType, inGsoSize, tc.ipv4Mtu(), tc.ipv6Mtu());
+                n = queue.write(b, off - VirtioNetHeader.LEN, len + VirtioNetHeader.LEN);
+            } else {
+                n = queue.write(b, off, len);
+            }
+            if (n < 0) {
                 counters.inc(RelayCounter.DROP_TUN_WRITE_BLOCKED);
             } else {
                 counters.inc(RelayCounter.TUN_WRITTEN);
+                if (gso != VirtioNetHeader.GSO_NONE) {
+                    counters.inc(RelayCounter.GSO_WRITTEN);
+                }
             }
         } catch (LinuxException e) {
             if (e.errno() == Errno.EBADF) {
@@ -119,12 +217,18 @@ final class Worker implements Runnable, PacketSink {
             }
             counters.inc(RelayCounter.DROP_TUN_WRITE_ERROR);
             long n = counters.get(RelayCounter.DROP_TUN_WRITE_ERROR);
-            if (Long.bitCount(n) == 1) {
+            if (warnings != null ? warnings.permit("tun write refused", Level.WARNING) : Long.bitCount(n) == 1) {
                 err.println("siitdc: worker " + index + ": the kernel refused an emitted packet (occurrence " + n + "): "
                         + e.getMessage());
                 err.flush();
             }
         }
+    }
+
+    /** Drop logging and warning limits ({@link Relay}); before the thread starts. */
+    void logging(DropLog.Probe drops, RateLimitedLog warnings) {
+        this.drops = drops;
+        this.warnings = warnings;
     }
 
     int index() {

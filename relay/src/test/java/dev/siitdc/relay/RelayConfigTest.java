@@ -33,6 +33,16 @@ class RelayConfigTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
     @Test
+    void offloadIsOnByDefault() {
+        RelayConfig br = RelayConfig.borderRelay("siit0", 1);
+        assertThat(br.offload()).isTrue();
+        assertThat(cfg(Role.BORDER_RELAY, "siit0", 1, null, List.of(), null).offload()).isTrue();
+        RelayConfig off = br.withOffload(false);
+        assertThat(off.offload()).isFalse();
+        assertThat(off.withOffload(true)).isEqualTo(br);
+    }
+
+    @Test
     void interfaceNames() {
         assertThat(RelayConfig.interfaceNameProblem("siit0")).isNull();
         assertThat(RelayConfig.interfaceNameProblem("eth0.100")).isNull();

@@ -87,6 +87,71 @@ public final class ConfigLoader {
         return l.translatorConfig();
     }
 
+    /** The {@code [translator]} keys that may be unset, which {@link #update} unsets with "none". */
+    private static final List<String> UNSETTABLE_KEYS = List.of(
+            "pool6", "rfc6791v4-prefix", "rfc6791v6-prefix", "own-ipv4-address", "own-ipv6-address");
+
+    /** The {@code [translator]} keys whose values are TOML strings. */
+    private static final List<String> STRING_KEYS = List.of(
+            "pool6", "eam-hairpin-mode", "rfc6791v4-prefix", "rfc6791v6-prefix", "own-ipv4-address", "own-ipv6-address");
+
+    /**
+     * {@code current} with one {@code [translator]} key set from command-line text ({@code siitdc global
+     * update KEY VALUE} on the running daemon), checked exactly as the same key in a file is, with the same
+     * reasons. VALUE is written as the file would hold it, without the quotes of a string key
+     * ({@code 64:ff9b::/96}, {@code 1400}, {@code true}); the brackets of mtu-plateaus may be left out
+     * ({@code 1500,1280}); {@code none} unsets pool6, the rfc6791 prefixes and the own addresses.
+     *
+     * @throws ConfigError whose {@link ConfigError#key()} and {@link ConfigError#reason()} say what is wrong
+     *         (its file is "global update", its line 1)
+     */
+    public static TranslatorConfig update(TranslatorConfig current, String key, String value) throws ConfigError {
+        String file = "global update";
+        if (!TRANSLATOR_KEYS.contains(key))
+            throw new ConfigError(file, 1, key, "unknown key in [translator]" + suggestion(key, TRANSLATOR_KEYS)
+                    + " (siitdc global display lists them)");
+        TranslatorConfig.Builder b = current.toBuilder();
+        if (value.equals("none") && UNSETTABLE_KEYS.contains(key)) {
+            switch (key) {
+                case "pool6" -> b.pool6 = null;
+                case "rfc6791v4-prefix" -> b.rfc6791v4Prefix = null;
+                case "rfc6791v6-prefix" -> b.rfc6791v6Prefix = null;
+                case "own-ipv4-address" -> b.ownIpv4Address = null;
+                default -> b.ownIpv6Address = null;
+            }
+        } else {
+            String literal = STRING_KEYS.contains(key) ? tomlString(value)
+                    : key.equals("mtu-plateaus") && !value.strip().startsWith("[") ? "[" + value + "]" : value;
+            String text = "[translator]\n" + key + " = " + literal + "\n";
+            TomlParseResult toml = Toml.parse(text);
+            TomlTable t = toml.hasErrors() ? null : toml.getTable("translator");
+            if (t == null || t.size() != 1 || !t.keySet().contains(key)) {
+                // Not one TOML value (yes, 1e3x): take it as a string, so that the reason says what it is.
+                text = "[translator]\n" + key + " = " + tomlString(value) + "\n";
+                toml = Toml.parse(text);
+            }
+            ConfigLoader l = new ConfigLoader(file, text, toml);
+            l.translator = toml.getTable("translator");
+            l.readTranslator(b);
+        }
+        try {
+            return b.build();
+        } catch (ConfigException e) {
+            throw new ConfigError(file, 1, e.key(), e.reason());
+        }
+    }
+
+    private static String tomlString(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') sb.append('\\').append(c);
+            else if (c < 0x20 || c == 0x7f) sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            else sb.append(c);
+        }
+        return sb.append('"').toString();
+    }
+
     private TranslatorConfig translatorConfig() throws ConfigError {
         checkSections();
         TranslatorConfig.Builder b = TranslatorConfig.builder();

@@ -2,6 +2,7 @@ package dev.siitdc.cli.config;
 
 import dev.siitdc.core.config.TranslatorConfig;
 import dev.siitdc.relay.RelayConfig;
+import dev.siitdc.relay.metrics.MetricsConfig;
 
 import java.util.Map;
 
@@ -17,10 +18,18 @@ import java.util.Map;
  *        check-config, not for run)
  * @param lines line of each {@code [relay]} key as errors name it without the "relay." prefix
  *        ("role", "service-addresses[2]"); "" is the line of the {@code [relay]} header
+ * @param metrics the Prometheus endpoint ({@code [relay]} metrics, metrics-address, metrics-port)
  */
-public record DaemonConfig(String file, TranslatorConfig translator, RelayConfig relay, Map<String, Integer> lines) {
+public record DaemonConfig(String file, TranslatorConfig translator, RelayConfig relay, Map<String, Integer> lines,
+        MetricsConfig metrics) {
     public DaemonConfig {
         lines = Map.copyOf(lines);
+        java.util.Objects.requireNonNull(metrics, "metrics");
+    }
+
+    /** A configuration with the default metrics endpoint. */
+    public DaemonConfig(String file, TranslatorConfig translator, RelayConfig relay, Map<String, Integer> lines) {
+        this(file, translator, relay, lines, MetricsConfig.DEFAULT);
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.siitdc.core.eam.EamTable;
 import dev.siitdc.relay.RelayConfig;
 import dev.siitdc.relay.Role;
 import dev.siitdc.relay.ServiceAddress;
+import dev.siitdc.relay.metrics.MetricsConfig;
 import org.tomlj.Toml;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlParseResult;
@@ -35,6 +36,12 @@ import java.util.Map;
  * stats-file = "/run/siitdc/siit0.stats"  # optional: counters rewritten every second and at exit
  * icmp-errors-per-second = 1000           # ICMP errors the relay originates, all workers together;
  * icmp-errors-burst = 50                  #   -1 = no limit, 0 = none (RFC 7915 s4.4/s5.4, RFC 4443 s2.4)
+ * control-socket = "/run/siitdc/siit0.sock" # siitdc eamt/global/stats talk to the daemon here; default
+ *                                         #   /run/siitdc/TUN-NAME.sock (an absolute path)
+ * offload = true                          # carry TSO/GSO super-packets through the translation; default true
+ * metrics = true                          # the Prometheus endpoint http://ADDRESS:PORT/metrics; default true
+ * metrics-address = "127.0.0.1"           #   an address literal; default 127.0.0.1
+ * metrics-port = 9464                     #   default 9464; 0 switches it off, as metrics = false does
  * # edge-relay only:
  * service-addresses = ["198.51.100.10"]   # required: each needs a /32 &lt;-&gt; /128 [[eamt]] entry
  * upstream-interface = "eth0"             # optional: proxy NDP for the IPv6 Service Addresses there
@@ -47,7 +54,8 @@ public final class DaemonConfigLoader {
     /** The {@code [relay]} keys. */
     public static final List<String> RELAY_KEYS = List.of(
             "role", "tun-name", "queues", "stats-file", "icmp-errors-per-second", "icmp-errors-burst",
-            "service-addresses", "upstream-interface");
+            "service-addresses", "upstream-interface", "offload", "control-socket", "metrics", "metrics-address",
+            "metrics-port");
 
     private final String file;
     private final String text;
@@ -79,7 +87,8 @@ public final class DaemonConfigLoader {
         DaemonConfigLoader l = new DaemonConfigLoader(fileName, text);
         if (relay != null) l.lines.put("", line(root.inputPositionOf(List.of("relay"))));
         RelayConfig rc = relay == null ? null : l.read(relay, tc);
-        return new DaemonConfig(fileName, tc, rc, l.lines);
+        MetricsConfig metrics = relay == null ? MetricsConfig.DEFAULT : l.metrics(relay);
+        return new DaemonConfig(fileName, tc, rc, l.lines, metrics);
     }
 
     private RelayConfig read(TomlTable t, TranslatorConfig tc) throws ConfigError {
@@ -127,6 +136,23 @@ public final class DaemonConfigLoader {
             }
         }
 
+        Path controlSocket = null;
+        if (t.contains(List.of("control-socket"))) {
+            String s = string(t, "control-socket");
+            if (s.isBlank())
+                throw error("control-socket", "must not be empty (leave the key out for the default, /run/siitdc/"
+                        + tunName + ".sock)");
+            try {
+                controlSocket = Path.of(s);
+            } catch (InvalidPathException e) {
+                throw error("control-socket", quote(s) + " is not a usable path: " + e.getReason());
+            }
+            if (!controlSocket.isAbsolute())
+                throw error("control-socket", quote(s) + " must be an absolute path");
+            if (s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 107)
+                throw error("control-socket", quote(s) + " is longer than a Unix domain socket path can be (107 bytes)");
+        }
+
         long icmpRate = RelayConfig.DEFAULT_ICMP_ERRORS_PER_SECOND;
         if (t.contains(List.of("icmp-errors-per-second"))) {
             icmpRate = longValue(t, "icmp-errors-per-second");
@@ -140,6 +166,13 @@ public final class DaemonConfigLoader {
             if (icmpBurst < 1) throw error("icmp-errors-burst", "must be at least 1, not " + icmpBurst);
         }
 
+        boolean offload = true;
+        if (t.contains(List.of("offload"))) {
+            Object v = t.get(List.of("offload"));
+            if (!(v instanceof Boolean on)) throw error("offload", "must be true or false, not " + ConfigLoader.typeName(v));
+            offload = on;
+        }
+
         boolean hasServiceAddresses = t.contains(List.of("service-addresses"));
         boolean hasUpstream = t.contains(List.of("upstream-interface"));
         if (role == Role.BORDER_RELAY) {
@@ -147,7 +180,8 @@ public final class DaemonConfigLoader {
                 throw error("service-addresses", "only an edge-relay has service addresses (role is \"border-relay\")");
             if (hasUpstream)
                 throw error("upstream-interface", "only an edge-relay has an upstream interface (role is \"border-relay\")");
-            return new RelayConfig(role, tunName, queues, statsFile, List.of(), null, icmpRate, icmpBurst);
+            return new RelayConfig(role, tunName, queues, statsFile, List.of(), null, icmpRate, icmpBurst, controlSocket)
+                    .withOffload(offload);
         }
 
         if (!hasServiceAddresses)
@@ -164,7 +198,32 @@ public final class DaemonConfigLoader {
                 throw error("upstream-interface", "is the TUN's own name (tun-name); name the interface toward the"
                         + " IPv6 network");
         }
-        return new RelayConfig(role, tunName, queues, statsFile, sas, upstream, icmpRate, icmpBurst);
+        return new RelayConfig(role, tunName, queues, statsFile, sas, upstream, icmpRate, icmpBurst, controlSocket)
+                .withOffload(offload);
+    }
+
+    /** The metrics keys: {@code metrics}, {@code metrics-address}, {@code metrics-port}. */
+    private MetricsConfig metrics(TomlTable t) throws ConfigError {
+        boolean enabled = true;
+        if (t.contains(List.of("metrics"))) {
+            Object v = t.get(List.of("metrics"));
+            if (!(v instanceof Boolean on)) throw error("metrics", "must be true or false, not " + ConfigLoader.typeName(v));
+            enabled = on;
+        }
+        String address = MetricsConfig.DEFAULT_ADDRESS;
+        if (t.contains(List.of("metrics-address"))) {
+            address = string(t, "metrics-address");
+            String why = MetricsConfig.addressProblem(address);
+            if (why != null) throw error("metrics-address", why);
+        }
+        int port = MetricsConfig.DEFAULT_PORT;
+        if (t.contains(List.of("metrics-port"))) {
+            long n = longValue(t, "metrics-port");
+            if (n < 0 || n > 65535)
+                throw error("metrics-port", "must be a TCP port, 1 to 65535 (0 switches the endpoint off), not " + n);
+            port = (int) n;
+        }
+        return new MetricsConfig(enabled, address, port);
     }
 
     private List<Integer> serviceAddresses(TomlTable t, TranslatorConfig tc) throws ConfigError {

@@ -65,9 +65,16 @@ public final class Lab implements AutoCloseable {
      * @param classpath      their class path (the running JVM's by default)
      * @param daemonJvm      JVM options of the siitdc relays
      * @param progress       where to report steps, or null
+     * @param offload        [relay] offload of the siitdc relays (TSO/GSO carried through the translation)
      */
     public record Options(Impl br, Impl er, int lowestIpv6Mtu, int queues, String java, String classpath,
-                          List<String> daemonJvm, PrintStream progress) {
+                          List<String> daemonJvm, PrintStream progress, boolean offload) {
+        /** Options with offload on (siitdc's default). */
+        public Options(Impl br, Impl er, int lowestIpv6Mtu, int queues, String java, String classpath,
+                       List<String> daemonJvm, PrintStream progress) {
+            this(br, er, lowestIpv6Mtu, queues, java, classpath, daemonJvm, progress, true);
+        }
+
         public static Options defaults() {
             return new Options(Impl.SIITDC, Impl.SIITDC, 1500, 0,
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -76,27 +83,31 @@ public final class Lab implements AutoCloseable {
         }
 
         public Options withBr(Impl i) {
-            return new Options(i, er, lowestIpv6Mtu, queues, java, classpath, daemonJvm, progress);
+            return new Options(i, er, lowestIpv6Mtu, queues, java, classpath, daemonJvm, progress, offload);
         }
 
         public Options withEr(Impl i) {
-            return new Options(br, i, lowestIpv6Mtu, queues, java, classpath, daemonJvm, progress);
+            return new Options(br, i, lowestIpv6Mtu, queues, java, classpath, daemonJvm, progress, offload);
         }
 
         public Options withLowestIpv6Mtu(int mtu) {
-            return new Options(br, er, mtu, queues, java, classpath, daemonJvm, progress);
+            return new Options(br, er, mtu, queues, java, classpath, daemonJvm, progress, offload);
         }
 
         public Options withQueues(int q) {
-            return new Options(br, er, lowestIpv6Mtu, q, java, classpath, daemonJvm, progress);
+            return new Options(br, er, lowestIpv6Mtu, q, java, classpath, daemonJvm, progress, offload);
         }
 
         public Options withClasspath(String cp) {
-            return new Options(br, er, lowestIpv6Mtu, queues, java, cp, daemonJvm, progress);
+            return new Options(br, er, lowestIpv6Mtu, queues, java, cp, daemonJvm, progress, offload);
+        }
+
+        public Options withOffload(boolean on) {
+            return new Options(br, er, lowestIpv6Mtu, queues, java, classpath, daemonJvm, progress, on);
         }
 
         public Options withProgress(PrintStream p) {
-            return new Options(br, er, lowestIpv6Mtu, queues, java, classpath, daemonJvm, p);
+            return new Options(br, er, lowestIpv6Mtu, queues, java, classpath, daemonJvm, p, offload);
         }
     }
 

@@ -18,8 +18,10 @@ import java.util.Map;
  * </ul>
  * Prints a table and the siitdc / TAYGA ratios. All traffic stays inside the lab's namespaces.
  * <pre>
- * LabBench [--runs N] [--seconds S] [--udp-seconds S] [--warmup S] [--no-tayga]
+ * LabBench [--runs N] [--seconds S] [--udp-seconds S] [--warmup S] [--no-tayga] [--no-offload]
  * </pre>
+ * {@code --no-offload} runs the siitdc relays with {@code [relay] offload = false} (no TSO/GSO through the
+ * translation), for comparison.
  */
 public final class LabBench {
     private LabBench() {}
@@ -45,12 +47,14 @@ public final class LabBench {
             else System.err.println("LabBench: tayga is not installed (apt-get install tayga): measuring siitdc only");
         }
 
-        Lab.Options o = Lab.Options.defaults().withProgress(System.err);
+        boolean offload = !a.contains("--no-offload");
+        Lab.Options o = Lab.Options.defaults().withProgress(System.err).withOffload(offload);
         System.out.printf(Locale.ROOT, "siitdc lab benchmark: IPv4 client -> BR -> IDC router -> ER A (siitdc) -> iperf3 on %s%n",
                 Plan.A.v4());
-        System.out.printf(Locale.ROOT, "  %d CPUs, %s; siitdc JVMs: %s; lowest-ipv6-mtu %d (ER A route MTU %d); %d runs of %d s (TCP) and %d s (UDP)%n",
+        System.out.printf(Locale.ROOT, "  %d CPUs, %s; siitdc JVMs: %s; lowest-ipv6-mtu %d (ER A route MTU %d); %d runs of %d s (TCP) and %d s (UDP); siitdc offload %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"),
-                String.join(" ", o.daemonJvm()), o.lowestIpv6Mtu(), o.lowestIpv6Mtu() - 20, runs, secs, udpSecs);
+                String.join(" ", o.daemonJvm()), o.lowestIpv6Mtu(), o.lowestIpv6Mtu() - 20, runs, secs, udpSecs,
+                offload ? "on" : "off");
         System.out.flush();
 
         Map<Impl, Series> results = new java.util.EnumMap<>(Impl.class);
@@ -88,6 +92,8 @@ public final class LabBench {
             System.out.println("siitdc drop counters after the run (BR since its last start; ER A since the start):");
             for (var e : br.entrySet()) if (e.getKey().startsWith("drop")) System.out.println("  BR   " + e.getKey() + " " + e.getValue());
             for (var e : er.entrySet()) if (e.getKey().startsWith("drop")) System.out.println("  ER A " + e.getKey() + " " + e.getValue());
+            for (var e : br.entrySet()) if (e.getKey().startsWith("gso")) System.out.println("  BR   " + e.getKey() + " " + e.getValue());
+            for (var e : er.entrySet()) if (e.getKey().startsWith("gso")) System.out.println("  ER A " + e.getKey() + " " + e.getValue());
         } catch (LabException e) {
             System.err.println("LabBench: " + e.getMessage());
             System.exit(1);

@@ -62,6 +62,11 @@ public final class Relay {
         return stats;
     }
 
+    /** The control socket siitdc serves siitdc eamt/global/stats on ([relay] control-socket). */
+    public Path controlSocket() {
+        return lab.dir().resolve(node.id + ".sock");
+    }
+
     public String tun() {
         return impl == Impl.SIITDC ? SIITDC_TUN : TAYGA_TUN;
     }
@@ -245,6 +250,9 @@ public final class Relay {
         b.append("tun-name = \"").append(SIITDC_TUN).append("\"\n");
         b.append("queues = ").append(lab.options().queues()).append('\n');
         b.append("stats-file = \"").append(stats).append("\"\n");
+        // Every relay of the lab has the TUN siit0: each needs a control socket of its own.
+        b.append("control-socket = \"").append(controlSocket()).append("\"\n");
+        if (!lab.options().offload()) b.append("offload = false\n");
         if (node != Node.BR) {
             b.append("service-addresses = [")
                     .append(String.join(", ", localServices().stream().map(e -> "\"" + e.v4() + "\"").toList()))

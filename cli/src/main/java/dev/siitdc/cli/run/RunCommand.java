@@ -5,10 +5,13 @@ import dev.siitdc.cli.VersionProvider;
 import dev.siitdc.cli.config.ConfigError;
 import dev.siitdc.cli.config.DaemonConfig;
 import dev.siitdc.cli.config.DaemonConfigLoader;
+import dev.siitdc.cli.ctl.DaemonControl;
 import dev.siitdc.linux.Cleanup;
 import dev.siitdc.relay.Relay;
 import dev.siitdc.relay.StartupException;
 import dev.siitdc.relay.StopSignal;
+import dev.siitdc.relay.log.Level;
+import dev.siitdc.relay.log.LogWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -36,6 +39,10 @@ import java.util.concurrent.TimeUnit;
                 + "Edge Relay (RFC 7756) on a multi-queue TUN interface, as the [relay] section says.",
                 "Prints a one-line summary when it is ready; SIGTERM or SIGINT stops it, undoes every change "
                 + "it made (TUN, routes, addresses, proxy NDP entries, sysctls) and prints the counters.",
+                "While it runs, siitdc eamt, global and stats manage it through its control socket ([relay] "
+                + "control-socket, default /run/siitdc/TUN-NAME.sock, root only), and SIGHUP reloads the "
+                + "[translator] and [[eamt]] sections of FILE (a file with a problem is refused and the running "
+                + "configuration kept; [relay] changes need a restart).",
                 "Needs root (CAP_NET_ADMIN). Exit status: 0 after a signal, 2 for a bad configuration or a "
                 + "failed start-up, 1 when a worker failed or a change could not be undone."})
 public final class RunCommand implements Callable<Integer> {
@@ -54,15 +61,36 @@ public final class RunCommand implements Callable<Integer> {
         if (cfg.relay() == null)
             throw new ConfigError(cfg.file(), 1, "relay", "missing: siitdc run needs a [relay] section with"
                     + " role = \"border-relay\" or role = \"edge-relay\"");
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        boolean journal = LogWriter.journalDetected();   // plain lines, or <N> priorities for the journal
+        PrintWriter out = Telemetry.out(spec.commandLine().getOut(), journal);
+        PrintWriter err = Telemetry.err(spec.commandLine().getErr(), journal);
 
         StopSignal stop = new StopSignal();
-        Runnable restoreSignals = Signals.install(stop, err);   // before start-up: a signal then stops at once
+        DaemonControl control;   // before start-up: a control socket in use stops a second daemon early
+        try {
+            control = DaemonControl.bind(cfg, config);
+        } catch (StartupException e) {
+            err.println(cfg.error(e.key(), e.reason()).getMessage());
+            err.flush();
+            return Main.EXIT_BAD_INPUT;
+        }
+        Telemetry telemetry;     // before start-up too: a metrics port in use stops it before any change
+        try {
+            telemetry = Telemetry.start(cfg);
+        } catch (StartupException e) {
+            control.close();
+            err.println(cfg.error(e.key(), e.reason()).getMessage());
+            err.flush();
+            return Main.EXIT_BAD_INPUT;
+        }
+        // before start-up: a signal then stops at once
+        Runnable restoreSignals = Signals.install(stop, () -> control.reload(err), err);
         Relay relay;
         try {
             relay = Relay.start(cfg.relay(), cfg.translator(), stop, err);
         } catch (StartupException e) {
+            control.close();
+            telemetry.close();
             restoreSignals.run();
             err.println(e.key() != null ? cfg.error(e.key(), e.reason()).getMessage() : "siitdc: run: " + e.getMessage());
             for (Throwable s : e.getSuppressed())
@@ -70,9 +98,13 @@ public final class RunCommand implements Callable<Integer> {
             err.flush();
             return Main.EXIT_BAD_INPUT;
         } catch (RuntimeException | Error e) {
+            control.close();
+            telemetry.close();
             restoreSignals.run();
             throw e;
         }
+        control.start(relay, out, err);
+        telemetry.attach(relay, err);
 
         // The JVM may still end some other way (SIGHUP, System.exit elsewhere): undo on the way out.
         CountDownLatch cleanedUp = new CountDownLatch(1);
@@ -86,20 +118,24 @@ public final class RunCommand implements Callable<Integer> {
         }, "siitdc-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
 
-        out.println(relay.summary());
-        out.flush();
+        LogWriter.log(out, Level.NOTICE, relay.summary() + ", control socket " + control.socketPath()
+                + telemetry.summary(relay));
         List<Cleanup.Failure> undoFailures;
         try {
             boolean statsFailed = false;
             while (!stop.await(1000)) {
                 statsFailed = writeStats(relay, err, statsFailed);
+                relay.reportSuppressedLogs();
             }
         } catch (InterruptedException e) {
             stop.request("interrupted");
         } finally {
+            control.close();
+            telemetry.close();
             undoFailures = relay.shutdown();
             writeStats(relay, err, false);
-            out.printf(Locale.ROOT, "siitdc: stopped (%s) after %.1f s; counters:%n", stop.reason(), relay.uptimeSeconds());
+            LogWriter.log(out, Level.NOTICE, String.format(Locale.ROOT, "siitdc: stopped (%s) after %.1f s; counters:",
+                    stop.reason(), relay.uptimeSeconds()));
             List<String> lines = relay.counterLines();
             if (lines.isEmpty()) out.println("(all zero)");
             lines.forEach(out::println);
@@ -109,13 +145,14 @@ public final class RunCommand implements Callable<Integer> {
 
         Throwable failure = relay.failure();
         if (failure != null) {
-            err.println("siitdc: run: " + stop.reason());
+            LogWriter.log(err, Level.ERROR, "siitdc: run: " + stop.reason());
             failure.printStackTrace(err);
             err.flush();
             return Main.EXIT_INTERNAL;
         }
         if (!undoFailures.isEmpty()) {
-            err.println("siitdc: run: " + undoFailures.size() + " change(s) could not be undone (see the warnings above)");
+            LogWriter.log(err, Level.ERROR, "siitdc: run: " + undoFailures.size()
+                    + " change(s) could not be undone (see the warnings above)");
             err.flush();
             return Main.EXIT_INTERNAL;
         }

@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * SIGTERM and SIGINT raise the {@link StopSignal} instead of starting the JVM's shutdown: the daemon then
  * stops its workers, undoes its configuration, prints its counters and exits with status 0. (Through the
- * JVM's default handlers the exit status would be 128 + the signal number.) Other ways the JVM can end
- * (SIGHUP, System.exit elsewhere) are covered by the shutdown hook {@link RunCommand} adds.
+ * JVM's default handlers the exit status would be 128 + the signal number.) SIGHUP reloads the
+ * configuration file (see {@link dev.siitdc.cli.ctl.DaemonControl}). Other ways the JVM can end
+ * (System.exit elsewhere) are covered by the shutdown hook {@link RunCommand} adds.
  */
 final class Signals {
     private Signals() {}
@@ -21,7 +22,27 @@ final class Signals {
      * @return puts the previous handlers back (for a start-up that failed)
      */
     static Runnable install(StopSignal stop, PrintWriter err) {
+        return install(stop, null, err);
+    }
+
+    /**
+     * {@link #install(StopSignal, PrintWriter)}, and SIGHUP runs {@code hangup} (on a virtual thread of its
+     * own: the reload of the configuration file) instead of ending the JVM; null leaves SIGHUP alone.
+     */
+    static Runnable install(StopSignal stop, Runnable hangup, PrintWriter err) {
         List<Runnable> restore = new ArrayList<>();
+        if (hangup != null) {
+            try {
+                sun.misc.Signal hup = new sun.misc.Signal("HUP");
+                sun.misc.SignalHandler previous = sun.misc.Signal.handle(hup,
+                        s -> Thread.ofVirtual().name("siitdc-reload").start(hangup));
+                restore.add(() -> sun.misc.Signal.handle(hup, previous));
+            } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                err.println("siitdc: warning: cannot handle SIGHUP (" + e.getMessage() + "): it will stop the daemon"
+                        + " instead of reloading the configuration");
+                err.flush();
+            }
+        }
         for (String name : new String[] {"TERM", "INT"}) {
             try {
                 sun.misc.Signal sig = new sun.misc.Signal(name);

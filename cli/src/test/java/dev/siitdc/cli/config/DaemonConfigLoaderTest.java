@@ -242,7 +242,17 @@ class DaemonConfigLoaderTest {
     @Test
     void keysList() {
         assertThat(DaemonConfigLoader.RELAY_KEYS).containsExactly("role", "tun-name", "queues", "stats-file",
-                "icmp-errors-per-second", "icmp-errors-burst", "service-addresses", "upstream-interface");
+                "icmp-errors-per-second", "icmp-errors-burst", "service-addresses", "upstream-interface", "offload",
+                "control-socket", "metrics", "metrics-address", "metrics-port");
         assertThat(ConfigLoader.SECTIONS).contains("relay");
+    }
+
+    @Test
+    void offloadDefaultsToTrueAndCanBeTurnedOff() throws ConfigError {
+        assertThat(parse("[relay]\nrole = \"border-relay\"\n").relay().offload()).isTrue();
+        assertThat(parse("[relay]\nrole = \"border-relay\"\noffload = false\n").relay().offload()).isFalse();
+        assertThat(parse("[relay]\nrole = \"border-relay\"\noffload = true\n").relay().offload()).isTrue();
+        assertThat(error("[relay]\nrole = \"border-relay\"\noffload = \"no\"\n"))
+                .endsWith("relay.offload: must be true or false, not a string (\"no\")");
     }
 }

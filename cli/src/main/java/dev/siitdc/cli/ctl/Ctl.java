@@ -1,0 +1,128 @@
+package dev.siitdc.cli.ctl;
+
+import dev.siitdc.cli.Main;
+import dev.siitdc.relay.RelayConfig;
+import dev.siitdc.relay.control.ControlProtocol.Reply;
+import dev.siitdc.relay.control.ControlProtocol.Status;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What the control commands ({@code siitdc eamt}, {@code global}, {@code stats}) share: the options that
+ * find the daemon's control socket, the exit statuses and how a reply is shown.
+ *
+ * <p>Exit status: {@link #EXIT_OK} 0 done; {@link #EXIT_FAILED} 1 the daemon could not carry out the request
+ * (or an internal error); {@link #EXIT_REFUSED} 2 bad usage or a request the daemon refused (a bad address,
+ * a duplicate EAM, an EAM whose suffixes cannot pair, a bad value) - nothing changed; {@link #EXIT_NO_DAEMON}
+ * 3 no daemon could be reached (none listening on the socket, no permission to use it).
+ */
+public final class Ctl {
+    private Ctl() {}
+
+    public static final int EXIT_OK = Main.EXIT_OK;
+    public static final int EXIT_FAILED = Main.EXIT_INTERNAL;
+    public static final int EXIT_REFUSED = Main.EXIT_BAD_INPUT;
+    public static final int EXIT_NO_DAEMON = 3;
+
+    /** The help footer of every control command. */
+    static final String EXIT_STATUS_HELP = "Exit status: 0 done, 1 the daemon could not carry it out, 2 bad usage or"
+            + " refused by the daemon (nothing changed), 3 no daemon listening on the control socket.";
+
+    /** Said after every change, and in the changing commands' help. */
+    static final String RUNTIME_ONLY = "The change is runtime-only: it is lost when siitdc restarts or reloads its"
+            + " configuration file (SIGHUP), unless you also write it to the configuration file.";
+
+    /** The options that name the daemon's control socket. */
+    public static final class SocketOptions {
+        @Option(names = "--socket", paramLabel = "PATH",
+                description = "the daemon's control socket ([relay] control-socket; default /run/siitdc/siit0.sock)")
+        Path socket;
+
+        @Option(names = "--tun", paramLabel = "NAME",
+                description = "the daemon's TUN ([relay] tun-name): use its default socket, /run/siitdc/NAME.sock")
+        String tun;
+
+        Path path(CommandSpec spec) {
+            if (socket != null && tun != null)
+                throw new ParameterException(spec.commandLine(), "give --socket or --tun, not both");
+            if (socket != null) return socket;
+            if (tun != null) {
+                String why = RelayConfig.interfaceNameProblem(tun);
+                if (why != null) throw new ParameterException(spec.commandLine(), "--tun: " + why);
+                return RelayConfig.defaultControlSocket(tun);
+            }
+            return RelayConfig.defaultControlSocket(RelayConfig.DEFAULT_TUN_NAME);
+        }
+    }
+
+    /** Something to do with a connection to the daemon. */
+    @FunctionalInterface
+    interface Session {
+        int run(CtlClient client) throws CtlClient.Unreachable;
+    }
+
+    /** Connects and runs {@code session}; an unreachable daemon is reported here (exit 3). */
+    static int withDaemon(CommandSpec spec, SocketOptions options, Session session) {
+        Path path = options.path(spec);
+        PrintWriter err = spec.commandLine().getErr();
+        try (CtlClient c = CtlClient.connect(path)) {
+            return session.run(c);
+        } catch (CtlClient.Unreachable e) {
+            spec.commandLine().getOut().flush();
+            err.println("siitdc: " + e.getMessage());
+            err.flush();
+            return EXIT_NO_DAEMON;
+        }
+    }
+
+    /**
+     * Shows a reply: its warnings on stderr; a refusal or failure on stderr as "siitdc: COMMAND: REASON".
+     *
+     * @return the exit status it means
+     */
+    static int report(CommandSpec spec, Reply r) {
+        PrintWriter err = spec.commandLine().getErr();
+        for (String w : r.warnings()) err.println("siitdc: warning: " + w);
+        if (r.status() != Status.OK) err.println("siitdc: " + spec.qualifiedName(" ").replaceFirst("^siitdc ", "")
+                + ": " + r.text());
+        err.flush();
+        return exitStatus(r.status());
+    }
+
+    static int exitStatus(Status s) {
+        return switch (s) {
+            case OK -> EXIT_OK;
+            case REFUSED -> EXIT_REFUSED;
+            case FAILED -> EXIT_FAILED;
+        };
+    }
+
+    /** Prints the result of a change and the runtime-only note. */
+    static void changed(CommandSpec spec, String what) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(what);
+        if (!what.startsWith("no change")) out.println("note: " + RUNTIME_ONLY);
+        out.flush();
+    }
+
+    /** Left-aligned columns, two spaces apart. */
+    static void columns(PrintWriter out, List<String[]> rows) {
+        if (rows.isEmpty()) return;
+        int[] w = new int[rows.getFirst().length];
+        for (String[] r : rows)
+            for (int i = 0; i < r.length; i++) w[i] = Math.max(w[i], r[i].length());
+        for (String[] r : rows) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < r.length; i++) {
+                sb.append(r[i]);
+                if (i < r.length - 1) sb.append(" ".repeat(w[i] - r[i].length() + 2));
+            }
+            out.println(sb.toString().stripTrailing());
+        }
+    }
+}

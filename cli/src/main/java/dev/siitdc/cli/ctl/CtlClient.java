@@ -1,0 +1,132 @@
+package dev.siitdc.cli.ctl;
+
+import dev.siitdc.relay.control.ControlProtocol;
+import dev.siitdc.relay.control.ControlProtocol.Reply;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.net.SocketException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The command line's end of the control socket ({@link ControlProtocol}): one connection, requests sent
+ * one at a time ({@link #request}) or pipelined ({@link #pipeline}: all written by one virtual thread
+ * while the replies are read, so that neither side waits for the other's buffer).
+ */
+final class CtlClient implements AutoCloseable {
+    /** The daemon cannot be reached (none listening, no permission, connection lost). */
+    static final class Unreachable extends Exception {
+        Unreachable(String message, Throwable cause) {
+            super(message, cause, false, false);
+        }
+    }
+
+    private final Path path;
+    private final SocketChannel channel;
+    private final BufferedReader in;
+    private final BufferedWriter out;
+
+    private CtlClient(Path path, SocketChannel channel) {
+        this.path = path;
+        this.channel = channel;
+        this.in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8), 1 << 16);
+        this.out = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8), 1 << 16);
+    }
+
+    static CtlClient connect(Path path) throws Unreachable {
+        try {
+            return new CtlClient(path, SocketChannel.open(UnixDomainSocketAddress.of(path)));
+        } catch (IOException e) {
+            throw new Unreachable(describe(path, e), e);
+        }
+    }
+
+    /** Why {@code path} could not be connected to, for the operator. */
+    static String describe(Path path, IOException e) {
+        String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
+        if (!Files.exists(path) || m.contains("connection refused") || m.contains("no such file")) {
+            return "no siitdc daemon is listening on " + path + " (is `siitdc run` running?"
+                    + (Files.exists(path) ? " the socket file is stale)" : ")");
+        }
+        if (m.contains("permission denied") || e instanceof java.nio.file.AccessDeniedException) {
+            return "cannot connect to " + path + ": permission denied (the control socket is root's: run this as root)";
+        }
+        return "cannot connect to " + path + ": " + e;
+    }
+
+    /** Sends one request and reads its reply. */
+    Reply request(String request) throws Unreachable {
+        return pipeline(List.of(request)).getFirst();
+    }
+
+    /** Sends every request, then reads as many replies, in order. */
+    List<Reply> pipeline(List<String> requests) throws Unreachable {
+        for (String r : requests) {
+            if (r.indexOf('\n') >= 0 || r.indexOf('\r') >= 0) {
+                throw new IllegalArgumentException("a request is one line: " + r);
+            }
+        }
+        IOException[] writeFailure = new IOException[1];
+        Thread writer = Thread.ofVirtual().name("siitdc-ctl-writer").start(() -> {
+            try {
+                for (String r : requests) {
+                    out.write(r);
+                    out.write('\n');
+                }
+                out.flush();
+            } catch (IOException e) {
+                writeFailure[0] = e;
+            }
+        });
+        List<Reply> replies = new ArrayList<>(requests.size());
+        ControlProtocol.ReplyReader reader = new ControlProtocol.ReplyReader();
+        try {
+            while (replies.size() < requests.size()) {
+                String line = in.readLine();
+                if (line == null) {
+                    throw new Unreachable("the daemon on " + path + " closed the connection after " + replies.size()
+                            + " of " + requests.size() + " replies (is it stopping?)", null);
+                }
+                Reply r;
+                try {
+                    r = reader.accept(line);
+                } catch (IllegalArgumentException e) {
+                    throw new Unreachable("unexpected answer from " + path + ": " + e.getMessage(), e);
+                }
+                if (r != null) {
+                    replies.add(r);
+                }
+            }
+            writer.join();
+        } catch (IOException e) {
+            throw new Unreachable("lost the connection to the daemon on " + path + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unreachable("interrupted", e);
+        }
+        if (writeFailure[0] != null && !(writeFailure[0] instanceof SocketException)) {
+            throw new Unreachable("lost the connection to the daemon on " + path + ": " + writeFailure[0], writeFailure[0]);
+        }
+        return replies;
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+    }
+}

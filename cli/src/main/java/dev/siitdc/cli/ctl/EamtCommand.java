@@ -1,0 +1,236 @@
+package dev.siitdc.cli.ctl;
+
+import dev.siitdc.cli.IoErrors;
+import dev.siitdc.cli.VersionProvider;
+import dev.siitdc.relay.control.ControlProtocol.Reply;
+import dev.siitdc.relay.control.ControlProtocol.Status;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code siitdc eamt add|remove|display|flush}: the running daemon's Explicit Address Mapping Table
+ * (RFC 7757), as {@code jool_siit eamt} manages Jool's, through the control socket. Each change is one
+ * atomic swap of the translator's table; traffic the change does not touch goes on undisturbed.
+ */
+@Command(name = "eamt", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Shows and changes the running daemon's EAM table (RFC 7757) through its control socket.",
+                "Each change applies atomically while packets flow. " + Ctl.RUNTIME_ONLY},
+        subcommands = {EamtCommand.Add.class, EamtCommand.Remove.class, EamtCommand.Display.class,
+                EamtCommand.Flush.class},
+        commandListHeading = "%nCommands:%n",
+        footer = {"", Ctl.EXIT_STATUS_HELP})
+public final class EamtCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "no command given: use add, remove, display or flush");
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"Adds an EAM: IPV4_PREFIX <-> IPV6_PREFIX (either order; a bare address is a /32 or a /128).",
+                    "The IPv4 suffix must fit the IPv6 suffix (RFC 7757 s3.2). Prefixes may overlap others' (the longest"
+                    + " match wins), but neither may be another EAM's prefix exactly. A Border Relay also routes the"
+                    + " IPv4 prefix into its TUN.",
+                    "With --file, adds one EAM per line of FILE (\"IPV4 IPV6\", blank lines and # comments ignored)"
+                    + " over one connection: each line is its own atomic change; refused lines are reported and the"
+                    + " others still applied.",
+                    Ctl.RUNTIME_ONLY},
+            footer = {"", "Examples:", "  siitdc eamt add 192.0.2.10 2001:db8:1::10",
+                    "  siitdc eamt add 198.51.100.0/24 2001:db8:100::/120", "  siitdc eamt add --file eams.txt",
+                    "", Ctl.EXIT_STATUS_HELP})
+    static final class Add implements Callable<Integer> {
+        @Parameters(arity = "0..2", paramLabel = "PREFIX", description = "the IPv4 prefix and the IPv6 prefix")
+        List<String> prefixes = new ArrayList<>();
+
+        @Option(names = "--file", paramLabel = "FILE", description = "add the EAMs listed in FILE (- for stdin)")
+        Path file;
+
+        @Mixin
+        Ctl.SocketOptions socket;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (file != null) {
+                if (!prefixes.isEmpty()) throw new ParameterException(spec.commandLine(), "give --file or two prefixes, not both");
+                return batch(spec, socket, file, "eamt add", 2, 2);
+            }
+            if (prefixes.size() != 2)
+                throw new ParameterException(spec.commandLine(), "give an IPv4 prefix and an IPv6 prefix (or --file)");
+            return Ctl.withDaemon(spec, socket, c -> {
+                Reply r = c.request("eamt add " + prefixes.get(0) + " " + prefixes.get(1));
+                if (r.status() == Status.OK) Ctl.changed(spec, r.text());
+                return Ctl.report(spec, r);
+            });
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"Removes the EAM whose IPv4 prefix or IPv6 prefix is PREFIX (exactly: a bare address is a"
+                    + " /32 or a /128); with both, they must be the same EAM's.",
+                    "An Edge Relay refuses to remove the EAM of one of its own Service Addresses.",
+                    "With --file, removes one EAM per line of FILE (\"PREFIX [PREFIX]\") over one connection, each"
+                    + " its own atomic change.",
+                    Ctl.RUNTIME_ONLY},
+            footer = {"", "Examples:", "  siitdc eamt remove 192.0.2.10", "  siitdc eamt remove 2001:db8:100::/120",
+                    "", Ctl.EXIT_STATUS_HELP})
+    static final class Remove implements Callable<Integer> {
+        @Parameters(arity = "0..2", paramLabel = "PREFIX", description = "the EAM's IPv4 prefix, IPv6 prefix or both")
+        List<String> prefixes = new ArrayList<>();
+
+        @Option(names = "--file", paramLabel = "FILE", description = "remove the EAMs listed in FILE (- for stdin)")
+        Path file;
+
+        @Mixin
+        Ctl.SocketOptions socket;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (file != null) {
+                if (!prefixes.isEmpty()) throw new ParameterException(spec.commandLine(), "give --file or prefixes, not both");
+                return batch(spec, socket, file, "eamt remove", 1, 2);
+            }
+            if (prefixes.isEmpty())
+                throw new ParameterException(spec.commandLine(), "give the EAM's IPv4 prefix, IPv6 prefix or both (or --file)");
+            return Ctl.withDaemon(spec, socket, c -> {
+                Reply r = c.request("eamt remove " + String.join(" ", prefixes));
+                if (r.status() == Status.OK) Ctl.changed(spec, r.text());
+                return Ctl.report(spec, r);
+            });
+        }
+    }
+
+    @Command(name = "display", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Lists the EAMs in force, in the order they were added.",
+            footer = {"", Ctl.EXIT_STATUS_HELP})
+    static final class Display implements Callable<Integer> {
+        @Option(names = "--csv", description = "comma-separated values, with an \"ipv4,ipv6\" header line")
+        boolean csv;
+
+        @Mixin
+        Ctl.SocketOptions socket;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return Ctl.withDaemon(spec, socket, c -> {
+                Reply r = c.request("eamt display");
+                if (r.status() == Status.OK) {
+                    PrintWriter out = spec.commandLine().getOut();
+                    List<String[]> rows = new ArrayList<>();
+                    for (String d : r.data()) rows.add(d.split(" ", 2));
+                    if (csv) {
+                        out.println("ipv4,ipv6");
+                        for (String[] row : rows) out.println(row[0] + "," + row[1]);
+                    } else {
+                        rows.addFirst(new String[] {"IPV4 PREFIX", "IPV6 PREFIX"});
+                        Ctl.columns(out, rows);
+                        out.println("(" + r.text() + ")");
+                    }
+                    out.flush();
+                }
+                return Ctl.report(spec, r);
+            });
+        }
+    }
+
+    @Command(name = "flush", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"Removes every EAM (an Edge Relay keeps those of its own Service Addresses). Refused when"
+                    + " pool6 is unset: the translator would have nothing left to translate with.", Ctl.RUNTIME_ONLY},
+            footer = {"", Ctl.EXIT_STATUS_HELP})
+    static final class Flush implements Callable<Integer> {
+        @Mixin
+        Ctl.SocketOptions socket;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return Ctl.withDaemon(spec, socket, c -> {
+                Reply r = c.request("eamt flush");
+                if (r.status() == Status.OK) Ctl.changed(spec, r.text());
+                return Ctl.report(spec, r);
+            });
+        }
+    }
+
+    /**
+     * Sends one request per line of {@code file} ("PREFIX PREFIX"; between {@code min} and {@code max}
+     * words; commas count as spaces, so that {@code eamt display --csv} output can be read back), pipelined.
+     */
+    static int batch(CommandSpec spec, Ctl.SocketOptions socket, Path file, String request, int min, int max) {
+        PrintWriter err = spec.commandLine().getErr();
+        List<String> lines;
+        try {
+            lines = file.toString().equals("-")
+                    ? new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList()
+                    : Files.readAllLines(file);
+        } catch (IOException e) {
+            err.println("siitdc: " + file + ": cannot read: " + IoErrors.describe(e));
+            return Ctl.EXIT_REFUSED;
+        }
+        List<String> requests = new ArrayList<>();
+        List<Integer> lineNumbers = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String l = lines.get(i);
+            int hash = l.indexOf('#');
+            if (hash >= 0) l = l.substring(0, hash);
+            l = l.replace(',', ' ').strip();
+            if (l.isEmpty() || l.equals("ipv4 ipv6")) continue;
+            String[] w = l.split("\\s+");
+            if (w.length < min || w.length > max) {
+                err.println("siitdc: " + file + ":" + (i + 1) + ": expected " + (min == max ? min : min + " or " + max)
+                        + " prefixes, found " + w.length + "; nothing was sent");
+                return Ctl.EXIT_REFUSED;
+            }
+            requests.add(request + " " + String.join(" ", w));
+            lineNumbers.add(i + 1);
+        }
+        return Ctl.withDaemon(spec, socket, c -> {
+            List<Reply> replies = c.pipeline(requests);
+            int done = 0, worst = Ctl.EXIT_OK;
+            String last = null;
+            for (int i = 0; i < replies.size(); i++) {
+                Reply r = replies.get(i);
+                for (String w : r.warnings()) err.println("siitdc: warning: " + file + ":" + lineNumbers.get(i) + ": " + w);
+                if (r.status() == Status.OK) {
+                    done++;
+                    last = r.text();
+                } else {
+                    err.println("siitdc: " + file + ":" + lineNumbers.get(i) + ": " + r.text());
+                    int s = Ctl.exitStatus(r.status());
+                    if (worst == Ctl.EXIT_OK || s == Ctl.EXIT_FAILED) worst = s;
+                }
+            }
+            err.flush();
+            String verb = request.endsWith("add") ? "added" : "removed";
+            String total = last == null ? "" : last.replaceFirst("^.*\\(([0-9]+ EAMs?)\\)$", "$1");
+            Ctl.changed(spec, verb + " " + done + " of " + requests.size() + " EAMs from " + file
+                    + (last != null && !total.equals(last) ? " (" + total + " now)" : ""));
+            return worst;
+        });
+    }
+}

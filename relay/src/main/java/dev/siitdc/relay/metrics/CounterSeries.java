@@ -1,0 +1,129 @@
+package dev.siitdc.relay.metrics;
+
+import dev.siitdc.core.xlat.Counter;
+import dev.siitdc.relay.RelayCounter;
+import dev.siitdc.relay.log.DropLog;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Prometheus series of each counter, from its operator name (the name of the stats file), so that a
+ * counter added to {@link Counter} or {@link RelayCounter} appears without a change here:
+ *
+ * <table>
+ *   <caption>metric families</caption>
+ *   <tr><th>counters</th><th>family (exposed with {@code _total})</th><th>labels</th></tr>
+ *   <tr><td>received-ipv4, received-ipv6</td><td>siitdc_packets_received</td><td>direction</td></tr>
+ *   <tr><td>translated-4to6, translated-6to4</td><td>siitdc_packets_translated</td><td>direction</td></tr>
+ *   <tr><td>translated-bytes-4to6, -6to4</td><td>siitdc_bytes_translated</td><td>direction</td></tr>
+ *   <tr><td>fragmented-4to6</td><td>siitdc_packets_fragmented</td><td>direction</td></tr>
+ *   <tr><td>hairpinned</td><td>siitdc_packets_hairpinned</td><td></td></tr>
+ *   <tr><td>icmp4-/icmp6-errors-originated</td><td>siitdc_icmp_errors_originated</td><td>protocol (icmpv4, icmpv6)</td></tr>
+ *   <tr><td>every drop-* and er-drop-* counter</td><td>siitdc_drops</td><td>reason (the counter's name), direction</td></tr>
+ *   <tr><td>every ignored-* counter</td><td>siitdc_packets_ignored</td><td>reason, direction</td></tr>
+ *   <tr><td>any other counter, e.g. tun-packets-read</td><td>siitdc_ + its name with '_' for '-'</td><td></td></tr>
+ * </table>
+ *
+ * direction is where the packet came from: {@code 4to6} (it arrived as IPv4), {@code 6to4} (as IPv6; a
+ * hairpinned packet too), or {@code any} (not an IP packet, a TUN write, an internal error).
+ */
+public final class CounterSeries {
+    private CounterSeries() {}
+
+    public static final String DROPS = "siitdc_drops";
+    public static final String IGNORED = "siitdc_packets_ignored";
+
+    /** One counter's series: the family name (without {@code _total}), its help, and the labels. */
+    public record Series(String family, String help, Map<String, String> labels) {
+        public Series {
+            labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+        }
+    }
+
+    private static final Map<String, String> HELP = Map.ofEntries(
+            Map.entry("siitdc_packets_received",
+                    "Packets handed to the translator, by direction (4to6: arrived as IPv4, 6to4: arrived as IPv6)"),
+            Map.entry("siitdc_packets_translated", "Packets translated, by direction"),
+            Map.entry("siitdc_bytes_translated", "Bytes of the packets the translation emitted, by direction"),
+            Map.entry("siitdc_packets_fragmented", "IPv4 packets the translator split into IPv6 fragments (RFC 7915 s4)"),
+            Map.entry("siitdc_packets_hairpinned",
+                    "IPv6 packets translated to IPv4 and back to IPv6 (RFC 7757 s4.2 hairpinning)"),
+            Map.entry("siitdc_icmp_errors_originated", "ICMP errors the translator originated, by protocol"),
+            Map.entry(DROPS, "Packets dropped, by reason (the stats file's counter name) and direction"
+                    + " (4to6: arrived as IPv4, 6to4: arrived as IPv6, any)"),
+            Map.entry(IGNORED, "Packets the relay leaves untranslated (the kernel's own IPv6 traffic on the TUN),"
+                    + " by reason"));
+
+    public static Series of(Counter c) {
+        return of(c.operatorName(), c.description());
+    }
+
+    public static Series of(RelayCounter c) {
+        return of(c.operatorName(), c.description());
+    }
+
+    /** The series of the counter named {@code name}, described by {@code description}. */
+    public static Series of(String name, String description) {
+        if (DropLog.isDrop(name)) {
+            return series(DROPS, "reason", name, "direction", direction(name));
+        }
+        if (name.startsWith("ignored-")) {
+            return series(IGNORED, "reason", name, "direction", direction(name));
+        }
+        return switch (name) {
+            case "received-ipv4", "received-ipv6" -> series("siitdc_packets_received", "direction", direction(name));
+            case "translated-4to6", "translated-6to4" -> series("siitdc_packets_translated", "direction", direction(name));
+            case "translated-bytes-4to6", "translated-bytes-6to4" ->
+                    series("siitdc_bytes_translated", "direction", direction(name));
+            case "fragmented-4to6" -> series("siitdc_packets_fragmented", "direction", direction(name));
+            case "hairpinned" -> series("siitdc_packets_hairpinned");
+            case "icmp4-errors-originated" -> series("siitdc_icmp_errors_originated", "protocol", "icmpv4");
+            case "icmp6-errors-originated" -> series("siitdc_icmp_errors_originated", "protocol", "icmpv6");
+            default -> new Series("siitdc_" + name.replace('-', '_'), capitalised(description), Map.of());
+        };
+    }
+
+    /** Every counter's series, translator counters first, each enum in declaration order. */
+    public static List<Series> all() {
+        List<Series> out = new ArrayList<>();
+        for (Counter c : Counter.values()) {
+            out.add(of(c));
+        }
+        for (RelayCounter c : RelayCounter.values()) {
+            out.add(of(c));
+        }
+        return out;
+    }
+
+    /** The direction label of a counter: where its packets came from. */
+    static String direction(String name) {
+        if (name.contains("4to6")) {
+            return "4to6";
+        }
+        if (name.contains("6to4")) {
+            return "6to4";
+        }
+        if (name.contains("ipv4")) {
+            return "4to6";
+        }
+        if (name.contains("ipv6") || name.contains("hairpin")) {
+            return "6to4";
+        }
+        return "any";
+    }
+
+    private static Series series(String family, String... labels) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < labels.length; i += 2) {
+            m.put(labels[i], labels[i + 1]);
+        }
+        return new Series(family, HELP.get(family), m);
+    }
+
+    private static String capitalised(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+}
