@@ -33,7 +33,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "no command given: use run, demo, translate or check-config");
+        throw new ParameterException(spec.commandLine(), "no command given: use run, demo, explain, eamt, global, stats, translate or check-config (siitdc --help lists them)");
     }
 
     public static void main(String[] args) {

@@ -396,13 +396,13 @@ public final class LiveConfig {
                     rollback.add(() -> deleteRoute6(p6, warnings));
                 }
             }
-            int oldMtu = NetworkSetup.tunMtu(old), newMtu = NetworkSetup.tunMtu(next);
+            int oldMtu = RelayMtu.tun(old), newMtu = RelayMtu.tun(next);
             if (oldMtu != newMtu) {
                 kernelStep("set the MTU of " + tunName + " to " + newMtu, () -> kernel.setTunMtu(newMtu));
                 rollback.add(() -> quietly(warnings, "restore the MTU of " + tunName, () -> kernel.setTunMtu(oldMtu)));
             }
             if (role == Role.EDGE_RELAY) {
-                int oldRoute = NetworkSetup.edgeIpv4RouteMtu(old), newRoute = NetworkSetup.edgeIpv4RouteMtu(next);
+                int oldRoute = RelayMtu.edgeIpv4Route(old), newRoute = RelayMtu.edgeIpv4Route(next);
                 if (oldRoute != newRoute) {
                     kernelStep("set the MTU of the IPv4 default route to " + newRoute,
                             () -> kernel.setIpv4DefaultRouteMtu(newRoute));

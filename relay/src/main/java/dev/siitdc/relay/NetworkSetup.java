@@ -49,7 +49,6 @@ final class NetworkSetup {
     }
 
     /** The largest MTU a TUN takes. */
-    static final int MAX_TUN_MTU = 65535;
     /** The TUN's txqueuelen (the kernel's default is 500). */
     static final int TUN_TX_QUEUE_LENGTH = 5000;
     private static final int IFA_F_DADFAILED = 0x08;
@@ -73,16 +72,6 @@ final class NetworkSetup {
         this.sysctl = sysctl;
         this.undo = undo;
         this.warn = warn;
-    }
-
-    /** The TUN's MTU: full-size packets of both families must fit. */
-    static int tunMtu(TranslatorConfig tc) {
-        return Math.min(MAX_TUN_MTU, Math.max(tc.ipv6Mtu(), tc.ipv4Mtu() + 20));
-    }
-
-    /** RFC 7756 s4.2: the IPv4 MTU offered to the applications is the configured IPv6 path MTU - 20. */
-    static int edgeIpv4RouteMtu(TranslatorConfig tc) {
-        return Math.min(tunMtu(tc), tc.lowestIpv6Mtu() - 20);
     }
 
     static Done apply(RelayConfig rc, TranslatorConfig tc, List<ServiceAddress> sas, int queues, Rtnetlink rtnl,
@@ -112,7 +101,7 @@ final class NetworkSetup {
         }
         undo.pushClose("close the TUN " + name + " (removes it)", tun);
         int ifx = tun.ifindex();
-        int mtu = tunMtu(tc);
+        int mtu = RelayMtu.tun(tc);
         int previousMtu = rtnl.linkSetMtu(ifx, mtu);
         undo.push("restore mtu " + previousMtu + " of " + name, gone(() -> rtnl.linkSetMtu(ifx, previousMtu)));
         if (rc.offload()) {
@@ -229,7 +218,7 @@ final class NetworkSetup {
         // The IPv4 default route into the TUN, with the MTU that lets a full-size IPv4 packet fit an
         // unfragmented IPv6 packet (RFC 7756 s4.2). The TUN's own MTU stays large so that full-size IPv6
         // packets fit through it.
-        int v4mtu = edgeIpv4RouteMtu(tc);
+        int v4mtu = RelayMtu.edgeIpv4Route(tc);
         Route dflt = Route.to(AF_INET, new byte[4], 0).dev(ifx).mtu(v4mtu);
         try {
             rtnl.addRoute(dflt);

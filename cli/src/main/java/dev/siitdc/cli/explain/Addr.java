@@ -83,13 +83,9 @@ final class Addr {
         return sb.append(Ipv4Prefix.format((int) lo)).toString();
     }
 
-    /**
-     * Mirrors the core's denylist (Translator.isDenied4: RFC 1812 s5.3.7 and Jool's implicit denylist),
-     * only to word a drop the core reported; the core decides.
-     */
+    /** The core's denylist (RFC 1812 s5.3.7 and Jool's implicit denylist), to word a drop the core reported. */
     static boolean denied(int v4) {
-        int a = v4 >>> 24;
-        return a == 0 || a == 127 || a >= 224 || (v4 >>> 16) == 0xa9fe;
+        return dev.siitdc.core.xlat.Translator.isDenied4(v4);
     }
 
     private record Block(int address, int length, String name) {}

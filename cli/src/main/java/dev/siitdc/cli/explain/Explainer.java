@@ -441,10 +441,9 @@ final class Explainer {
         }
     }
 
-    /** The IPv4 route MTU of an Edge Relay, as NetworkSetup computes it: lowest-ipv6-mtu - 20, within the TUN MTU. */
+    /** The IPv4 route MTU of an Edge Relay, as `siitdc run` sets it (RFC 7756 s4.2). */
     static int edgeRouteMtu(TranslatorConfig tc) {
-        int tun = Math.min(65535, Math.max(tc.ipv6Mtu(), tc.ipv4Mtu() + 20));
-        return Math.min(tun, tc.lowestIpv6Mtu() - 20);
+        return dev.siitdc.relay.RelayMtu.edgeIpv4Route(tc);
     }
 
     // ------------------------------------------------------------------ routing between translators

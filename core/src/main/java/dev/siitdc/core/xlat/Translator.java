@@ -205,9 +205,23 @@ public final class Translator {
     }
 
     /** RFC 1812 s5.3.7 and Jool's implicit denylist: never translate these as source or destination. */
-    static boolean isDenied4(int v4) {
+    public static boolean isDenied4(int v4) {
         int a = v4 >>> 24;
         return a == 0 || a == 127 || a >= 224 || (v4 >>> 16) == 0xa9fe;
+    }
+
+    /**
+     * TCP or UDP checksum after the addresses changed (RFC 1624), if the field lies within the
+     * {@code avail} bytes present (a quoted packet may be truncated). A zero UDP checksum stays zero
+     * (forward-udp-checksum-zero); an updated one of zero is sent as 0xffff (RFC 768).
+     */
+    static void updateTransportChecksum(byte[] b, int l4, int avail, int proto, int removed, int added) {
+        if (proto == PROTO_TCP) {
+            if (avail >= 18) Bytes.put16(b, l4 + 16, Checksum.update(Bytes.u16(b, l4 + 16), removed, added));
+        } else if (proto == PROTO_UDP && avail >= 8) {
+            int old = Bytes.u16(b, l4 + 6);
+            if (old != 0) Bytes.put16(b, l4 + 6, Checksum.update(old, removed, added));
+        }
     }
 
     /**

@@ -212,18 +212,15 @@ final class Xlat46 {
             return;
         }
         switch (proto) {
-            case PROTO_TCP -> Bytes.put16(b, l4 + 16, Checksum.update(Bytes.u16(b, l4 + 16), removed, added));
+            case PROTO_TCP -> updateTransportChecksum(b, l4, l4len, proto, removed, added);
             case PROTO_UDP -> {
-                int csum;
-                if (computeUdp) {
+                if (computeUdp) {   // amend-udp-checksum-zero (RFC 7915 s4.5)
                     Bytes.put16(b, l4 + 6, 0);
-                    csum = Checksum.finish(Checksum.add(pseudo6(a, 0, l4len, PROTO_UDP), b, l4, l4len));
+                    int csum = Checksum.finish(Checksum.add(pseudo6(a, 0, l4len, PROTO_UDP), b, l4, l4len));
+                    Bytes.put16(b, l4 + 6, csum == 0 ? 0xffff : csum);
                 } else {
-                    int old = Bytes.u16(b, l4 + 6);
-                    if (old == 0) return;    // forward-udp-checksum-zero
-                    csum = Checksum.update(old, removed, added);
+                    updateTransportChecksum(b, l4, l4len, proto, removed, added);
                 }
-                Bytes.put16(b, l4 + 6, csum == 0 ? 0xffff : csum);
             }
             case PROTO_ICMP -> {
                 int oldWord = Bytes.u16(b, l4);
@@ -425,18 +422,7 @@ final class Xlat46 {
         int removed = Checksum.sum4(src) + Checksum.sum4(dst);
         int added = Checksum.add(0, a, 32, 32);
         switch (proto) {
-            case PROTO_TCP -> {
-                if (avail >= 18) Bytes.put16(o, l4 + 16, Checksum.update(Bytes.u16(o, l4 + 16), removed, added));
-            }
-            case PROTO_UDP -> {
-                if (avail >= 8) {
-                    int old = Bytes.u16(o, l4 + 6);
-                    if (old != 0) {
-                        int csum = Checksum.update(old, removed, added);
-                        Bytes.put16(o, l4 + 6, csum == 0 ? 0xffff : csum);
-                    }
-                }
-            }
+            case PROTO_TCP, PROTO_UDP -> updateTransportChecksum(o, l4, avail, proto, removed, added);
             case PROTO_ICMP -> {
                 if (avail < 2) return;
                 int oldWord = Bytes.u16(o, l4);

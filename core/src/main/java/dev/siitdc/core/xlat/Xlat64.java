@@ -229,13 +229,7 @@ final class Xlat64 {
     private static void transport(byte[] b, int l4, int proto, int removed, int added, int icmpPseudo,
                                   int icmp4Type) {
         switch (proto) {
-            case PROTO_TCP -> Bytes.put16(b, l4 + 16, Checksum.update(Bytes.u16(b, l4 + 16), removed, added));
-            case PROTO_UDP -> {
-                int old = Bytes.u16(b, l4 + 6);
-                if (old == 0) return;    // forward-udp-checksum-zero
-                int csum = Checksum.update(old, removed, added);
-                Bytes.put16(b, l4 + 6, csum == 0 ? 0xffff : csum);
-            }
+            case PROTO_TCP, PROTO_UDP -> updateTransportChecksum(b, l4, Integer.MAX_VALUE, proto, removed, added);
             case PROTO_ICMP6 -> {
                 int oldWord = Bytes.u16(b, l4);
                 b[l4] = (byte) (icmp4Type >>> 8);
@@ -424,18 +418,7 @@ final class Xlat64 {
     private static void innerTransport(byte[] o, int l4, int avail, int proto, int removed, int added,
                                        int icmpPseudo, int icmp4Type) {
         switch (proto) {
-            case PROTO_TCP -> {
-                if (avail >= 18) Bytes.put16(o, l4 + 16, Checksum.update(Bytes.u16(o, l4 + 16), removed, added));
-            }
-            case PROTO_UDP -> {
-                if (avail >= 8) {
-                    int old = Bytes.u16(o, l4 + 6);
-                    if (old != 0) {
-                        int csum = Checksum.update(old, removed, added);
-                        Bytes.put16(o, l4 + 6, csum == 0 ? 0xffff : csum);
-                    }
-                }
-            }
+            case PROTO_TCP, PROTO_UDP -> updateTransportChecksum(o, l4, avail, proto, removed, added);
             case PROTO_ICMP6 -> {
                 if (avail < 2) return;
                 int oldWord = Bytes.u16(o, l4);
