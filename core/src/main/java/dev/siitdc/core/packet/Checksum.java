@@ -49,13 +49,24 @@ public final class Checksum {
 
     /**
      * RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m'), where removed/added are partial sums of the old and
-     * new data. A wrong checksum stays equivalently wrong. Never returns 0x0000.
+     * new data. A wrong checksum stays equivalently wrong.
      */
     public static int update(int oldChecksum, int removed, int added) {
         int s = (~oldChecksum & 0xffff) + (~fold(removed) & 0xffff) + fold(added);
-        int c = ~fold(s) & 0xffff;
-        // 0x0000 and 0xffff are both one's complement zero; only 0xffff verifies over all-zero data.
-        return c == 0 ? 0xffff : c;
+        return ~fold(s) & 0xffff;
+    }
+
+    /**
+     * The checksum of a message without a pseudo-header (ICMPv4) after {@link #update}: 0x0000 and
+     * 0xffff are both one's complement zero, and eqn. 3 yields 0x0000, which is right unless every other
+     * byte of the message is zero: then only 0xffff verifies (RFC 1624 s3).
+     */
+    public static int noPseudoHeader(int checksum, byte[] b, int off, int len, int checksumOffset) {
+        if (checksum != 0) return checksum;
+        for (int i = off; i < off + len; i++) {
+            if (b[i] != 0 && i != off + checksumOffset && i != off + checksumOffset + 1) return 0;
+        }
+        return 0xffff;
     }
 
     /**

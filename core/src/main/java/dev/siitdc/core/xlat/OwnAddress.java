@@ -41,7 +41,8 @@ final class OwnAddress {
                     s.ownIpv4, src);
             int oldWord = Bytes.u16(b, l4);
             b[l4] = 0;
-            Bytes.put16(b, l4 + 2, Checksum.update(Bytes.u16(b, l4 + 2), oldWord, Bytes.u16(b, l4)));
+            int csum = Checksum.update(Bytes.u16(b, l4 + 2), oldWord, Bytes.u16(b, l4));
+            Bytes.put16(b, l4 + 2, Checksum.noPseudoHeader(csum, b, l4, l4len, 2));
             c.inc(Counter.ECHO_REPLIES_SENT);
             t.emit(b, l4 - 20, 20 + l4len);
             return true;

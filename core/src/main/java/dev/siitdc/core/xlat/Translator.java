@@ -220,7 +220,10 @@ public final class Translator {
             if (avail >= 18) Bytes.put16(b, l4 + 16, Checksum.update(Bytes.u16(b, l4 + 16), removed, added));
         } else if (proto == PROTO_UDP && avail >= 8) {
             int old = Bytes.u16(b, l4 + 6);
-            if (old != 0) Bytes.put16(b, l4 + 6, Checksum.update(old, removed, added));
+            if (old != 0) {
+                int csum = Checksum.update(old, removed, added);
+                Bytes.put16(b, l4 + 6, csum == 0 ? 0xffff : csum);
+            }
         }
     }
 

@@ -153,7 +153,7 @@ final class Xlat64 {
                 int at = l4 + (proto == PROTO_TCP ? 16 : 6);
                 Bytes.put16(b, at, Checksum.updatePartial(Bytes.u16(b, at), removed, added));
             } else {
-                transport(b, l4, proto, removed, added, icmpPseudo, icmp4Type);
+                transport(b, l4, l4len, proto, removed, added, icmpPseudo, icmp4Type);
             }
         }
 
@@ -226,16 +226,16 @@ final class Xlat64 {
     }
 
     /** TCP, UDP and ICMP informational checksums, updated incrementally (RFC 1624). */
-    private static void transport(byte[] b, int l4, int proto, int removed, int added, int icmpPseudo,
+    private static void transport(byte[] b, int l4, int l4len, int proto, int removed, int added, int icmpPseudo,
                                   int icmp4Type) {
         switch (proto) {
-            case PROTO_TCP, PROTO_UDP -> updateTransportChecksum(b, l4, Integer.MAX_VALUE, proto, removed, added);
+            case PROTO_TCP, PROTO_UDP -> updateTransportChecksum(b, l4, l4len, proto, removed, added);
             case PROTO_ICMP6 -> {
                 int oldWord = Bytes.u16(b, l4);
                 b[l4] = (byte) (icmp4Type >>> 8);
                 b[l4 + 1] = (byte) icmp4Type;
                 int csum = Checksum.update(Bytes.u16(b, l4 + 2), oldWord + icmpPseudo, Bytes.u16(b, l4));
-                Bytes.put16(b, l4 + 2, csum);
+                Bytes.put16(b, l4 + 2, Checksum.noPseudoHeader(csum, b, l4, l4len, 2));
             }
             default -> { }
         }
@@ -426,7 +426,7 @@ final class Xlat64 {
                 o[l4 + 1] = (byte) icmp4Type;
                 if (avail >= 4) {
                     int csum = Checksum.update(Bytes.u16(o, l4 + 2), oldWord + icmpPseudo, Bytes.u16(o, l4));
-                    Bytes.put16(o, l4 + 2, csum);
+                    Bytes.put16(o, l4 + 2, Checksum.noPseudoHeader(csum, o, l4, avail, 2));
                 }
             }
             default -> { }
