@@ -24,10 +24,11 @@ final class CheckConfigCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws ConfigError, java.io.IOException {
-        ConfigLoader.load(file);
+    public Integer call() throws ConfigError {
+        String text = ConfigLoader.readText(file);
         // a daemon configuration ([relay]) is checked whole, as `siitdc run` would read it
-        if (org.tomlj.Toml.parse(file).isTable("relay")) DaemonConfigLoader.load(file);
+        if (org.tomlj.Toml.parse(text).isTable("relay")) DaemonConfigLoader.parse(text, file.toString());
+        else ConfigLoader.parse(text, file.toString());
         spec.commandLine().getOut().println(file + ": OK");
         return Main.EXIT_OK;
     }

@@ -69,14 +69,16 @@ public final class ConfigLoader {
 
     /** Loads FILE; the file is named in messages as given. */
     public static TranslatorConfig load(Path path) throws ConfigError {
-        String name = path.toString();
-        String text;
+        return parse(readText(path), path.toString());
+    }
+
+    /** The text of a configuration file, or the error that names it. */
+    public static String readText(Path path) throws ConfigError {
         try {
-            text = Files.readString(path);
+            return Files.readString(path);
         } catch (IOException e) {
-            throw new ConfigError(name, 1, "file", "cannot read: " + IoErrors.describe(e));
+            throw new ConfigError(path.toString(), 1, "file", "cannot read: " + IoErrors.describe(e));
         }
-        return parse(text, name);
     }
 
     /** Parses TOML text as if it were the file {@code fileName}. */

@@ -1,6 +1,5 @@
 package dev.siitdc.cli.config;
 
-import dev.siitdc.cli.IoErrors;
 import dev.siitdc.core.addr.Ipv4Prefix;
 import dev.siitdc.core.addr.SpecialAddresses;
 import dev.siitdc.core.config.TranslatorConfig;
@@ -15,8 +14,6 @@ import org.tomlj.TomlParseResult;
 import org.tomlj.TomlPosition;
 import org.tomlj.TomlTable;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,14 +65,7 @@ public final class DaemonConfigLoader {
 
     /** Loads FILE; the file is named in messages as given. */
     public static DaemonConfig load(Path path) throws ConfigError {
-        String name = path.toString();
-        String text;
-        try {
-            text = Files.readString(path);
-        } catch (IOException e) {
-            throw new ConfigError(name, 1, "file", "cannot read: " + IoErrors.describe(e));
-        }
-        return parse(text, name);
+        return parse(ConfigLoader.readText(path), path.toString());
     }
 
     /** Parses TOML text as if it were the file {@code fileName}. */
