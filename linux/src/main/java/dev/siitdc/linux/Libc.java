@@ -36,6 +36,12 @@ final class Libc {
     static final short POLLNVAL = 0x20;
     static final int AF_NETLINK = 16;
     static final int SOCK_RAW = 3;
+    static final int AF_INET = 2;
+    static final int SOCK_DGRAM = 2;
+    static final int SOCK_NONBLOCK = 0x800;
+    static final int SO_REUSEADDR = 2;
+    static final int SO_BROADCAST = 6;
+    static final int SO_BINDTODEVICE = 25;
     static final int SOCK_CLOEXEC = 0x80000;
     static final int SOL_SOCKET = 1;
     static final int SO_RCVTIMEO = 20;
@@ -74,6 +80,8 @@ final class Libc {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), ERRNO);
     private static final MethodHandle SENDTO = bind("sendto",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), ERRNO);
+    private static final MethodHandle RECVFROM = bind("recvfrom",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS), ERRNO);
     private static final MethodHandle RECV = bind("recv",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), ERRNO);
     private static final MethodHandle IF_NAMETOINDEX = bind("if_nametoindex",
@@ -367,16 +375,53 @@ final class Libc {
 
     static long sendto(int fd, MemorySegment buf, int flags, MemorySegment addr, String detail)
             throws LinuxException {
+        return sendto(fd, buf, buf.byteSize(), flags, addr, detail);
+    }
+
+    /** sendto(2) of {@code count} bytes from the start of {@code buf}; EINTR retried, EAGAIN thrown. */
+    static long sendto(int fd, MemorySegment buf, long count, int flags, MemorySegment addr, String detail)
+            throws LinuxException {
         try {
             MemorySegment st = state();
             while (true) {
-                long n = (long) SENDTO.invokeExact(st, fd, buf, buf.byteSize(), flags, addr, (int) addr.byteSize());
+                long n = (long) SENDTO.invokeExact(st, fd, buf, count, flags, addr, (int) addr.byteSize());
                 if (n >= 0) {
                     return n;
                 }
                 int err = errno(st);
                 if (err != Errno.EINTR) {
                     throw new LinuxException("sendto", err, detail);
+                }
+            }
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * recvfrom(2) of at most {@code count} bytes into the start of {@code buf}; the sender's address goes
+     * to {@code addr}, its length (in and out, a socklen_t) to {@code addrLen}. EINTR is retried.
+     *
+     * @return the datagram's length (its full length with MSG_TRUNC), or -1 when there is none (EAGAIN)
+     */
+    static long recvfrom(int fd, MemorySegment buf, long count, int flags, MemorySegment addr,
+            MemorySegment addrLen, String detail) throws LinuxException {
+        try {
+            MemorySegment st = state();
+            while (true) {
+                addrLen.set(JAVA_INT, 0, (int) addr.byteSize());
+                long n = (long) RECVFROM.invokeExact(st, fd, buf, count, flags, addr, addrLen);
+                if (n >= 0) {
+                    return n;
+                }
+                int err = errno(st);
+                if (err == Errno.EAGAIN) {
+                    return -1;
+                }
+                if (err != Errno.EINTR) {
+                    throw new LinuxException("recvfrom", err, detail);
                 }
             }
         } catch (LinuxException e) {

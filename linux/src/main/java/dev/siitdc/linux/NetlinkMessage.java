@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * Builds one netlink request in native memory: an {@code nlmsghdr}, one family header
- * ({@code ifinfomsg}, {@code ifaddrmsg}, {@code rtmsg} or {@code ndmsg}) and {@code rtattr} TLVs,
+ * ({@code ifinfomsg}, {@code ifaddrmsg}, {@code rtmsg}, {@code ndmsg} or {@code tcmsg}) and {@code rtattr} TLVs,
  * each padded to 4 bytes (NLMSG_ALIGN / RTA_ALIGN), in host byte order. Also reads those structures
  * back from received messages.
  *
@@ -78,6 +78,15 @@ public final class NetlinkMessage {
             JAVA_SHORT.withName("ndm_state"),
             JAVA_BYTE.withName("ndm_flags"),
             JAVA_BYTE.withName("ndm_type")).withName("ndmsg");
+    /** struct tcmsg (linux/rtnetlink.h): traffic control qdiscs, classes and filters. */
+    public static final StructLayout TCMSG = structLayout(
+            JAVA_BYTE.withName("tcm_family"),
+            JAVA_BYTE.withName("tcm__pad1"),
+            JAVA_SHORT.withName("tcm__pad2"),
+            JAVA_INT.withName("tcm_ifindex"),
+            JAVA_INT.withName("tcm_handle"),
+            JAVA_INT.withName("tcm_parent"),
+            JAVA_INT.withName("tcm_info")).withName("tcmsg");
     /** struct rtattr: the TLV header (the same shape as struct nlattr). */
     public static final StructLayout RTATTR = structLayout(
             JAVA_SHORT.withName("rta_len"),
@@ -160,6 +169,17 @@ public final class NetlinkMessage {
         return this;
     }
 
+    /** Appends a struct tcmsg (traffic control). */
+    public NetlinkMessage tcmsg(int family, int ifindex, int handle, int parent, int info) {
+        int at = body(TCMSG);
+        put(TCMSG, buf, at, "tcm_family", family);
+        put(TCMSG, buf, at, "tcm_ifindex", ifindex);
+        put(TCMSG, buf, at, "tcm_handle", handle);
+        put(TCMSG, buf, at, "tcm_parent", parent);
+        put(TCMSG, buf, at, "tcm_info", info);
+        return this;
+    }
+
     private int body(StructLayout layout) {
         if (bodyOffset >= 0 || length != HEADER_LEN) {
             throw new IllegalStateException("the family header goes right after nlmsghdr, once");
@@ -181,6 +201,13 @@ public final class NetlinkMessage {
     public NetlinkMessage attrU32(int type, int value) {
         int at = attrHeader(type, 4);
         buf.set(JAVA_INT, at + RTATTR.byteSize(), value);
+        return this;
+    }
+
+    /** Appends an rtattr holding a u16 in host byte order. */
+    public NetlinkMessage attrU16(int type, int value) {
+        int at = attrHeader(type, 2);
+        buf.set(JAVA_SHORT, at + RTATTR.byteSize(), (short) value);
         return this;
     }
 

@@ -5,7 +5,9 @@ import java.util.Arrays;
 /**
  * A unicast route for {@link Rtnetlink#addRoute} and {@link Rtnetlink#deleteRoute}: a destination
  * prefix, and optionally an output interface, a gateway, a per-route MTU (RTA_METRICS/RTAX_MTU), a
- * routing table and a preferred source address (RTA_PREFSRC, "src" in ip route). Immutable.
+ * routing table, a preferred source address (RTA_PREFSRC, "src" in ip route), a protocol (rtm_protocol,
+ * "proto"; RTPROT_STATIC when not given) and a metric (RTA_PRIORITY, "metric"; the kernel's default
+ * when not given). Immutable.
  *
  * <pre>{@code
  * Route r = Route.to(Rtnetlink.AF_INET, dst, 24).dev(ifindex).mtu(1260);
@@ -20,9 +22,11 @@ public final class Route {
     private final int mtu;
     private final int table;
     private final byte[] source;
+    private final int protocol;
+    private final int priority;
 
     private Route(int family, byte[] destination, int prefixLength, int ifindex, byte[] gateway, int mtu,
-            int table, byte[] source) {
+            int table, byte[] source, int protocol, int priority) {
         this.family = family;
         this.destination = destination;
         this.prefixLength = prefixLength;
@@ -31,6 +35,8 @@ public final class Route {
         this.mtu = mtu;
         this.table = table;
         this.source = source;
+        this.protocol = protocol;
+        this.priority = priority;
     }
 
     /**
@@ -42,7 +48,7 @@ public final class Route {
     public static Route to(int family, byte[] destination, int prefixLength) {
         Rtnetlink.checkAddress(family, destination, "destination");
         Rtnetlink.checkPrefix(family, prefixLength);
-        return new Route(family, destination.clone(), prefixLength, 0, null, 0, Rtnetlink.RT_TABLE_MAIN, null);
+        return new Route(family, destination.clone(), prefixLength, 0, null, 0, Rtnetlink.RT_TABLE_MAIN, null, 0, 0);
     }
 
     /** Through interface {@code ifindex} (RTA_OIF). */
@@ -50,13 +56,13 @@ public final class Route {
         if (ifindex <= 0) {
             throw new IllegalArgumentException("ifindex must be positive: " + ifindex);
         }
-        return new Route(family, destination, prefixLength, ifindex, gateway, mtu, table, source);
+        return new Route(family, destination, prefixLength, ifindex, gateway, mtu, table, source, protocol, priority);
     }
 
     /** Via {@code gateway} (RTA_GATEWAY), of the route's family. */
     public Route via(byte[] gateway) {
         Rtnetlink.checkAddress(family, gateway, "gateway");
-        return new Route(family, destination, prefixLength, ifindex, gateway.clone(), mtu, table, source);
+        return new Route(family, destination, prefixLength, ifindex, gateway.clone(), mtu, table, source, protocol, priority);
     }
 
     /** With a per-route MTU (RTA_METRICS / RTAX_MTU); 0 for none. */
@@ -64,7 +70,7 @@ public final class Route {
         if (mtu < 0) {
             throw new IllegalArgumentException("mtu must not be negative: " + mtu);
         }
-        return new Route(family, destination, prefixLength, ifindex, gateway, mtu, table, source);
+        return new Route(family, destination, prefixLength, ifindex, gateway, mtu, table, source, protocol, priority);
     }
 
     /** In routing table {@code table} (1 to 2^32-1; 254 is main). */
@@ -72,13 +78,62 @@ public final class Route {
         if (table == 0) {
             throw new IllegalArgumentException("table 0 is RT_TABLE_UNSPEC");
         }
-        return new Route(family, destination, prefixLength, ifindex, gateway, mtu, table, source);
+        return new Route(family, destination, prefixLength, ifindex, gateway, mtu, table, source, protocol, priority);
     }
 
     /** With preferred source address {@code source} (RTA_PREFSRC), of the route's family. */
     public Route source(byte[] source) {
         Rtnetlink.checkAddress(family, source, "source");
-        return new Route(family, destination, prefixLength, ifindex, gateway, mtu, table, source.clone());
+        return new Route(family, destination, prefixLength, ifindex, gateway, mtu, table, source.clone(), protocol, priority);
+    }
+
+    /**
+     * Installed as by {@code protocol} (rtm_protocol, 1..255: RTPROT_BOOT 3, RTPROT_STATIC 4, ...). Deleting
+     * a route with a protocol set deletes only a route of that protocol. Not given: RTPROT_STATIC on add,
+     * any on delete.
+     */
+    public Route protocol(int protocol) {
+        if (protocol <= 0 || protocol > 255) {
+            throw new IllegalArgumentException("protocol must be 1..255: " + protocol);
+        }
+        return new Route(family, destination, prefixLength, ifindex, gateway, mtu, table, source, protocol, priority);
+    }
+
+    /**
+     * With metric {@code priority} (RTA_PRIORITY, unsigned). 0: not sent, so the kernel's default on add
+     * (IPv4 0, IPv6 1024) and any metric on delete (for IPv4 the first of the prefix's routes).
+     */
+    public Route priority(int priority) {
+        return new Route(family, destination, prefixLength, ifindex, gateway, mtu, table, source, protocol, priority);
+    }
+
+    /**
+     * The route {@code e} describes, to re-add it (e.g. on another interface with {@link #dev}) or delete
+     * exactly it: destination, output interface, gateway, MTU, table, preferred source, protocol and
+     * metric. Only unicast routes (RTN_UNICAST); not kept: expiry (an RA route comes back permanent),
+     * other metrics than MTU, the preference (RTA_PREF), lwtunnel encapsulations.
+     *
+     * @throws IllegalArgumentException for a route of another type than unicast
+     */
+    public static Route from(RouteEntry e) {
+        if (e.type() != Rtnetlink.RTN_UNICAST) {
+            throw new IllegalArgumentException("not a unicast route (rtm_type " + e.type() + "): " + e);
+        }
+        Route r = to(e.family(), e.destination(), e.prefixLength()).table(e.table()).mtu(e.mtu())
+                .priority(e.priority());
+        if (e.oif() > 0) {
+            r = r.dev(e.oif());
+        }
+        if (e.gateway() != null) {
+            r = r.via(e.gateway());
+        }
+        if (e.prefsrc() != null) {
+            r = r.source(e.prefsrc());
+        }
+        if (e.protocol() > 0) {
+            r = r.protocol(e.protocol());
+        }
+        return r;
     }
 
     public int family() {
@@ -117,10 +172,21 @@ public final class Route {
         return source == null ? null : source.clone();
     }
 
+    /** The protocol (rtm_protocol), 0 when not given. */
+    public int protocol() {
+        return protocol;
+    }
+
+    /** The metric (RTA_PRIORITY), 0 when not given. */
+    public int priority() {
+        return priority;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Route r && family == r.family && prefixLength == r.prefixLength
-                && ifindex == r.ifindex && mtu == r.mtu && table == r.table
+                && ifindex == r.ifindex && mtu == r.mtu && table == r.table && protocol == r.protocol
+                && priority == r.priority
                 && Arrays.equals(destination, r.destination) && Arrays.equals(gateway, r.gateway)
                 && Arrays.equals(source, r.source);
     }
@@ -147,6 +213,12 @@ public final class Route {
         }
         if (source != null) {
             sb.append(" src ").append(text(source));
+        }
+        if (protocol != 0) {
+            sb.append(" proto ").append(protocol);
+        }
+        if (priority != 0) {
+            sb.append(" metric ").append(Integer.toUnsignedString(priority));
         }
         return sb.toString();
     }

@@ -5,11 +5,14 @@ import static dev.siitdc.linux.NetlinkMessage.IFINFOMSG;
 import static dev.siitdc.linux.NetlinkMessage.NDMSG;
 import static dev.siitdc.linux.NetlinkMessage.NLMSGERR;
 import static dev.siitdc.linux.NetlinkMessage.NLMSGHDR;
+import static dev.siitdc.linux.NetlinkMessage.RTMSG;
 import static dev.siitdc.linux.NetlinkMessage.align;
 import static dev.siitdc.linux.NetlinkMessage.get;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
 
 import java.io.Closeable;
 import java.lang.foreign.Arena;
@@ -40,6 +43,17 @@ public final class Rtnetlink implements Closeable {
     public static final int RT_SCOPE_UNIVERSE = 0;
     public static final int RT_SCOPE_LINK = 253;
     public static final int RT_SCOPE_HOST = 254;
+    // rtm_protocol (linux/rtnetlink.h)
+    public static final int RTPROT_KERNEL = 2;
+    public static final int RTPROT_BOOT = 3;
+    public static final int RTPROT_STATIC = 4;
+    public static final int RTPROT_RA = 9;
+    // rtm_type
+    public static final int RTN_UNICAST = 1;
+    // Ethernet protocol numbers (linux/if_ether.h) for addEtherTypeDrop
+    public static final int ETH_P_IP = 0x0800;
+    public static final int ETH_P_ARP = 0x0806;
+    public static final int ETH_P_IPV6 = 0x86dd;
 
     // linux/netlink.h
     static final int NETLINK_ROUTE = 0;
@@ -62,6 +76,7 @@ public final class Rtnetlink implements Closeable {
     static final int NLMSGERR_ATTR_MSG = 1;
     // linux/rtnetlink.h
     static final int RTM_NEWLINK = 16;
+    static final int RTM_DELLINK = 17;
     static final int RTM_GETLINK = 18;
     static final int RTM_NEWADDR = 20;
     static final int RTM_DELADDR = 21;
@@ -71,6 +86,38 @@ public final class Rtnetlink implements Closeable {
     static final int RTM_NEWNEIGH = 28;
     static final int RTM_DELNEIGH = 29;
     static final int RTM_GETNEIGH = 30;
+    static final int RTM_GETROUTE = 26;
+    static final int RTM_NEWQDISC = 36;
+    static final int RTM_DELQDISC = 37;
+    static final int RTM_NEWTFILTER = 44;
+    static final int IFLA_ADDRESS = 1;
+    static final int IFLA_MASTER = 10;
+    static final int IFLA_LINKINFO = 18;
+    static final int IFLA_INFO_KIND = 1;
+    static final int IFLA_INFO_DATA = 2;
+    static final int IFLA_BR_FORWARD_DELAY = 1; // linux/if_link.h, u32 in clock_t (1/100 s)
+    static final int IFLA_BR_STP_STATE = 5;
+    static final int RTA_PRIORITY = 6;
+    static final int RTA_MULTIPATH = 9;
+    static final int RTM_F_CLONED = 0x200;
+    // linux/pkt_sched.h, linux/pkt_cls.h, linux/tc_act/tc_gact.h
+    static final int TC_H_CLSACT = 0xfffffff1; // = TC_H_INGRESS
+    static final int TC_H_MIN_INGRESS = 0xfff2;
+    static final int TC_H_MIN_EGRESS = 0xfff3;
+    static final int TCA_KIND = 1;
+    static final int TCA_OPTIONS = 2;
+    static final int TCA_MATCHALL_ACT = 2;
+    static final int TCA_ACT_KIND = 1;
+    static final int TCA_ACT_OPTIONS = 2;
+    static final int TCA_GACT_PARMS = 2;
+    static final int TC_ACT_SHOT = 2;
+    static final int TCA_BPF_OPS_LEN = 4;
+    static final int TCA_BPF_OPS = 5;
+    static final int TCA_BPF_NAME = 7;
+    static final int TCA_BPF_FLAGS = 8;
+    static final int TCA_BPF_FLAG_ACT_DIRECT = 1;
+    static final int BPF_RET_K = 0x06; // linux/bpf_common.h: BPF_RET | BPF_K
+    private static final int TC_GACT_SIZE = 20; // struct tc_gact = tc_gen: index, capab, action, refcnt, bindcnt
     static final int IFLA_IFNAME = 3;
     static final int IFLA_MTU = 4;
     static final int IFLA_TXQLEN = 13;
@@ -86,10 +133,8 @@ public final class Rtnetlink implements Closeable {
     static final int RTA_METRICS = 8;
     static final int RTA_TABLE = 15;
     static final int RTAX_MTU = 2;
-    static final int RTPROT_STATIC = 4;
     static final int RT_SCOPE_NOWHERE = 255;
     static final int RTN_UNSPEC = 0;
-    static final int RTN_UNICAST = 1;
     static final int NDA_DST = 1;
     static final int NUD_PERMANENT = 0x80;
     static final int NTF_PROXY = 0x08;
@@ -248,15 +293,89 @@ public final class Rtnetlink implements Closeable {
         return previous;
     }
 
+    /**
+     * Creates a Linux bridge {@code name} (ip link add NAME [address MAC] type bridge forward_delay 0): STP
+     * off (the default), forward delay 0 so a port forwards as soon as it is up. EEXIST if the name is
+     * taken. Undo with {@link #deleteLink}.
+     *
+     * @param mac its Ethernet address (6 bytes, unicast), or null or empty for a random one
+     * @return the new bridge's ifindex
+     */
+    public synchronized int createBridge(String name, byte[] mac) throws LinuxException {
+        checkName(name);
+        if (mac != null && mac.length != 0 && mac.length != 6) {
+            throw new IllegalArgumentException("mac must be 6 bytes: " + mac.length);
+        }
+        try (Arena a = Arena.ofConfined()) {
+            NetlinkMessage m = new NetlinkMessage(a, RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL)
+                    .ifinfomsg(AF_UNSPEC, 0, 0, 0)
+                    .attrString(IFLA_IFNAME, name);
+            if (mac != null && mac.length == 6) {
+                m.attr(IFLA_ADDRESS, mac);
+            }
+            int linkinfo = m.beginNested(IFLA_LINKINFO);
+            m.attrString(IFLA_INFO_KIND, "bridge");
+            int data = m.beginNested(IFLA_INFO_DATA);
+            m.attrU32(IFLA_BR_FORWARD_DELAY, 0);
+            m.attrU32(IFLA_BR_STP_STATE, 0);
+            m.endNested(data);
+            m.endNested(linkinfo);
+            exchange(a, m, "RTM_NEWLINK", "create bridge " + name);
+        }
+        return link(name).index();
+    }
+
+    /** Deletes interface {@code ifindex} (ip link del); ENODEV if there is none. */
+    public synchronized void deleteLink(int ifindex) throws LinuxException {
+        try (Arena a = Arena.ofConfined()) {
+            NetlinkMessage m = new NetlinkMessage(a, RTM_DELLINK, NLM_F_REQUEST | NLM_F_ACK)
+                    .ifinfomsg(AF_UNSPEC, ifindex, 0, 0);
+            exchange(a, m, "RTM_DELLINK", "delete ifindex " + ifindex);
+        }
+    }
+
+    /**
+     * Makes interface {@code ifindex} a port of {@code masterIfindex} (ip link set DEV master BR), or
+     * releases it with 0 (nomaster).
+     *
+     * @return the previous master's ifindex, 0 for none, to restore it
+     */
+    public synchronized int linkSetMaster(int ifindex, int masterIfindex) throws LinuxException {
+        if (masterIfindex < 0) {
+            throw new IllegalArgumentException("master ifindex must not be negative: " + masterIfindex);
+        }
+        int previous = link(ifindex).master();
+        try (Arena a = Arena.ofConfined()) {
+            NetlinkMessage m = new NetlinkMessage(a, RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK)
+                    .ifinfomsg(AF_UNSPEC, ifindex, 0, 0)
+                    .attrU32(IFLA_MASTER, masterIfindex);
+            exchange(a, m, "RTM_NEWLINK", masterIfindex == 0
+                    ? "release ifindex " + ifindex + " from its master"
+                    : "set master of ifindex " + ifindex + " to ifindex " + masterIfindex);
+        }
+        return previous;
+    }
+
+    private static void checkName(String name) {
+        int n = name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (n == 0 || n >= 16) {
+            throw new IllegalArgumentException("interface name must be 1 to 15 bytes (IFNAMSIZ): " + name);
+        }
+    }
+
     private static LinkInfo parseLink(MemorySegment msg) {
         int body = NetlinkMessage.HEADER_LEN;
         Map<Integer, MemorySegment> attrs = attributesAfter(msg, body + (int) IFINFOMSG.byteSize());
         MemorySegment name = attrs.get(IFLA_IFNAME);
         MemorySegment mtu = attrs.get(IFLA_MTU);
+        MemorySegment master = attrs.get(IFLA_MASTER);
+        MemorySegment mac = attrs.get(IFLA_ADDRESS);
         return new LinkInfo(get(IFINFOMSG, msg, body, "ifi_index"),
                 name == null ? "" : NetlinkMessage.string(name),
                 get(IFINFOMSG, msg, body, "ifi_flags"),
-                mtu == null ? 0 : NetlinkMessage.u32(mtu));
+                mtu == null || mtu.byteSize() < 4 ? 0 : NetlinkMessage.u32(mtu),
+                master == null || master.byteSize() < 4 ? 0 : NetlinkMessage.u32(master),
+                mac == null ? null : NetlinkMessage.bytes(mac));
     }
 
     // ---- addresses ------------------------------------------------------------------------
@@ -339,7 +458,7 @@ public final class Rtnetlink implements Closeable {
         int scope = r.family() == AF_INET && r.gateway() == null ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
         try (Arena a = Arena.ofConfined()) {
             NetlinkMessage m = new NetlinkMessage(a, RTM_NEWROUTE, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL)
-                    .rtmsg(r.family(), r.prefixLength(), 0, rtmTable(r.table()), RTPROT_STATIC, scope, RTN_UNICAST);
+                    .rtmsg(r.family(), r.prefixLength(), 0, rtmTable(r.table()), addProtocol(r), scope, RTN_UNICAST);
             routeAttributes(m, r, true);
             exchange(a, m, "RTM_NEWROUTE", "add route " + r);
         }
@@ -353,7 +472,7 @@ public final class Rtnetlink implements Closeable {
         int scope = r.family() == AF_INET && r.gateway() == null ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
         try (Arena a = Arena.ofConfined()) {
             NetlinkMessage m = new NetlinkMessage(a, RTM_NEWROUTE, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE)
-                    .rtmsg(r.family(), r.prefixLength(), 0, rtmTable(r.table()), RTPROT_STATIC, scope, RTN_UNICAST);
+                    .rtmsg(r.family(), r.prefixLength(), 0, rtmTable(r.table()), addProtocol(r), scope, RTN_UNICAST);
             routeAttributes(m, r, true);
             exchange(a, m, "RTM_NEWROUTE", "replace route " + r);
         }
@@ -362,9 +481,9 @@ public final class Rtnetlink implements Closeable {
     /** Deletes a route added with {@link #addRoute}; ESRCH if there is no such route. */
     public synchronized void deleteRoute(Route r) throws LinuxException {
         try (Arena a = Arena.ofConfined()) {
-            // As ip route del does: any protocol, any scope, any type.
+            // As ip route del does: any scope, any type; any protocol and metric unless the Route has them.
             NetlinkMessage m = new NetlinkMessage(a, RTM_DELROUTE, NLM_F_REQUEST | NLM_F_ACK)
-                    .rtmsg(r.family(), r.prefixLength(), 0, rtmTable(r.table()), 0, RT_SCOPE_NOWHERE, RTN_UNSPEC);
+                    .rtmsg(r.family(), r.prefixLength(), 0, rtmTable(r.table()), r.protocol(), RT_SCOPE_NOWHERE, RTN_UNSPEC);
             routeAttributes(m, r, false);
             exchange(a, m, "RTM_DELROUTE", "delete route " + r);
         }
@@ -380,9 +499,72 @@ public final class Rtnetlink implements Closeable {
         deleteRoute(Route.to(family, destination, prefixLen).dev(ifindex));
     }
 
+    /**
+     * The routes of the main table (RT_TABLE_MAIN) of {@code family} (AF_INET or AF_INET6), as ip route
+     * show lists them. Multipath routes (RTA_MULTIPATH, several next hops) are left out: a RouteEntry has
+     * one output interface and gateway. Cached clones (RTM_F_CLONED) are left out too.
+     */
+    public synchronized List<RouteEntry> listRoutes(int family) throws LinuxException {
+        if (family != AF_INET && family != AF_INET6) {
+            throw new IllegalArgumentException("family must be AF_INET or AF_INET6: " + family);
+        }
+        int addrLen = family == AF_INET ? 4 : 16;
+        try (Arena a = Arena.ofConfined()) {
+            NetlinkMessage m = new NetlinkMessage(a, RTM_GETROUTE, NLM_F_REQUEST | NLM_F_DUMP)
+                    .rtmsg(family, 0, 0, RT_TABLE_MAIN, 0, 0, 0);
+            List<RouteEntry> out = new ArrayList<>();
+            int body = NetlinkMessage.HEADER_LEN;
+            for (MemorySegment msg : exchange(a, m, "RTM_GETROUTE", "dump family " + family)) {
+                if (get(NLMSGHDR, msg, 0, "nlmsg_type") != RTM_NEWROUTE
+                        || get(NLMSGHDR, msg, 0, "nlmsg_len") < body + RTMSG.byteSize()
+                        || get(RTMSG, msg, body, "rtm_family") != family
+                        || (get(RTMSG, msg, body, "rtm_flags") & RTM_F_CLONED) != 0) {
+                    continue;
+                }
+                Map<Integer, MemorySegment> attrs = attributesAfter(msg, body + (int) RTMSG.byteSize());
+                MemorySegment tableAttr = attrs.get(RTA_TABLE);
+                int table = tableAttr != null && tableAttr.byteSize() >= 4
+                        ? NetlinkMessage.u32(tableAttr) : get(RTMSG, msg, body, "rtm_table");
+                if (table != RT_TABLE_MAIN || attrs.containsKey(RTA_MULTIPATH)) {
+                    continue;
+                }
+                int dstLen = get(RTMSG, msg, body, "rtm_dst_len");
+                byte[] dst = address(attrs.get(RTA_DST), addrLen);
+                out.add(new RouteEntry(family, dst == null ? new byte[addrLen] : dst, dstLen, table,
+                        get(RTMSG, msg, body, "rtm_protocol"), get(RTMSG, msg, body, "rtm_scope"),
+                        get(RTMSG, msg, body, "rtm_type"), u32(attrs.get(RTA_OIF)),
+                        address(attrs.get(RTA_GATEWAY), addrLen), u32(attrs.get(RTA_PRIORITY)),
+                        metricMtu(attrs.get(RTA_METRICS)), address(attrs.get(RTA_PREFSRC), addrLen)));
+            }
+            return out;
+        }
+    }
+
+    /** An address attribute of exactly {@code len} bytes, or null (absent or malformed). */
+    private static byte[] address(MemorySegment value, int len) {
+        return value != null && value.byteSize() == len ? NetlinkMessage.bytes(value) : null;
+    }
+
+    /** A u32 attribute, 0 when absent or short. */
+    private static int u32(MemorySegment value) {
+        return value != null && value.byteSize() >= 4 ? NetlinkMessage.u32(value) : 0;
+    }
+
+    /** RTAX_MTU inside an RTA_METRICS nest, 0 for none. */
+    private static int metricMtu(MemorySegment metrics) {
+        if (metrics == null) {
+            return 0;
+        }
+        return u32(NetlinkMessage.attributes(metrics, 0, metrics.byteSize()).get(RTAX_MTU));
+    }
+
     private static int rtmTable(int table) {
         // Tables above 255 only fit in RTA_TABLE; rtm_table then says RT_TABLE_UNSPEC.
         return Integer.compareUnsigned(table, 256) < 0 ? table : 0;
+    }
+
+    private static int addProtocol(Route r) {
+        return r.protocol() != 0 ? r.protocol() : RTPROT_STATIC;
     }
 
     private static void routeAttributes(NetlinkMessage m, Route r, boolean add) {
@@ -399,11 +581,129 @@ public final class Rtnetlink implements Closeable {
             m.attr(RTA_PREFSRC, r.source());
         }
         m.attrU32(RTA_TABLE, r.table());
+        if (r.priority() != 0) {
+            m.attrU32(RTA_PRIORITY, r.priority());
+        }
         if (add && r.mtu() != 0) {
             int metrics = m.beginNested(RTA_METRICS);
             m.attrU32(RTAX_MTU, r.mtu());
             m.endNested(metrics);
         }
+    }
+
+    // ---- traffic control ------------------------------------------------------------------
+
+    /**
+     * Adds a clsact qdisc to interface {@code ifindex} (tc qdisc add dev DEV clsact): the hook for
+     * {@link #addEtherTypeDrop} filters. EEXIST if it has one. Undo with {@link #deleteClsact}.
+     */
+    public synchronized void addClsact(int ifindex) throws LinuxException {
+        try (Arena a = Arena.ofConfined()) {
+            NetlinkMessage m = new NetlinkMessage(a, RTM_NEWQDISC, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL)
+                    .tcmsg(AF_UNSPEC, ifindex, tcHandle(TC_H_CLSACT, 0), TC_H_CLSACT, 0)
+                    .attrString(TCA_KIND, "clsact");
+            exchange(a, m, "RTM_NEWQDISC", "add clsact to ifindex " + ifindex);
+        }
+    }
+
+    /**
+     * Deletes the clsact qdisc of interface {@code ifindex} and with it all its filters (tc qdisc del dev
+     * DEV clsact); EINVAL or ENOENT if it has none.
+     */
+    public synchronized void deleteClsact(int ifindex) throws LinuxException {
+        try (Arena a = Arena.ofConfined()) {
+            NetlinkMessage m = new NetlinkMessage(a, RTM_DELQDISC, NLM_F_REQUEST | NLM_F_ACK)
+                    .tcmsg(AF_UNSPEC, ifindex, tcHandle(TC_H_CLSACT, 0), TC_H_CLSACT, 0)
+                    .attrString(TCA_KIND, "clsact");
+            exchange(a, m, "RTM_DELQDISC", "delete clsact of ifindex " + ifindex);
+        }
+    }
+
+    /**
+     * Drops every frame of Ethernet protocol {@code ethertype} (e.g. {@link #ETH_P_IP}, {@link #ETH_P_ARP})
+     * received ({@code ingress}) or sent by interface {@code ifindex}, which needs a clsact qdisc
+     * ({@link #addClsact}): as {@code tc filter add dev DEV ingress|egress protocol TYPE prio PRIO matchall
+     * action drop}. A kernel without cls_matchall or act_gact (CONFIG_NET_CLS_MATCHALL,
+     * CONFIG_NET_ACT_GACT) gets the same filter as a cls_bpf direct-action classic BPF program
+     * "ret #TC_ACT_SHOT" ({@code tc filter add ... bpf bytecode '1,6 0 0 2' da}; CONFIG_NET_CLS_BPF, no
+     * bpf(2), CAP_NET_ADMIN is enough). A filter of that prio and protocol there already: EEXIST, or EINVAL
+     * when it is of the other kind. Removed with the qdisc; ENOENT or EINVAL without a clsact qdisc.
+     *
+     * @param prio the filter priority, 1..65535 (lower first); one per ethertype and direction
+     */
+    public synchronized void addEtherTypeDrop(int ifindex, boolean ingress, int ethertype, int prio)
+            throws LinuxException {
+        if (prio < 1 || prio > 0xffff) {
+            throw new IllegalArgumentException("prio must be 1..65535: " + prio);
+        }
+        if (ethertype < 0 || ethertype > 0xffff) {
+            throw new IllegalArgumentException("ethertype must be 0..0xffff: " + ethertype);
+        }
+        String what = String.format("drop ethertype 0x%04x %s on ifindex %d prio %d",
+                ethertype, ingress ? "ingress" : "egress", ifindex, prio);
+        try {
+            etherTypeFilter(ifindex, ingress, ethertype, prio, false, what + " (matchall + gact)");
+        } catch (LinuxException matchall) {
+            // ENOENT "TC classifier not found" / "TC action kind not found": a kernel built without them.
+            if (matchall.errno() != Errno.ENOENT && matchall.errno() != Errno.EOPNOTSUPP) {
+                throw matchall;
+            }
+            try {
+                etherTypeFilter(ifindex, ingress, ethertype, prio, true, what + " (cls_bpf, no matchall/gact)");
+            } catch (LinuxException bpf) {
+                bpf.addSuppressed(matchall);
+                throw bpf;
+            }
+        }
+    }
+
+    private void etherTypeFilter(int ifindex, boolean ingress, int ethertype, int prio, boolean bpf, String what)
+            throws LinuxException {
+        try (Arena a = Arena.ofConfined()) {
+            exchange(a, etherTypeFilterMessage(a, ifindex, ingress, ethertype, prio, bpf), "RTM_NEWTFILTER", what);
+        }
+    }
+
+    /** The RTM_NEWTFILTER request of {@link #addEtherTypeDrop}: matchall + gact, or cls_bpf. */
+    static NetlinkMessage etherTypeFilterMessage(Arena a, int ifindex, boolean ingress, int ethertype, int prio,
+            boolean bpf) {
+        int parent = tcHandle(TC_H_CLSACT, ingress ? TC_H_MIN_INGRESS : TC_H_MIN_EGRESS);
+        // tcm_info: the priority in the upper 16 bits, the protocol (network order) in the lower.
+        int info = tcHandle(prio << 16, Short.toUnsignedInt(Short.reverseBytes((short) ethertype)));
+        NetlinkMessage m = new NetlinkMessage(a, RTM_NEWTFILTER, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL)
+                .tcmsg(AF_UNSPEC, ifindex, 0, parent, info)
+                .attrString(TCA_KIND, bpf ? "bpf" : "matchall");
+        int options = m.beginNested(TCA_OPTIONS);
+        if (bpf) {
+            // One struct sock_filter (linux/filter.h): {code BPF_RET|BPF_K, jt 0, jf 0, k TC_ACT_SHOT}.
+            byte[] ops = new byte[8];
+            MemorySegment insn = MemorySegment.ofArray(ops);
+            insn.set(JAVA_SHORT_UNALIGNED, 0, (short) BPF_RET_K);
+            insn.set(JAVA_INT_UNALIGNED, 4, TC_ACT_SHOT);
+            m.attrU16(TCA_BPF_OPS_LEN, 1);
+            m.attr(TCA_BPF_OPS, ops);
+            m.attrString(TCA_BPF_NAME, "siitdc-drop");
+            m.attrU32(TCA_BPF_FLAGS, TCA_BPF_FLAG_ACT_DIRECT); // the program's return is the verdict
+        } else {
+            // As iproute2's tc sends it (f_matchall.c, m_action.c, m_gact.c), byte for byte.
+            int acts = m.beginNested(TCA_MATCHALL_ACT);
+            int first = m.beginNested(1); // actions are nested by their order, from 1
+            m.attrString(TCA_ACT_KIND, "gact");
+            int actOptions = m.beginNested(TCA_ACT_OPTIONS | NetlinkMessage.NLA_F_NESTED);
+            byte[] gact = new byte[TC_GACT_SIZE]; // index 0 (the kernel picks), capab 0, action, refcnt, bindcnt
+            MemorySegment.ofArray(gact).set(JAVA_INT_UNALIGNED, 8, TC_ACT_SHOT);
+            m.attr(TCA_GACT_PARMS, gact);
+            m.endNested(actOptions);
+            m.endNested(first);
+            m.endNested(acts);
+        }
+        m.endNested(options);
+        return m;
+    }
+
+    /** TC_H_MAKE (linux/pkt_sched.h): the major number's upper 16 bits, the minor's lower 16. */
+    static int tcHandle(int major, int minor) {
+        return (major & 0xffff0000) | (minor & 0xffff);
     }
 
     // ---- proxy neighbours -----------------------------------------------------------------

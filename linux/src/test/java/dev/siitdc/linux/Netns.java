@@ -48,10 +48,13 @@ final class Netns implements AutoCloseable {
     }
 
     /** Runs {@link NetnsScenarios} {@code scenario} in a child JVM inside the namespace. */
-    Result scenario(String scenario) throws IOException, InterruptedException {
+    Result scenario(String scenario, String... args) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return exec(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xshare:auto", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), NetnsScenarios.class.getName(), scenario), 60);
+        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xshare:auto",
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                NetnsScenarios.class.getName(), scenario));
+        cmd.addAll(List.of(args));
+        return exec(cmd, 60);
     }
 
     static Result run(List<String> cmd, int timeoutSeconds) throws IOException, InterruptedException {

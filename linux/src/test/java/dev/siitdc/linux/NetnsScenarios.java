@@ -51,6 +51,10 @@ public final class NetnsScenarios {
                 case "poll" -> poll();
                 case "errors" -> errors();
                 case "undo" -> undo();
+                case "udp-socket" -> SegmentScenarios.udpSocket(args[1]);
+                case "bridge" -> SegmentScenarios.bridge();
+                case "routes" -> SegmentScenarios.routes();
+                case "tc-drop" -> SegmentScenarios.tcDrop(args[1]);
                 default -> throw new IllegalArgumentException("no scenario " + name);
             }
         } catch (Throwable t) {
