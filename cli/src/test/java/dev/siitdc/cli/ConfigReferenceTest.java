@@ -133,6 +133,27 @@ class ConfigReferenceTest {
         relay.put("metrics", "`" + br.metrics().enabled() + "`");
         relay.put("metrics-address", "`\"" + br.metrics().address() + "\"`");
         relay.put("metrics-port", "`" + br.metrics().port() + "`");
+        assertThat(er.relay().segment()).isNull();
+        relay.put("segment-interface", "unset");
+        relay.put("segment-address", "required with `segment-interface`");
+        relay.put("segment-next-hops", "unset");
+        relay.put("segment-bridge", "unset");
+        relay.put("dhcp-static", "unset");
+        relay.put("dhcp-dns-servers", "unset");
+        DaemonConfig net = DaemonConfigLoader.parse("[[eamt]]\nipv4 = \"192.0.2.26\"\nipv6 = \"2001:db8::1\"\n"
+                + "[relay]\nrole = \"edge-relay\"\nservice-addresses = [\"192.0.2.26\"]\n"
+                + "segment-interface = \"eth1\"\nsegment-address = \"192.0.2.25/29\"\n", "t.toml");
+        var seg = net.relay().segment();
+        assertThat(seg.dhcp()).isTrue();
+        assertThat(seg.nextHops()).isEmpty();
+        assertThat(seg.bridge()).isNull();
+        assertThat(seg.staticBindings()).isEmpty();
+        assertThat(seg.dnsServers()).isEmpty();
+        assertThat(seg.leaseFile()).isNull();
+        assertThat(seg.effectiveLeaseFile("siit0").toString()).isEqualTo("/var/lib/siitdc/siit0.leases");
+        relay.put("dhcp", "`true` when the segment subnet encloses a Service Address");
+        relay.put("dhcp-lease-file", "`\"/var/lib/siitdc/TUN-NAME.leases\"`");
+        relay.put("dhcp-lease-time", "`" + seg.leaseSeconds() + "`");
         // (a [relay] key added later needs only its row: the test above asks for it)
         assertThat(DaemonConfigLoader.RELAY_KEYS).containsAll(relay.keySet());
         relay.forEach((k, v) -> assertThat(doc.get("[relay]").get(k).dflt()).as("default of %s", k).startsWith(v));

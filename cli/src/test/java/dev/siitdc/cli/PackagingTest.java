@@ -17,10 +17,12 @@ class PackagingTest {
     static final Path UNIT = Path.of("../packaging/siitdc@.service");
 
     @Test
-    void unitRunsWithCapNetAdminOnlyAndReloadsWithSighup() throws Exception {
+    void unitRunsWithCapNetAdminAndBindServiceOnlyAndReloadsWithSighup() throws Exception {
         List<String> lines = Files.readAllLines(UNIT).stream().map(String::strip)
                 .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
-        assertThat(lines).contains("CapabilityBoundingSet=CAP_NET_ADMIN", "AmbientCapabilities=CAP_NET_ADMIN",
+        // CAP_NET_BIND_SERVICE: the DHCP server of a network-based Edge Relay binds UDP port 67
+        assertThat(lines).contains("CapabilityBoundingSet=CAP_NET_ADMIN CAP_NET_BIND_SERVICE",
+                "AmbientCapabilities=CAP_NET_ADMIN CAP_NET_BIND_SERVICE", "StateDirectory=siitdc",
                 "NoNewPrivileges=yes", "Restart=on-failure", "ExecReload=/bin/kill -HUP $MAINPID",
                 "ExecStart=/usr/local/bin/siitdc run --config /etc/siitdc/%i.toml",
                 "ExecStartPre=/usr/local/bin/siitdc check-config /etc/siitdc/%i.toml",
@@ -29,7 +31,9 @@ class PackagingTest {
         assertThat(lines).doesNotContain("ProtectKernelTunables=yes", "PrivateDevices=yes", "PrivateNetwork=yes",
                 "MemoryDenyWriteExecute=yes");
         assertThat(lines.stream().filter(l -> l.startsWith("CapabilityBoundingSet=") || l.startsWith("AmbientCapabilities=")))
-                .allMatch(l -> l.endsWith("=CAP_NET_ADMIN"));
+                .allMatch(l -> l.endsWith("=CAP_NET_ADMIN CAP_NET_BIND_SERVICE"));
+        // the lease file's directory is writable under ProtectSystem=strict
+        assertThat(lines).anyMatch(l -> l.startsWith("ReadWritePaths=") && l.contains("/var/lib/siitdc"));
     }
 
     @Test

@@ -45,7 +45,7 @@ import java.util.function.Consumer;
 final class NetworkSetup {
     /** What was configured, for the start-up summary. */
     record Done(TunDevice tun, int tunMtu, int ipv4RouteMtu, TranslatorConfig translator, String ownIpv6Origin,
-            String upstreamName, List<String> notes) {
+            String upstreamName, LinkInfo segment, List<String> notes) {
     }
 
     /** The largest MTU a TUN takes. */
@@ -86,7 +86,10 @@ final class NetworkSetup {
         LinkInfo upstream = null;
         if (rc.role() == Role.EDGE_RELAY) {
             if (rc.upstreamInterface() != null) {
-                upstream = existing(rc.upstreamInterface());
+                upstream = existing(rtnl, rc.upstreamInterface(), "upstream-interface");
+            }
+            if (rc.networkBased()) {
+                SegmentSetup.check(rc, rtnl);
             }
             requireServiceAddressesUnused();
         }
@@ -120,15 +123,21 @@ final class NetworkSetup {
         TranslatorConfig translator = tc;
         String ownIpv6Origin = tc.ownIpv6Address() != null ? "own-ipv6-address" : null;
         int ipv4RouteMtu = 0;
+        LinkInfo segment = null;
         if (rc.role() == Role.BORDER_RELAY) {
             borderRelay(ifx);
         } else {
-            ipv4RouteMtu = edgeRelay(ifx, upstream);
-            if (tc.ownIpv6Address() == null && upstream != null) {
-                Ipv6Prefix own = firstGlobalIpv6(upstream.index());
+            if (rc.networkBased()) {
+                segment = new SegmentSetup(rc, rtnl, sysctl, undo, notes).apply();
+            }
+            // s3.2.2: the upstream router's neighbour solicitations arrive on the bridge.
+            LinkInfo ndp = upstream != null && rc.networkBased() && rc.segment().bridge() != null ? segment : upstream;
+            ipv4RouteMtu = edgeRelay(ifx, ndp);
+            if (tc.ownIpv6Address() == null && ndp != null) {
+                Ipv6Prefix own = firstGlobalIpv6(ndp.index());
                 if (own != null) {
                     translator = withOwnIpv6(tc, own);
-                    ownIpv6Origin = "first global address of " + upstream.name();
+                    ownIpv6Origin = "first global address of " + ndp.name();
                 }
             }
         }
@@ -139,7 +148,7 @@ final class NetworkSetup {
                     + "): the relay cannot originate ICMPv6 errors (Packet Too Big, Time Exceeded...)");
         }
         return new Done(tun, mtu, ipv4RouteMtu, translator, ownIpv6Origin,
-                upstream == null ? null : upstream.name(), List.copyOf(notes));
+                upstream == null ? null : upstream.name(), segment, List.copyOf(notes));
     }
 
     /**
@@ -202,8 +211,9 @@ final class NetworkSetup {
     // ---- Edge Relay (RFC 7756 s3.1, node-based)
 
     private int edgeRelay(int ifx, LinkInfo upstream) throws IOException, StartupException {
-        // The IPv4 Service Addresses become local addresses, so that AF_INET sockets can bind them.
-        for (int i = 0; i < sas.size(); i++) {
+        // Node-based (s3.1): the IPv4 Service Addresses become local addresses, so that AF_INET sockets can
+        // bind them. Network-based (s3.2): the segment's nodes hold them; the kernel forwards to them.
+        for (int i = 0; i < sas.size() && !rc.networkBased(); i++) {
             ServiceAddress sa = sas.get(i);
             byte[] a = sa.ipv4Bytes();
             try {
@@ -224,8 +234,8 @@ final class NetworkSetup {
             rtnl.addRoute(dflt);
         } catch (LinuxException e) {
             if (e.errno() == Errno.EEXIST) {
-                throw new StartupException(null, "this node has an IPv4 default route already; a node-based Edge"
-                        + " Relay points the IPv4 default route into its TUN (RFC 7756 s3.1): remove the other one"
+                throw new StartupException(null, "this node has an IPv4 default route already; an Edge"
+                        + " Relay points the IPv4 default route into its TUN (RFC 7756 s3): remove the other one"
                         + " (ip -4 route show default)", e);
             }
             throw e;
@@ -336,13 +346,12 @@ final class NetworkSetup {
                 + " running? if not, remove it: ip link delete " + name + ")");
     }
 
-    private LinkInfo existing(String name) throws LinuxException, StartupException {
+    static LinkInfo existing(Rtnetlink rtnl, String name, String key) throws LinuxException, StartupException {
         try {
             return rtnl.link(name);
         } catch (LinuxException e) {
             if (e.errno() == Errno.ENODEV) {
-                throw new StartupException("upstream-interface", "no interface named \"" + name
-                        + "\" (ip link lists them)", e);
+                throw new StartupException(key, "no interface named \"" + name + "\" (ip link lists them)", e);
             }
             throw e;
         }
@@ -357,8 +366,9 @@ final class NetworkSetup {
                 byte[] b = a.address().getAddress();
                 if (Arrays.equals(b, v4)) {
                     throw new StartupException(serviceKey(i), Ipv4Prefix.format(sa.ipv4()) + " is in use: "
-                            + linkName(a.ifindex()) + " holds it; the Edge Relay assigns it to " + rc.tunName()
-                            + " itself, remove it there first");
+                            + linkName(a.ifindex()) + " holds it; " + (rc.networkBased()
+                            ? "on a network-based Edge Relay a node of the segment holds it, not the relay: remove it"
+                            : "the Edge Relay assigns it to " + rc.tunName() + " itself, remove it there first"));
                 }
                 if (Arrays.equals(b, v6)) {
                     throw new StartupException(serviceKey(i), "its IPv6 Service Address " + sa.ipv6() + " is in use: "
@@ -372,6 +382,10 @@ final class NetworkSetup {
     }
 
     private String linkName(int ifindex) {
+        return linkName(rtnl, ifindex);
+    }
+
+    static String linkName(Rtnetlink rtnl, int ifindex) {
         try {
             return "interface " + rtnl.link(ifindex).name();
         } catch (LinuxException e) {
@@ -440,7 +454,7 @@ final class NetworkSetup {
      * An undo action that counts "already gone" as done: the interface was removed (ENODEV), or the
      * route, address or proxy entry was deleted by someone else (ESRCH, ENOENT, EADDRNOTAVAIL).
      */
-    private static Cleanup.Action gone(Cleanup.Action a) {
+    static Cleanup.Action gone(Cleanup.Action a) {
         return () -> {
             try {
                 a.run();

@@ -11,6 +11,13 @@ import dev.siitdc.linux.Cleanup;
 import dev.siitdc.linux.LinuxException;
 import dev.siitdc.linux.Rtnetlink;
 import dev.siitdc.linux.Sysctl;
+import dev.siitdc.linux.UdpSocket;
+import dev.siitdc.relay.dhcp.DhcpConfig;
+import dev.siitdc.relay.dhcp.DhcpCounter;
+import dev.siitdc.relay.dhcp.DhcpCounters;
+import dev.siitdc.relay.dhcp.DhcpReply;
+import dev.siitdc.relay.dhcp.DhcpServer;
+import dev.siitdc.relay.dhcp.LeaseStore;
 import dev.siitdc.relay.log.DropLog;
 import dev.siitdc.relay.log.Level;
 import dev.siitdc.relay.log.LogWriter;
@@ -59,6 +66,8 @@ public final class Relay {
     private List<Cleanup.Failure> undoFailures;
     /** Runtime changes of the translator configuration (control socket, SIGHUP); set with the workers. */
     private LiveConfig live;
+    /** The segment's DHCPv4 server (network-based Edge Relay), or null. */
+    private DhcpService dhcp;
 
     private Relay(RelayConfig config, List<ServiceAddress> sas, NetworkSetup.Done setup, Cleanup undo, StopSignal stop,
             PrintWriter err) {
@@ -98,6 +107,9 @@ public final class Relay {
             NetworkSetup.Done done = NetworkSetup.apply(rc, tc, sas, queues, rtnl, new Sysctl(), undo,
                     w -> warn(err, w));
             Relay relay = new Relay(rc, sas, done, undo, stop, err);
+            if (rc.networkBased() && rc.segment().dhcp()) {
+                relay.dhcp = relay.dhcpService(undo);
+            }
             relay.startWorkers();
             return relay;
         } catch (StartupException e) {
@@ -117,7 +129,7 @@ public final class Relay {
         SettingsRef ref = new SettingsRef(Settings.compile(translator));
         live = LiveConfig.of(config, serviceAddresses, setup.tun().ifindex(),
                 "own-ipv6-address".equals(setup.ownIpv6Origin()) ? null : translator.ownIpv6Address(), ref);
-        RelayFilter filter = RelayFilter.of(config.role(), serviceAddresses);
+        RelayFilter filter = RelayFilter.of(config, serviceAddresses);
         int n = setup.tun().queues().size();
         for (int q = 0; q < n; q++) {
             Worker w = new Worker(q, setup.tun().queue(q), ref, filter, config.icmpRateLimiter(n), stop, err);
@@ -126,7 +138,49 @@ public final class Relay {
             workers.add(w);
             threads.add(t);
         }
+        if (dhcp != null) {
+            threads.add(Thread.ofPlatform().name("siitdc-dhcp").daemon(true).unstarted(dhcp));
+        }
         threads.forEach(Thread::start);
+    }
+
+    /**
+     * The segment's DHCPv4 server (RFC 7756 Appendix A.1): the leases of the lease file restored, the
+     * server port of the segment's layer-3 interface open. Started with the workers.
+     */
+    private DhcpService dhcpService(Cleanup undo) throws StartupException, LinuxException {
+        SegmentConfig seg = config.segment();
+        DhcpConfig cfg;
+        try {
+            cfg = seg.dhcpConfig(config.serviceAddresses(), translator.lowestIpv6Mtu());
+        } catch (IllegalArgumentException e) {
+            throw new StartupException("dhcp", e.getMessage(), e);
+        }
+        Path file = seg.effectiveLeaseFile(config.tunName());
+        Path dir = file.toAbsolutePath().getParent();
+        try {
+            if (dir != null) {
+                Files.createDirectories(dir);
+            }
+        } catch (IOException e) {
+            throw new StartupException("dhcp-lease-file", "cannot create the directory " + dir + ": " + e, e);
+        }
+        if (Files.isDirectory(file)) {
+            throw new StartupException("dhcp-lease-file", file + " is a directory");
+        }
+        DhcpServer server = new DhcpServer(cfg, new LeaseStore(file),
+                w -> warnings.log("dhcp", Level.WARNING, "siitdc: warning: dhcp: " + w));
+        String device = setup.segment().name();
+        UdpSocket socket;
+        try {
+            socket = UdpSocket.open(device, DhcpReply.SERVER_PORT);
+        } catch (LinuxException e) {
+            throw new StartupException("dhcp", "cannot listen on UDP port " + DhcpReply.SERVER_PORT + " of " + device
+                    + ": " + e.getMessage() + (e.errno() == dev.siitdc.linux.Errno.EADDRINUSE
+                    ? " (another DHCP server runs on this node: stop it, or set dhcp = false)" : ""), e);
+        }
+        undo.pushClose("close the DHCP socket on " + device, socket);
+        return new DhcpService(server, socket, device, stop, warnings);
     }
 
     private static void prepareStatsFile(Path file) throws StartupException {
@@ -163,6 +217,22 @@ public final class Relay {
             sb.append(", service addresses ").append(serviceAddresses.stream().map(ServiceAddress::toString)
                     .collect(Collectors.joining(" ")));
             sb.append(", upstream ").append(setup.upstreamName() == null ? "none" : setup.upstreamName() + " (proxy NDP)");
+            SegmentConfig seg = config.segment();
+            if (seg != null) {
+                sb.append(", segment ").append(setup.segment().name()).append(' ')
+                        .append(Ipv4Prefix.format(seg.address())).append('/').append(seg.prefixLength());
+                if (seg.interfaceName().equals(config.upstreamInterface())) {
+                    sb.append(" (on a stick)");
+                }
+                if (!seg.nextHops().isEmpty()) {
+                    sb.append(", via next hops ").append(seg.nextHops().entrySet().stream()
+                            .map(e -> Ipv4Prefix.format(e.getKey()) + " via " + Ipv4Prefix.format(e.getValue()))
+                            .collect(Collectors.joining(" ")));
+                }
+                sb.append(", dhcp ").append(dhcp == null ? "off" : seg.dhcpPool(config.serviceAddresses()).length
+                        + " addresses, mtu " + DhcpConfig.interfaceMtuFor(translator.lowestIpv6Mtu()) + ", leases "
+                        + seg.effectiveLeaseFile(config.tunName()));
+            }
         }
         sb.append(", own-ipv4 ").append(Ipv4Prefix.format(tc.ownIpv4Address() != null ? tc.ownIpv4Address()
                 : Settings.IPV4_DUMMY_ADDRESS));
@@ -212,14 +282,24 @@ public final class Relay {
         return workers.size();
     }
 
-    /** The first worker failure, or null. */
+    /** The first worker failure (or the DHCP server's), or null. */
     public Throwable failure() {
         for (Worker w : workers) {
             if (w.failure() != null) {
                 return w.failure();
             }
         }
-        return null;
+        return dhcp == null ? null : dhcp.failure();
+    }
+
+    /** The segment DHCP server's counters, or null when it does not run. */
+    public DhcpCounters dhcpCounters() {
+        return dhcp == null ? null : dhcp.counters();
+    }
+
+    /** The value of one DHCP counter (0 when the server does not run). */
+    public long get(DhcpCounter c) {
+        return dhcp == null ? 0 : dhcp.counters().get(c);
     }
 
     /** Seconds since start. */
@@ -229,7 +309,8 @@ public final class Relay {
 
     /**
      * The non-zero counters summed over the workers, as {@code name value} lines: the translator's
-     * ({@link Counter}) first, then the relay's ({@link RelayCounter}), each in declaration order.
+     * ({@link Counter}) first, then the relay's ({@link RelayCounter}), then the DHCP server's
+     * ({@link DhcpCounter}), each in declaration order.
      */
     public List<String> counterLines() {
         Counters total = new Counters();
@@ -241,6 +322,9 @@ public final class Relay {
         List<String> lines = new ArrayList<>();
         total.forEachNonZero((c, v) -> lines.add(c.operatorName() + " " + v));
         relay.forEachNonZero((c, v) -> lines.add(c.operatorName() + " " + v));
+        if (dhcp != null) {
+            dhcp.counters().forEachNonZero((c, v) -> lines.add(c.operatorName() + " " + v));
+        }
         return lines;
     }
 

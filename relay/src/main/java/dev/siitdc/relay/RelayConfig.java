@@ -24,10 +24,12 @@ import java.util.Objects;
  *        null for the default, {@code /run/siitdc/<tun-name>.sock} (see {@link #effectiveControlSocket()})
  * @param offload whether the TUN carries TSO/GSO super-packets and partial checksums through the
  *        translation (IFF_VNET_HDR and TUNSETOFFLOAD; the kernel segments after translation); default true
+ * @param segment edge relay: the IPv4 segment of a network-based Edge Relay (RFC 7756 s3.2), or null for
+ *        a node-based one (s3.1)
  */
 public record RelayConfig(Role role, String tunName, int queues, Path statsFile, List<Integer> serviceAddresses,
         String upstreamInterface, long icmpErrorsPerSecond, long icmpErrorsBurst, Path controlSocket,
-        boolean offload) {
+        boolean offload, SegmentConfig segment) {
     /** The directory of the default control sockets. */
     public static final String CONTROL_SOCKET_DIR = "/run/siitdc";
 
@@ -66,6 +68,43 @@ public record RelayConfig(Role role, String tunName, int queues, Path statsFile,
                 throw new IllegalArgumentException("upstream-interface: " + why);
             }
         }
+        if (segment != null) {
+            if (role != Role.EDGE_RELAY) {
+                throw new IllegalArgumentException("a segment is for a network-based edge relay");
+            }
+            why = segment.serviceAddressProblem(serviceAddresses);
+            if (why != null) {
+                throw new IllegalArgumentException(why);
+            }
+            if (segment.interfaceName().equals(tunName) || tunName.equals(segment.bridge())) {
+                throw new IllegalArgumentException("the segment interfaces must not be the TUN " + tunName);
+            }
+            if (segment.bridge() != null && (upstreamInterface == null
+                    || upstreamInterface.equals(segment.interfaceName()) || segment.bridge().equals(upstreamInterface)
+                    || segment.bridge().equals(segment.interfaceName()))) {
+                throw new IllegalArgumentException("segment-bridge joins upstream-interface and segment-interface,"
+                        + " two different interfaces, under a third name");
+            }
+        }
+    }
+
+    /** A node-based configuration (no segment). */
+    public RelayConfig(Role role, String tunName, int queues, Path statsFile, List<Integer> serviceAddresses,
+            String upstreamInterface, long icmpErrorsPerSecond, long icmpErrorsBurst, Path controlSocket,
+            boolean offload) {
+        this(role, tunName, queues, statsFile, serviceAddresses, upstreamInterface, icmpErrorsPerSecond,
+                icmpErrorsBurst, controlSocket, offload, null);
+    }
+
+    /** This configuration with {@link #segment()} set to {@code s}: a network-based Edge Relay. */
+    public RelayConfig withSegment(SegmentConfig s) {
+        return new RelayConfig(role, tunName, queues, statsFile, serviceAddresses, upstreamInterface,
+                icmpErrorsPerSecond, icmpErrorsBurst, controlSocket, offload, s);
+    }
+
+    /** Whether this is a network-based Edge Relay (RFC 7756 s3.2). */
+    public boolean networkBased() {
+        return segment != null;
     }
 
     /** A configuration with offload on (the default). */
@@ -78,7 +117,7 @@ public record RelayConfig(Role role, String tunName, int queues, Path statsFile,
     /** This configuration with {@link #offload()} set to {@code on}. */
     public RelayConfig withOffload(boolean on) {
         return new RelayConfig(role, tunName, queues, statsFile, serviceAddresses, upstreamInterface,
-                icmpErrorsPerSecond, icmpErrorsBurst, controlSocket, on);
+                icmpErrorsPerSecond, icmpErrorsBurst, controlSocket, on, segment);
     }
 
     /** A configuration with the default control socket. */

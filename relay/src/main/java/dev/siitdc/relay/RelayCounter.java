@@ -29,6 +29,9 @@ public enum RelayCounter {
     // --- RFC 7756 s6, Edge Relay only ---
     ER_DROP4_SOURCE_WITHOUT_EAM("er-drop-ipv4-source-without-eam",
             "IPv4 packet whose source no EAM covers (RFC 7756 s6 ingress filtering, RFC 2827)"),
+    ER_DROP4_SOURCE_NOT_SERVICE_ADDRESS("er-drop-ipv4-source-not-service-address",
+            "IPv4 packet from the segment of a network-based Edge Relay whose source is not one of its Service"
+            + " Addresses (RFC 7756 s6 ingress filtering, RFC 2827)"),
     ER_DROP6_SOURCE_IS_LOCAL("er-drop-ipv6-source-is-local-service-address",
             "IPv6 packet whose source is one of the local IPv6 Service Addresses (RFC 7756 s6)"),
     ER_DROP6_SOURCE_MAPS_TO_LOCAL("er-drop-ipv6-source-maps-to-local-service-address",

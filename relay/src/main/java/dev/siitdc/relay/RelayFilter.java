@@ -19,7 +19,8 @@ import java.util.List;
  * <ul>
  *   <li>an IPv4 packet whose source no EAM covers is dropped (the s6 ingress filtering, RFC 2827):
  *       translated with pool6, it would leave the Border Relay with a spoofed IPv4 source. The EAMs
- *       include the local Service Addresses' own, so the applications' traffic passes;</li>
+ *       include the local Service Addresses' own, so the applications' traffic passes. A network-based
+ *       Edge Relay (s3.2) is stricter: the source must be one of its Service Addresses;</li>
  *   <li>an IPv6 packet whose source is one of the local IPv6 Service Addresses, or whose source
  *       translates (EAM first, then pool6, as the translator would) to one of the local IPv4 Service
  *       Addresses, is dropped: the application would take it for a packet from itself.</li>
@@ -28,13 +29,16 @@ import java.util.List;
  */
 public final class RelayFilter {
     private final boolean edge;
+    /** Network-based Edge Relay: IPv4 sources must be local Service Addresses, not just EAM-covered. */
+    private final boolean network;
     /** Local IPv4 Service Addresses, sorted (signed order, for binarySearch). */
     private final int[] local4;
     /** Local IPv6 Service Addresses as hi/lo pairs, sorted by (hi, lo) in signed order. */
     private final long[] local6;
 
-    private RelayFilter(boolean edge, List<ServiceAddress> sas) {
+    private RelayFilter(boolean edge, boolean network, List<ServiceAddress> sas) {
         this.edge = edge;
+        this.network = network;
         this.local4 = sas.stream().mapToInt(ServiceAddress::ipv4).sorted().toArray();
         long[][] pairs = sas.stream().map(s -> new long[] {s.ipv6().hi(), s.ipv6().lo()})
                 .sorted(RelayFilter::compare).toArray(long[][]::new);
@@ -47,7 +51,7 @@ public final class RelayFilter {
 
     /** The Border Relay's filter: only the kernel's link-local and multicast IPv6 traffic is ignored. */
     public static RelayFilter borderRelay() {
-        return new RelayFilter(false, List.of());
+        return new RelayFilter(false, false, List.of());
     }
 
     /** The Edge Relay's filter for its Service Addresses (at least one). */
@@ -55,7 +59,24 @@ public final class RelayFilter {
         if (serviceAddresses.isEmpty()) {
             throw new IllegalArgumentException("an edge relay needs at least one service address");
         }
-        return new RelayFilter(true, serviceAddresses);
+        return new RelayFilter(true, false, serviceAddresses);
+    }
+
+    /**
+     * The network-based Edge Relay's filter (RFC 7756 s3.2): as {@link #edgeRelay}, but an IPv4 packet
+     * is translated only if its source is one of the Service Addresses. The segment's nodes could send
+     * any source; an EAM covering it (another ER's Service Address, say) does not make it theirs.
+     */
+    public static RelayFilter networkEdgeRelay(List<ServiceAddress> serviceAddresses) {
+        if (serviceAddresses.isEmpty()) {
+            throw new IllegalArgumentException("an edge relay needs at least one service address");
+        }
+        return new RelayFilter(true, true, serviceAddresses);
+    }
+
+    /** The filter of a relay configured by {@code rc}. */
+    public static RelayFilter of(RelayConfig rc, List<ServiceAddress> serviceAddresses) {
+        return rc.networkBased() ? networkEdgeRelay(serviceAddresses) : of(rc.role(), serviceAddresses);
     }
 
     /** The filter for {@code role}; the service addresses are ignored for a border relay. */
@@ -89,6 +110,9 @@ public final class RelayFilter {
         }
         if (version == 4 && edge && len >= 20) {
             int src = Ipv4Prefix.read(b, off + 12);
+            if (network) {
+                return Arrays.binarySearch(local4, src) >= 0 ? null : RelayCounter.ER_DROP4_SOURCE_NOT_SERVICE_ADDRESS;
+            }
             if (!s.eamTable().covers4(src)) {
                 return RelayCounter.ER_DROP4_SOURCE_WITHOUT_EAM;
             }

@@ -109,6 +109,25 @@ class RelayFilterTest {
     }
 
     @Test
+    void networkEdgeRelayTranslatesOnlyItsServiceAddressesAsIpv4Sources() {
+        // RFC 7756 s3.2 + s6: a node of the segment may send any source; only the Service Addresses pass,
+        // even sources another EAM covers (another ER's Service Address).
+        RelayFilter net = RelayFilter.networkEdgeRelay(LOCAL);
+        assertThat(net.edgeRelay()).isTrue();
+        assertThat(check(net, v4("198.51.100.10", "192.0.2.9"))).isNull();
+        assertThat(check(net, v4("203.0.113.200", "8.8.8.8"))).isNull();
+        assertThat(check(net, v4("10.1.2.3", "8.8.8.8"))).isNull();
+        assertThat(check(net, v4("198.51.100.11", "8.8.8.8")))
+                .isEqualTo(RelayCounter.ER_DROP4_SOURCE_NOT_SERVICE_ADDRESS);
+        assertThat(check(net, v4("192.0.2.5", "8.8.8.8"))).isEqualTo(RelayCounter.ER_DROP4_SOURCE_NOT_SERVICE_ADDRESS);
+        assertThat(check(net, v4("203.0.113.7", "192.0.2.9"))).isEqualTo(RelayCounter.ER_DROP4_SOURCE_NOT_SERVICE_ADDRESS);
+        // The IPv6 rules are the node-based ER's.
+        assertThat(check(net, v6("2001:db8:a::", "2001:db8:a::"))).isEqualTo(RelayCounter.ER_DROP6_SOURCE_IS_LOCAL);
+        assertThat(check(net, v6("2001:db8:46::c000:209", "2001:db8:a::"))).isNull();
+        assertThatThrownBy(() -> RelayFilter.networkEdgeRelay(List.of())).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void edgeRelayDropsIpv6FromItsOwnServiceAddresses() {
         assertThat(check(EDGE, v6("2001:db8:a::", "2001:db8:a::"))).isEqualTo(RelayCounter.ER_DROP6_SOURCE_IS_LOCAL);
         assertThat(check(EDGE, v6("2001:db8:a::", "fd00::1"))).isEqualTo(RelayCounter.ER_DROP6_SOURCE_IS_LOCAL);

@@ -6,7 +6,10 @@ import dev.siitdc.core.config.TranslatorConfig;
 import dev.siitdc.core.eam.EamTable;
 import dev.siitdc.relay.RelayConfig;
 import dev.siitdc.relay.Role;
+import dev.siitdc.relay.SegmentConfig;
 import dev.siitdc.relay.ServiceAddress;
+import dev.siitdc.relay.dhcp.DhcpConfig;
+import dev.siitdc.relay.dhcp.Mac;
 import dev.siitdc.relay.metrics.MetricsConfig;
 import org.tomlj.Toml;
 import org.tomlj.TomlArray;
@@ -42,6 +45,16 @@ import java.util.Map;
  * # edge-relay only:
  * service-addresses = ["198.51.100.10"]   # required: each needs a /32 &lt;-&gt; /128 [[eamt]] entry
  * upstream-interface = "eth0"             # optional: proxy NDP for the IPv6 Service Addresses there
+ * # network-based edge-relay (RFC 7756 s3.2) only:
+ * segment-interface = "eth1"              # the IPv4 segment; = upstream-interface for "on a stick" (s3.2.1)
+ * segment-address = "198.51.100.65/29"    # the ER's address on it (the nodes' router) and the subnet
+ * segment-next-hops = { "198.51.100.70" = "10.0.0.70" }  # Appendix A.2: Service Address via its node
+ * segment-bridge = "br-siitdc"            # s3.2.2: bridge IPv6 between upstream- and segment-interface
+ * dhcp = true                             # DHCPv4 server; default: true when the subnet holds a Service Address
+ * dhcp-lease-file = "/var/lib/siitdc/siit0.leases"  # default /var/lib/siitdc/TUN-NAME.leases
+ * dhcp-lease-time = 3600                  # seconds, at least 60
+ * dhcp-static = { "02:00:5e:00:53:42" = "198.51.100.66" }  # MAC -> Service Address
+ * dhcp-dns-servers = ["198.51.100.53"]    # option 6
  * </pre>
  *
  * Problems are {@link ConfigError}s, {@code FILE:LINE: relay.KEY: REASON}; array elements are counted from 1
@@ -52,7 +65,12 @@ public final class DaemonConfigLoader {
     public static final List<String> RELAY_KEYS = List.of(
             "role", "tun-name", "queues", "stats-file", "icmp-errors-per-second", "icmp-errors-burst",
             "service-addresses", "upstream-interface", "offload", "control-socket", "metrics", "metrics-address",
-            "metrics-port");
+            "metrics-port", "segment-interface", "segment-address", "segment-next-hops", "segment-bridge", "dhcp",
+            "dhcp-lease-file", "dhcp-lease-time", "dhcp-static", "dhcp-dns-servers");
+
+    /** The keys of a network-based Edge Relay (RFC 7756 s3.2): all need segment-interface. */
+    static final List<String> SEGMENT_KEYS = List.of("segment-interface", "segment-address", "segment-next-hops",
+            "segment-bridge", "dhcp", "dhcp-lease-file", "dhcp-lease-time", "dhcp-static", "dhcp-dns-servers");
 
     private final String file;
     private final String text;
@@ -166,6 +184,10 @@ public final class DaemonConfigLoader {
         boolean hasServiceAddresses = t.contains(List.of("service-addresses"));
         boolean hasUpstream = t.contains(List.of("upstream-interface"));
         if (role == Role.BORDER_RELAY) {
+            for (String k : SEGMENT_KEYS) {
+                if (t.contains(List.of(k)))
+                    throw error(k, "only a network-based edge-relay has a segment (role is \"border-relay\")");
+            }
             if (hasServiceAddresses)
                 throw error("service-addresses", "only an edge-relay has service addresses (role is \"border-relay\")");
             if (hasUpstream)
@@ -188,8 +210,193 @@ public final class DaemonConfigLoader {
                 throw error("upstream-interface", "is the TUN's own name (tun-name); name the interface toward the"
                         + " IPv6 network");
         }
-        return new RelayConfig(role, tunName, queues, statsFile, sas, upstream, icmpRate, icmpBurst, controlSocket)
-                .withOffload(offload);
+        RelayConfig rc = new RelayConfig(role, tunName, queues, statsFile, sas, upstream, icmpRate, icmpBurst,
+                controlSocket).withOffload(offload);
+        if (!t.contains(List.of("segment-interface"))) {
+            for (String k : SEGMENT_KEYS) {
+                if (t.contains(List.of(k)))
+                    throw error(k, "needs segment-interface: the segment keys make a network-based Edge Relay"
+                            + " (RFC 7756 s3.2); without segment-interface the Edge Relay is node-based");
+            }
+            return rc;
+        }
+        SegmentConfig seg = segment(t, tunName, upstream, sas);
+        try {
+            return rc.withSegment(seg);
+        } catch (IllegalArgumentException e) {
+            throw error("segment-interface", e.getMessage());
+        }
+    }
+
+    /** The network-based Edge Relay's keys (RFC 7756 s3.2, Appendix A). */
+    private SegmentConfig segment(TomlTable t, String tunName, String upstream, List<Integer> sas) throws ConfigError {
+        String ifname = string(t, "segment-interface");
+        String why = RelayConfig.interfaceNameProblem(ifname);
+        if (why != null) throw error("segment-interface", why);
+        if (ifname.equals(tunName))
+            throw error("segment-interface", "is the TUN's own name (tun-name); name the interface of the IPv4 segment");
+
+        if (!t.contains(List.of("segment-address")))
+            throw error("segment-address", "missing: the Edge Relay's own address on the segment, with the subnet's"
+                    + " length, e.g. segment-address = \"192.0.2.25/29\" (RFC 7756 Appendix A.1)");
+        String sa = string(t, "segment-address");
+        Ipv4Prefix p;
+        try {
+            p = Ipv4Prefix.parse(sa);
+        } catch (IllegalArgumentException e) {
+            throw error("segment-address", quote(sa) + ": " + e.getMessage());
+        }
+        if (sa.indexOf('/') < 0)
+            throw error("segment-address", quote(sa) + " needs the subnet's length, e.g. \"" + sa + "/29\"");
+        if (p.length() < 1 || p.length() > 30)
+            throw error("segment-address", quote(sa) + ": the subnet must be /1 to /30 (room for the Edge Relay and a node)");
+        int mask = (int) (0xffffffffL << (32 - p.length()));
+        if (p.address() == (p.address() & mask) || p.address() == (p.address() | ~mask))
+            throw error("segment-address", quote(sa) + " is the subnet's " + (p.address() == (p.address() & mask)
+                    ? "network" : "broadcast") + " address; give the Edge Relay's own address, e.g. the first one");
+        if (SpecialAddresses.isIllegalSource(p.address()))
+            throw error("segment-address", quote(sa) + " cannot be a router's address (RFC 1812 s5.3.7)");
+
+        Map<Integer, Integer> nextHops = new java.util.LinkedHashMap<>();
+        if (t.contains(List.of("segment-next-hops"))) {
+            TomlTable hops = table(t, "segment-next-hops", "{ \"198.51.100.70\" = \"10.0.0.70\" }");
+            for (String k : hops.keySet()) {
+                String key = "segment-next-hops." + k;
+                lines.put(key, line(hops.inputPositionOf(List.of(k))));
+                int service = address(key, k, "a Service Address");
+                Object v = hops.get(List.of(k));
+                if (!(v instanceof String s)) throw error(key, "must be a string holding the node's address, not "
+                        + ConfigLoader.typeName(v));
+                int hop = address(key, s, "the node's address");
+                if (!sas.contains(service))
+                    throw error(key, quote(k) + " is not one of the service-addresses");
+                if ((hop & mask) != (p.address() & mask))
+                    throw error(key, quote(s) + " is not on the segment " + Ipv4Prefix.format(p.address() & mask) + "/"
+                            + p.length() + ": the next hop is the node's on-link address (Appendix A.2)");
+                if (hop == p.address())
+                    throw error(key, quote(s) + " is the Edge Relay's own segment-address");
+                nextHops.put(service, hop);
+            }
+        }
+
+        String bridge = null;
+        if (t.contains(List.of("segment-bridge"))) {
+            bridge = string(t, "segment-bridge");
+            why = RelayConfig.interfaceNameProblem(bridge);
+            if (why != null) throw error("segment-bridge", why);
+            if (upstream == null)
+                throw error("segment-bridge", "needs upstream-interface: the bridge joins it and segment-interface"
+                        + " (RFC 7756 s3.2.2)");
+            if (upstream.equals(ifname))
+                throw error("segment-bridge", "upstream-interface and segment-interface are the same interface (\""
+                        + ifname + "\", on a stick, s3.2.1): there is nothing to bridge");
+            if (bridge.equals(upstream) || bridge.equals(ifname) || bridge.equals(tunName))
+                throw error("segment-bridge", "must be a new interface name, not " + quote(bridge)
+                        + " (the Edge Relay creates the bridge)");
+        }
+
+        int leaseSeconds = SegmentConfig.DEFAULT_LEASE_SECONDS;
+        if (t.contains(List.of("dhcp-lease-time"))) {
+            long n = longValue(t, "dhcp-lease-time");
+            if (n < DhcpConfig.MIN_LEASE_SECONDS || n > 0x7fffffffL / 1000)
+                throw error("dhcp-lease-time", "must be " + DhcpConfig.MIN_LEASE_SECONDS + " to " + (0x7fffffffL / 1000)
+                        + " seconds, not " + n);
+            leaseSeconds = (int) n;
+        }
+        Path leaseFile = null;
+        if (t.contains(List.of("dhcp-lease-file"))) {
+            String s = string(t, "dhcp-lease-file");
+            if (s.isBlank()) throw error("dhcp-lease-file", "must not be empty (leave the key out for the default, "
+                    + SegmentConfig.defaultLeaseFile(tunName) + ")");
+            try {
+                leaseFile = Path.of(s);
+            } catch (InvalidPathException e) {
+                throw error("dhcp-lease-file", quote(s) + " is not a usable path: " + e.getReason());
+            }
+        }
+        Map<Long, Integer> statics = new java.util.LinkedHashMap<>();
+        if (t.contains(List.of("dhcp-static"))) {
+            TomlTable st = table(t, "dhcp-static", "{ \"02:00:5e:00:53:42\" = \"198.51.100.66\" }");
+            Map<Integer, String> bound = new HashMap<>();
+            for (String k : st.keySet()) {
+                String key = "dhcp-static." + k;
+                lines.put(key, line(st.inputPositionOf(List.of(k))));
+                long mac;
+                try {
+                    mac = Mac.parse(k);
+                } catch (IllegalArgumentException e) {
+                    throw error(key, quote(k) + " is not a MAC address like 02:00:5e:00:53:42");
+                }
+                if (!Mac.isUnicast(mac)) throw error(key, quote(k) + " is not a unicast MAC address");
+                Object v = st.get(List.of(k));
+                if (!(v instanceof String s)) throw error(key, "must be a string holding a Service Address, not "
+                        + ConfigLoader.typeName(v));
+                int a = address(key, s, "a Service Address");
+                if (!sas.contains(a) || (a & mask) != (p.address() & mask))
+                    throw error(key, quote(s) + " is not one of the service-addresses inside the segment subnet "
+                            + Ipv4Prefix.format(p.address() & mask) + "/" + p.length());
+                String before = bound.putIfAbsent(a, k);
+                if (before != null) throw error(key, quote(s) + " is bound to " + before + " already");
+                if (statics.containsKey(mac)) throw error(key, quote(k) + " is listed twice");
+                statics.put(mac, a);
+            }
+        }
+        List<Integer> dns = new ArrayList<>();
+        if (t.contains(List.of("dhcp-dns-servers"))) {
+            Object v = t.get(List.of("dhcp-dns-servers"));
+            if (!(v instanceof TomlArray a))
+                throw error("dhcp-dns-servers", "must be an array of IPv4 addresses, not " + ConfigLoader.typeName(v));
+            if (a.size() > DhcpConfig.MAX_DNS_SERVERS)
+                throw error("dhcp-dns-servers", "at most " + DhcpConfig.MAX_DNS_SERVERS + " servers, not " + a.size());
+            for (int i = 0; i < a.size(); i++) {
+                String key = "dhcp-dns-servers[" + (i + 1) + "]";
+                lines.put(key, elementLine(a, i));
+                if (!(a.get(i) instanceof String s))
+                    throw error(key, "must be a string holding an IPv4 address, not " + ConfigLoader.typeName(a.get(i)));
+                dns.add(address(key, s, "a DNS server's address"));
+            }
+        }
+        boolean anyOnLink = sas.stream().anyMatch(a -> (a & mask) == (p.address() & mask));
+        boolean dhcp = anyOnLink;
+        if (t.contains(List.of("dhcp"))) {
+            Object v = t.get(List.of("dhcp"));
+            if (!(v instanceof Boolean on)) throw error("dhcp", "must be true or false, not " + ConfigLoader.typeName(v));
+            dhcp = on;
+            if (dhcp && !anyOnLink)
+                throw error("dhcp", "no Service Address is inside the segment subnet " + Ipv4Prefix.format(p.address()
+                        & mask) + "/" + p.length() + ", so DHCP has nothing to lease (Appendix A.2 precludes DHCP"
+                        + " for the Service Addresses)");
+        }
+        SegmentConfig seg;
+        try {
+            seg = new SegmentConfig(ifname, p.address(), p.length(), nextHops, bridge, dhcp, leaseFile, leaseSeconds,
+                    statics, dns);
+        } catch (IllegalArgumentException e) {
+            throw error("segment-address", e.getMessage());
+        }
+        String problem = seg.serviceAddressProblem(sas);
+        if (problem != null) {
+            int colon = problem.indexOf(": ");
+            throw error(problem.substring(0, colon), problem.substring(colon + 2));
+        }
+        return seg;
+    }
+
+    private int address(String key, String s, String what) throws ConfigError {
+        Ipv4Prefix p;
+        try {
+            p = Ipv4Prefix.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw error(key, quote(s) + " is not " + what + ": " + e.getMessage());
+        }
+        if (p.length() != 32) throw error(key, quote(s) + " is a prefix; " + what + " is one address");
+        return p.address();
+    }
+
+    private TomlTable table(TomlTable t, String key, String example) throws ConfigError {
+        Object v = t.get(List.of(key));
+        if (v instanceof TomlTable x) return x;
+        throw error(key, "must be a table, e.g. " + key + " = " + example + ", not " + ConfigLoader.typeName(v));
     }
 
     /** The metrics keys: {@code metrics}, {@code metrics-address}, {@code metrics-port}. */

@@ -300,6 +300,10 @@ final class Explainer {
     // ------------------------------------------------------------------ RFC 7756 s6 filter
 
     private String filterPass(Node n, View in) {
+        if (in.version == 4 && n.networkBased) {
+            return "RFC 7756 s6 ingress filter: pass, SRC " + Addr.v4(in.src4()) + " is one of the segment's Service"
+                    + " Addresses";
+        }
         if (in.version == 4) {
             Eam e = n.eamt.find4(in.src4());
             return "RFC 7756 s6 ingress filter: pass, SRC " + Addr.v4(in.src4()) + " is covered by "
@@ -329,6 +333,11 @@ final class Explainer {
                 l.add("SRC " + in.src(pools) + " translates to " + (v4 < 0 ? "?" : Addr.v4((int) v4) + " "
                         + rule64(n, in.srcHi(), in.srcLo(), (int) v4)) + ",");
                 l.add("a local IPv4 Service Address: the application would take the packet for its own (RFC 7756 s6)");
+            }
+            case ER_DROP4_SOURCE_NOT_SERVICE_ADDRESS -> {
+                l.add("SRC " + Addr.v4(in.src4()) + " is not a Service Address of the segment of " + n.label + ":");
+                l.add("a network-based Edge Relay translates only its Service Addresses (RFC 7756 s6 ingress filtering)");
+                l.add("local Service Addresses: " + n.serviceAddressList());
             }
             default -> l.add("the relay hands only the translator's traffic to the translator");
         }
@@ -456,7 +465,8 @@ final class Explainer {
             ServiceAddress sa = from.localByV4(p.dst4());
             if (sa != null)
                 return new Route(null, "delivered: DST " + Addr.v4(p.dst4()) + " is a local IPv4 Service Address of "
-                        + from.label + " (the IPv4 application, RFC 7756 s3.1)", true);
+                        + from.label + (from.networkBased ? " (forwarded to its node on the segment, RFC 7756 s3.2)"
+                        : " (the IPv4 application, RFC 7756 s3.1)"), true);
             return new Route(null, "handed to the IPv4 stack of " + from.label + ": DST " + Addr.v4(p.dst4())
                     + " is none of its Service Addresses (" + from.serviceAddressList() + ")", true);
         }

@@ -57,7 +57,8 @@ final class Node {
         this.pool6 = config.pool6() == null ? null : new Pool6(config.pool6());
         this.serviceAddresses = dc.relay() == null ? List.of()
                 : ServiceAddress.resolveAll(dc.relay().serviceAddresses(), eamt);
-        this.filter = dc.relay() == null ? null : RelayFilter.of(role, serviceAddresses);
+        this.filter = dc.relay() == null ? null : RelayFilter.of(dc.relay(), serviceAddresses);
+        this.networkBased = dc.relay() != null && dc.relay().networkBased();
         // The loader accepted the file, so the TOML parses and the sections have their types.
         TomlParseResult root = Toml.parse(text);
         TomlTable translator = root.getTable("translator");
@@ -125,6 +126,7 @@ final class Node {
         this.eamt = o.eamt;
         this.pool6 = o.pool6;
         this.filter = o.filter;
+        this.networkBased = o.networkBased;
         this.eamLines = o.eamLines;
         this.pool6Line = o.pool6Line;
         this.hairpinLine = o.hairpinLine;
@@ -132,6 +134,9 @@ final class Node {
     }
 
     boolean edge() { return role == Role.EDGE_RELAY; }
+
+    /** A network-based Edge Relay (RFC 7756 s3.2): its Service Addresses are on the segment's nodes. */
+    final boolean networkBased;
 
     boolean border() { return role == Role.BORDER_RELAY; }
 

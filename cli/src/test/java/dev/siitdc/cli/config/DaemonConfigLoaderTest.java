@@ -243,7 +243,9 @@ class DaemonConfigLoaderTest {
     void keysList() {
         assertThat(DaemonConfigLoader.RELAY_KEYS).containsExactly("role", "tun-name", "queues", "stats-file",
                 "icmp-errors-per-second", "icmp-errors-burst", "service-addresses", "upstream-interface", "offload",
-                "control-socket", "metrics", "metrics-address", "metrics-port");
+                "control-socket", "metrics", "metrics-address", "metrics-port", "segment-interface", "segment-address",
+                "segment-next-hops", "segment-bridge", "dhcp", "dhcp-lease-file", "dhcp-lease-time", "dhcp-static",
+                "dhcp-dns-servers");
         assertThat(ConfigLoader.SECTIONS).contains("relay");
     }
 

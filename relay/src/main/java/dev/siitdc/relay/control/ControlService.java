@@ -10,6 +10,7 @@ import dev.siitdc.relay.LiveConfig;
 import dev.siitdc.relay.LiveConfigException;
 import dev.siitdc.relay.Relay;
 import dev.siitdc.relay.RelayCounter;
+import dev.siitdc.relay.dhcp.DhcpCounter;
 import dev.siitdc.relay.control.ControlProtocol.Reply;
 import dev.siitdc.relay.control.ControlProtocol.Status;
 import java.util.ArrayList;
@@ -39,18 +40,26 @@ public final class ControlService implements ControlServer.Handler {
     private final LiveConfig live;
     private final ToLongFunction<Counter> translatorCounter;
     private final ToLongFunction<RelayCounter> relayCounter;
+    /** The segment DHCP server's counters, or null (no DHCP server). */
+    private final ToLongFunction<DhcpCounter> dhcpCounter;
     private final GlobalUpdate globalUpdate;
     private final String hello;
 
     public ControlService(Relay relay, GlobalUpdate globalUpdate) {
-        this(relay.live(), relay::get, relay::get, globalUpdate);
+        this(relay.live(), relay::get, relay::get, relay.dhcpCounters() == null ? null : relay::get, globalUpdate);
     }
 
     ControlService(LiveConfig live, ToLongFunction<Counter> translatorCounter, ToLongFunction<RelayCounter> relayCounter,
             GlobalUpdate globalUpdate) {
+        this(live, translatorCounter, relayCounter, null, globalUpdate);
+    }
+
+    ControlService(LiveConfig live, ToLongFunction<Counter> translatorCounter, ToLongFunction<RelayCounter> relayCounter,
+            ToLongFunction<DhcpCounter> dhcpCounter, GlobalUpdate globalUpdate) {
         this.live = live;
         this.translatorCounter = translatorCounter;
         this.relayCounter = relayCounter;
+        this.dhcpCounter = dhcpCounter;
         this.globalUpdate = globalUpdate;
         this.hello = "siitdc " + live.role() + " on " + live.tunName();
     }
@@ -233,6 +242,12 @@ public final class ControlService implements ControlServer.Handler {
         }
         for (RelayCounter c : RelayCounter.values()) {
             long v = relayCounter.applyAsLong(c);
+            if (all || v != 0) {
+                data.add(c.operatorName() + " " + v);
+            }
+        }
+        for (DhcpCounter c : dhcpCounter == null ? new DhcpCounter[0] : DhcpCounter.values()) {
+            long v = dhcpCounter.applyAsLong(c);
             if (all || v != 0) {
                 data.add(c.operatorName() + " " + v);
             }

@@ -53,6 +53,9 @@ public enum DhcpCounter {
             "DHCPDECLINE or DHCPRELEASE for an address the client does not hold from this server (ignored)"),
     DROP_INFORM_OFF_SUBNET("dhcp-drop-inform-off-subnet", "DHCPINFORM from an address outside the served subnet"),
 
+    // --- the socket ---
+    SEND_ERROR("dhcp-send-error", "reply the kernel refused to send (the daemon's socket; reported on stderr)"),
+
     // --- lease file ---
     LEASE_WRITE_ERROR("dhcp-lease-file-write-error",
             "the lease file could not be written (leases still held in memory; retried on the next change or tick)");

@@ -182,6 +182,11 @@ public final class DhcpServer {
         }
     }
 
+    /** Counts a reply the daemon could not send ({@link DhcpCounter#SEND_ERROR}). */
+    public void countSendError() {
+        counters.inc(DhcpCounter.SEND_ERROR);
+    }
+
     /** Writes the lease file now if anything changed since the last write (at shutdown). */
     public void flush(long nowMillis) {
         if (dirty) {

@@ -2,6 +2,7 @@ package dev.siitdc.relay.metrics;
 
 import dev.siitdc.core.xlat.Counter;
 import dev.siitdc.relay.RelayCounter;
+import dev.siitdc.relay.dhcp.DhcpCounter;
 import dev.siitdc.relay.log.DropLog;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,6 +36,7 @@ public final class CounterSeries {
 
     public static final String DROPS = "siitdc_drops";
     public static final String IGNORED = "siitdc_packets_ignored";
+    public static final String DHCP = "siitdc_dhcp";
 
     /** One counter's series: the family name (without {@code _total}), its help, and the labels. */
     public record Series(String family, String help, Map<String, String> labels) {
@@ -54,6 +56,8 @@ public final class CounterSeries {
             Map.entry("siitdc_icmp_errors_originated", "ICMP errors the translator originated, by protocol"),
             Map.entry(DROPS, "Packets dropped, by reason (the stats file's counter name) and direction"
                     + " (4to6: arrived as IPv4, 6to4: arrived as IPv6, any)"),
+            Map.entry(DHCP, "DHCPv4 server of a network-based Edge Relay: messages received, replies sent and"
+                    + " messages dropped, by event (the stats file's counter name without dhcp-)"),
             Map.entry(IGNORED, "Packets the relay leaves untranslated (the kernel's own IPv6 traffic on the TUN),"
                     + " by reason"));
 
@@ -63,6 +67,14 @@ public final class CounterSeries {
 
     public static Series of(RelayCounter c) {
         return of(c.operatorName(), c.description());
+    }
+
+    /**
+     * A DHCP server counter: {@code siitdc_dhcp_total{event="NAME"}}, NAME being the counter's name without
+     * "dhcp-" (discover, offer, drop-bad-cookie...).
+     */
+    public static Series of(DhcpCounter c) {
+        return series(DHCP, "event", c.operatorName().substring("dhcp-".length()));
     }
 
     /** The series of the counter named {@code name}, described by {@code description}. */

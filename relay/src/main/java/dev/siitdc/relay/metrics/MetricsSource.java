@@ -31,6 +31,11 @@ public interface MetricsSource {
         return false;
     }
 
+    /** The DHCP server's counters (network-based Edge Relay), or null when none runs. */
+    default dev.siitdc.relay.dhcp.DhcpCounters dhcpCounters() {
+        return null;
+    }
+
     /** When the relay started, in milliseconds since the epoch, or 0 if unknown. */
     default long startTimeMillis() {
         return 0;

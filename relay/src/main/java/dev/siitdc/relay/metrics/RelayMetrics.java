@@ -60,6 +60,12 @@ public final class RelayMetrics implements MetricsSource {
     }
 
     @Override
+    public dev.siitdc.relay.dhcp.DhcpCounters dhcpCounters() {
+        Relay r = relay;
+        return r == null ? null : r.dhcpCounters();
+    }
+
+    @Override
     public long startTimeMillis() {
         Relay r = relay;
         return r == null ? 0 : r.startTimeMillis();

@@ -4,6 +4,8 @@ import dev.siitdc.core.xlat.Counter;
 import dev.siitdc.core.xlat.Counters;
 import dev.siitdc.relay.RelayCounter;
 import dev.siitdc.relay.RelayCounters;
+import dev.siitdc.relay.dhcp.DhcpCounter;
+import dev.siitdc.relay.dhcp.DhcpCounters;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
@@ -30,6 +32,8 @@ import java.util.Map;
  *   <li>{@code siitdc_eamt_entries}: entries of the EAM table in force</li>
  *   <li>{@code siitdc_drop_logging}: 1 while per-packet drop logging is on</li>
  *   <li>{@code siitdc_start_time_seconds}: when the relay started (Unix time)</li>
+ *   <li>network-based Edge Relay with DHCP: {@code siitdc_dhcp_total{event="discover"}} and the other
+ *       DHCP counters (see {@link CounterSeries#of(DhcpCounter)})</li>
  * </ul>
  */
 public final class SiitdcCollector implements MultiCollector {
@@ -51,6 +55,12 @@ public final class SiitdcCollector implements MultiCollector {
         }
         for (RelayCounter c : RelayCounter.values()) {
             add(families, CounterSeries.of(c), relay.get(c));
+        }
+        DhcpCounters dhcp = source.dhcpCounters();
+        if (dhcp != null) {
+            for (DhcpCounter c : DhcpCounter.values()) {
+                add(families, CounterSeries.of(c), dhcp.get(c));
+            }
         }
         List<MetricSnapshot> out = new ArrayList<>();
         out.add(InfoSnapshot.builder().name("siitdc").help("The relay: its role and TUN interface")
