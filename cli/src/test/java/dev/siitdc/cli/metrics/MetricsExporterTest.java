@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class MetricsExporterTest {
     /** Counters as two workers would hold them. */
-    static final class FakeSource implements MetricsSource {
+    static class FakeSource implements MetricsSource {
         final Counters[] translator = {new Counters(), new Counters()};
         final RelayCounters[] relay = {new RelayCounters(), new RelayCounters()};
         volatile boolean dropLogging;
@@ -63,6 +63,33 @@ class MetricsExporterTest {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
         if (accept != null) b.header("Accept", accept);
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aNetworkEdgeRelaysDhcpCountersAreOneFamilyByEvent() throws Exception {
+        // RFC 7756 Appendix A.1: the segment's DHCP server counts what it receives, sends and drops.
+        int gw = dev.siitdc.core.addr.Ipv4Prefix.parseAddress("198.51.100.65");
+        var server = new dev.siitdc.relay.dhcp.DhcpServer(dev.siitdc.relay.dhcp.DhcpConfig.builder(gw, 29)
+                .pool(gw + 1, gw + 2).build(), null, w -> { });
+        var reply = new dev.siitdc.relay.dhcp.DhcpReply();
+        server.handle(new byte[100], 0, 100, 0, reply);        // shorter than the BOOTP header: truncated
+        FakeSource src = new FakeSource() {
+            @Override public dev.siitdc.relay.dhcp.DhcpCounters dhcpCounters() { return server.counters(); }
+        };
+        exporter = MetricsExporter.start("127.0.0.1", 0, src);
+        PrometheusText m = PrometheusText.parse(get(exporter.url(), null).body());
+        assertThat(m.value("siitdc_dhcp_total", "event", "received")).isEqualTo(1);
+        assertThat(m.value("siitdc_dhcp_total", "event", "drop-truncated")).isEqualTo(1);
+        assertThat(m.value("siitdc_dhcp_total", "event", "ack")).isZero();
+        assertThat(m.samples("siitdc_dhcp_total")).hasSize(dev.siitdc.relay.dhcp.DhcpCounter.values().length);
+        assertThat(m.families().get("siitdc_dhcp_total").type()).isEqualTo("counter");
+        server.handle(new byte[10], 0, 10, 0, reply);
+        assertThat(PrometheusText.parse(get(exporter.url(), null).body()).value("siitdc_dhcp_total", "event",
+                "received")).as("read at scrape time").isEqualTo(2);
+        // Without a DHCP server (a Border Relay, a node-based ER) there is no such family.
+        exporter.close();
+        exporter = MetricsExporter.start("127.0.0.1", 0, new FakeSource());
+        assertThat(PrometheusText.parse(get(exporter.url(), null).body()).families()).doesNotContainKey("siitdc_dhcp_total");
     }
 
     @Test
