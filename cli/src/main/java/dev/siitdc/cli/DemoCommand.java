@@ -1,15 +1,19 @@
 package dev.siitdc.cli;
 
 import dev.siitdc.cli.lab.Capture;
+import dev.siitdc.cli.lab.DhcpClient;
 import dev.siitdc.cli.lab.Figures;
 import dev.siitdc.cli.lab.Lab;
 import dev.siitdc.cli.lab.Lab.Impl;
 import dev.siitdc.cli.lab.Lab.Node;
 import dev.siitdc.cli.lab.LabApp;
 import dev.siitdc.cli.lab.LabException;
+import dev.siitdc.cli.lab.NetworkLab;
+import dev.siitdc.cli.lab.NetworkPlan;
 import dev.siitdc.cli.lab.Pkt;
 import dev.siitdc.cli.lab.Plan;
 import dev.siitdc.cli.lab.Relay;
+import dev.siitdc.cli.lab.SegmentRelay;
 import dev.siitdc.cli.lab.Shell;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,7 +38,9 @@ import java.util.concurrent.Callable;
                 + "an IPv6 server; docs/lab.md), runs siitdc as BR and ERs, connects the client to the app behind "
                 + "ER A and shows what the app saw and the addresses at each hop (tcpdump), as RFC 7756 Figure 5 "
                 + "draws them; then tears everything down.",
-                "Needs root, ip (iproute2) and tcpdump. Exit status: 0 when every step passed, 1 when one failed "
+                "With --network: the same BR and IDC, and a network-based Edge Relay (RFC 7756 Appendix A.1) whose "
+                + "DHCPv4 server leases a Service Address to an IPv4-only node running busybox udhcpc.",
+                "Needs root, ip (iproute2) and tcpdump (--network: also busybox and python3). Exit status: 0 when every step passed, 1 when one failed "
                 + "(named on stderr), 2 when not root or a tool is missing."})
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "leave the lab running for exploration (prints how to enter and remove it)")
@@ -42,6 +48,11 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--clean", description = "remove labs left by --keep or by killed runs, then exit")
     boolean clean;
+
+    @Option(names = "--network", description = "a network-based Edge Relay instead (RFC 7756 s3.2, Appendix A.1): siitdc's"
+            + " DHCPv4 server gives an IPv4-only node (busybox udhcpc) its Service Address, router and MTU; the IPv4"
+            + " client then connects to the node's app, which sees the client's own address")
+    boolean network;
 
     @Option(names = "--br", paramLabel = "IMPL", defaultValue = "siitdc",
             description = "what runs the Border Relay: siitdc (default) or tayga")
@@ -52,7 +63,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     private PrintWriter out;
     private int stepNo;
-    private static final int STEPS = 7;
+    private int steps = 7;
 
     /** A failed step: its name and why. */
     private static final class StepFailed extends RuntimeException {
@@ -83,6 +94,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.println(removed.isEmpty() ? "siitdc demo: no lab to remove" : "siitdc demo: removed " + String.join(", ", removed));
             return Main.EXIT_OK;
         }
+        if (network) return networkDemo(err);
         Impl brImpl = switch (br.toLowerCase(Locale.ROOT)) {
             case "siitdc" -> Impl.SIITDC;
             case "tayga" -> Impl.TAYGA;
@@ -146,7 +158,7 @@ public final class DemoCommand implements Callable<Integer> {
                 if (!bad.isEmpty()) throw new LabException(String.join("; ", bad));
                 out.println("      relays stopped with status 0, namespaces " + prefix + "-* deleted");
             });
-            out.println("siitdc demo: all " + STEPS + " steps passed");
+            out.println("siitdc demo: all " + steps + " steps passed");
             out.flush();
             return Main.EXIT_OK;
         } catch (StepFailed f) {
@@ -171,6 +183,114 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    // ------------------------------------------------------------------------------------------------
+    // --network: RFC 7756 Appendix A.1
+
+    private int networkDemo(PrintWriter err) {
+        List<String> missing = List.of("ip", "sysctl", "tcpdump", "busybox", "python3", "tc").stream()
+                .filter(t -> !Shell.has(t)).toList();
+        if (!missing.isEmpty()) {
+            err.println("siitdc demo --network: missing tool(s): " + String.join(", ", missing)
+                    + " (Debian: apt-get install iproute2 procps tcpdump busybox python3)");
+            return Main.EXIT_BAD_INPUT;
+        }
+        steps = 6;
+        Plan.Eam s1 = NetworkPlan.A1_S1, s2 = NetworkPlan.A1_S2;
+        String node = NetworkLab.A1_UDHCPC;
+        out.println("siitdc demo --network: a network-based Edge Relay (RFC 7756 s3.2, Appendix A.1) in network namespaces");
+        out.println("  IPv4 client " + Plan.CLIENT4 + " -- BR (siitdc, pool6 " + Plan.POOL6 + ") -- IDC router (IPv6 only) -- "
+                + "A.1 ER (siitdc) -- IPv4 segment " + NetworkPlan.A1_SEGMENT + " -- IPv4-only node (busybox udhcpc)");
+        out.println("  the ER is " + NetworkPlan.A1_ER4 + " on the segment and leases the Service Addresses " + s1.v4() + " (EAM <-> "
+                + s1.v6() + ") and " + s2.v4() + " (EAM <-> " + s2.v6() + ")");
+        out.flush();
+        NetworkLab nl = null;
+        try {
+            NetworkLab[] box = new NetworkLab[1];
+            step("build the lab (namespaces, veths, bridges, addresses, routes; the node has no IPv6 at all)", () -> {
+                box[0] = NetworkLab.create(Lab.Options.defaults(), java.util.EnumSet.of(NetworkPlan.Variant.A1));
+                out.println("      namespaces " + box[0].prefix() + "-{client,br,idc,...,a1er,a1sw,a1n4,a1n5}, files in "
+                        + box[0].dir());
+            });
+            nl = box[0];
+            NetworkLab l = nl;
+            SegmentRelay er = nl.er(NetworkPlan.Variant.A1);
+            step("start the BR (siitdc run, role border-relay; the ER's EAMs added with siitdc eamt add)", l::startBr);
+            step("start the A.1 ER (siitdc run, role edge-relay, segment-interface eth1, DHCP on)", er::start);
+            String[] addr = new String[1];
+            step("the IPv4-only node asks for an address (busybox udhcpc on its eth0)", () -> {
+                int before = l.mtu(node, NetworkPlan.NODE_IF);
+                DhcpClient.Lease lease = DhcpClient.udhcpc(l, node, NetworkPlan.NODE_IF);
+                int after = l.mtu(node, NetworkPlan.NODE_IF);
+                out.println("      address " + lease.address() + "/" + lease.prefixLength() + ", router " + lease.router()
+                        + ", MTU " + lease.mtu() + " (option 26; eth0 MTU " + before + " -> " + after + "), lease "
+                        + lease.leaseSeconds() + " s from server " + lease.serverId());
+                int want = l.lab().options().lowestIpv6Mtu() - 20;
+                List<String> pool = List.of(s1.v4(), s2.v4());
+                if (!pool.contains(lease.address())) throw new LabException("got " + lease.address() + ", not a Service Address " + pool);
+                if (!NetworkPlan.A1_ER4.equals(lease.router())) throw new LabException("router " + lease.router() + ", not " + NetworkPlan.A1_ER4);
+                if (after != want) throw new LabException("eth0 MTU is " + after + ", not lowest-ipv6-mtu - 20 = " + want);
+                addr[0] = lease.address();
+            });
+            step("IPv4 client " + Plan.CLIENT4 + " -> the node's app (python3, AF_INET socket on 0.0.0.0:"
+                    + NetworkPlan.NODE_APP_PORT + ")", () -> {
+                Shell.Result r = l.connect(Node.CLIENT, addr[0], NetworkPlan.NODE_APP_PORT);
+                String seen = r.out().lines().filter(x -> x.startsWith("server: seen ")).findFirst()
+                        .orElseThrow(() -> new LabException("the client got no answer from " + addr[0] + ": " + r.out().strip()));
+                String peer = seen.split(" ")[2];
+                out.println("      the app's accepted socket reports the peer " + peer + ":" + seen.split(" ")[3]
+                        + (peer.equals(Plan.CLIENT4) ? "  <- the client's own IPv4 address, end to end" : "  <- NOT the client's address!"));
+                out.println("      (" + Plan.CLIENT4 + " -> " + addr[0] + " became " + Plan.pool6(Plan.CLIENT4) + " -> "
+                        + (addr[0].equals(s1.v4()) ? s1.v6() : s2.v6()) + " at the BR and IPv4 again at the ER)");
+                if (!peer.equals(Plan.CLIENT4)) throw new LabException("the app saw " + peer + ", not the client " + Plan.CLIENT4);
+            });
+            if (keep) {
+                l.lab().keep();
+                l.lab().close();
+                String p = l.prefix();
+                out.println();
+                out.println("The lab " + p + " is up (--keep). Enter the node:  ip netns exec " + p + "-" + node + " sh");
+                out.println("The ER: " + p + "-" + er.id() + " (config " + er.config() + ", leases " + er.leaseFile() + ")");
+                out.println("Remove it:  bin/siitdc demo --clean");
+                out.flush();
+                nl = null;
+                return Main.EXIT_OK;
+            }
+            String prefix = nl.prefix();
+            step("tear down (stop the relays, delete the namespaces)", () -> {
+                int es = er.stop();
+                int bs = l.lab().br().stop();
+                l.close();
+                if (Lab.existingLabs().contains(prefix)) throw new LabException("namespaces of " + prefix + " are still there");
+                List<String> bad = new ArrayList<>();
+                if (es != 0 && es != 143) bad.add("the ER exited with status " + es);
+                if (bs != 0 && bs != 143) bad.add("the BR exited with status " + bs);
+                if (!bad.isEmpty()) throw new LabException(String.join("; ", bad));
+                out.println("      relays stopped cleanly, namespaces " + prefix + "-* deleted");
+            });
+            out.println("siitdc demo --network: all " + steps + " steps passed");
+            out.flush();
+            return Main.EXIT_OK;
+        } catch (StepFailed f) {
+            out.flush();
+            err.println("siitdc demo --network: step " + stepNo + " \"" + f.step + "\" FAILED: " + f.getMessage());
+            if (nl != null) {
+                SegmentRelay er = nl.er(NetworkPlan.Variant.A1);
+                for (var p : java.util.Arrays.asList(nl.lab().br().process(), er.process())) {
+                    if (p == null) continue;
+                    err.println("--- " + p.name() + (p.alive() ? " (running)" : " (exited)") + ", last lines of " + p.log() + ":");
+                    err.println(p.tail(15));
+                }
+                nl.keepFilesOnClose();
+                err.println("siitdc demo --network: the lab is torn down; its configurations, logs and captures stay in "
+                        + nl.dir() + " (bin/siitdc demo --clean removes them)");
+            }
+            return Main.EXIT_INTERNAL;
+        } finally {
+            if (nl != null) nl.close();
+            out.flush();
+        }
+    }
+
     private Lab buildLab(String name, Lab.Options o) {
         Lab[] lab = new Lab[1];
         step(name, () -> {
@@ -182,7 +302,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     private void step(String name, Body body) {
         stepNo++;
-        out.printf(Locale.ROOT, "[%d/%d] %s%n", stepNo, STEPS, name);
+        out.printf(Locale.ROOT, "[%d/%d] %s%n", stepNo, steps, name);
         out.flush();
         long t0 = System.nanoTime();
         try {
@@ -263,7 +383,7 @@ public final class DemoCommand implements Callable<Integer> {
     private void printKept(Lab lab) {
         String p = lab.prefix();
         stepNo++;
-        out.printf(Locale.ROOT, "[%d/%d] keep the lab (--keep): everything stays up%n", stepNo, STEPS);
+        out.printf(Locale.ROOT, "[%d/%d] keep the lab (--keep): everything stays up%n", stepNo, steps);
         out.println();
         out.println("The lab " + p + " is up. Namespaces:");
         out.println("  " + p + "-client  IPv4 client " + Plan.CLIENT4 + " (the IPv4 Internet)");
