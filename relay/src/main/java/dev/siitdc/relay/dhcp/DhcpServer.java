@@ -217,6 +217,9 @@ public final class DhcpServer {
         }
         Slot s = slots[i];
         if (!(s.state == BOUND && owns(s) && s.expires > now)) {   // an active lease is re-offered as it is
+            if (s.state == BOUND || s.state == DECLINED) {
+                dirty = true;       // an expired lease or decline the lease file holds becomes an offer it does not
+            }
             takeOwnership(i);
             s.state = OFFERED;
             s.expires = now + cfg.offerHoldMillis();
@@ -603,7 +606,9 @@ public final class DhcpServer {
                 int other = -1;
                 for (int j = 0; j < slots.length; j++) {
                     Slot t = slots[j];
-                    boolean same = id != null ? Arrays.equals(t.clientId, id)
+                    // t.clientId != null first: Arrays.equals(null, id) is false anyway, but Jazzer 0.26's hook of
+                    // Arrays.equals crashes the JVM on a null array (fixed upstream, jazzer PR #1017)
+                    boolean same = id != null ? t.clientId != null && Arrays.equals(t.clientId, id)
                             : t.clientId == null && t.mac == l.mac();
                     if (j != i && t.state == BOUND && same) {
                         other = j;

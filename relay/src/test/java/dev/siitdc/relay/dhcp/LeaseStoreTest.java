@@ -109,6 +109,32 @@ class LeaseStoreTest {
         assertThat(second.send(ClientPacket.discover(MAC3))).isNull();
     }
 
+    /**
+     * Found by {@link DhcpFuzzTest}: a DHCPDISCOVER that turned an expired lease (or an expired decline)
+     * into an offer left the old entry in the lease file, which then no longer said what the server knew.
+     */
+    @Test
+    void anExpiredLeaseOrDeclineReofferedLeavesTheLeaseFile() {
+        LeaseStore store = new LeaseStore(dir.resolve("dhcp.leases"));
+        Fx fx = new Fx(config().build(), store);
+        assertThat(fx.dora(MAC1)).isEqualTo(A26);
+        fx.advanceSeconds(3601);
+        assertThat(fx.send(ClientPacket.discover(MAC1)).yiaddr()).isEqualTo(A26);
+        assertThat(fx.server.leases()).singleElement()
+                .satisfies(l -> assertThat(l.state()).isEqualTo(Lease.State.OFFERED));
+        assertThat(store.load().leases()).as("the expired lease, now an offer, is not in the file").isEmpty();
+
+        assertThat(fx.send(ClientPacket.select(MAC1, SERVER, A26)).messageType()).isEqualTo(DhcpMessage.DHCPACK);
+        fx.send(ClientPacket.decline(MAC1, SERVER, A26));
+        assertThat(store.load().leases()).singleElement()
+                .satisfies(l -> assertThat(l.state()).isEqualTo(Lease.State.DECLINED));
+        fx.advanceSeconds(601);
+        assertThat(fx.send(ClientPacket.discover(MAC2).addr(DhcpMessage.OPT_REQUESTED_ADDRESS, A26)).yiaddr())
+                .isEqualTo(A26);
+        assertThat(store.load().leases()).as("the expired decline, now an offer, is not in the file").isEmpty();
+        assertThat(new Fx(config().build(), store).server.leases()).isEmpty();
+    }
+
     @Test
     void leasesForAddressesNoLongerConfiguredAreDroppedWithAWarning() {
         LeaseStore store = new LeaseStore(dir.resolve("dhcp.leases"));
