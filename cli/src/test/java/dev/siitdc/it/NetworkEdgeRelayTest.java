@@ -47,9 +47,7 @@ class NetworkEdgeRelayTest {
 
     @BeforeAll
     static void up() {
-        LabPrerequisites.require("NetworkEdgeRelayTest", List.of("ip", "sysctl", "tcpdump", "ping", "busybox", "dhclient",
-                "python3", "tc"));
-        nl = NetworkLab.create(Lab.Options.defaults().withProgress(System.out), java.util.EnumSet.of(Variant.A1));
+        nl = NetworkLabs.create(NetworkEdgeRelayTest.class, java.util.EnumSet.of(Variant.A1), "tc");
         er = nl.er(Variant.A1);
         beforeEr = nl.snapshot(er.id());
         nl.startApp(NetworkLab.CLIENT, false);
@@ -59,11 +57,7 @@ class NetworkEdgeRelayTest {
 
     @AfterAll
     static void down() {
-        if (nl == null) return;
-        String prefix = nl.prefix();
-        nl.close();
-        assertThat(Lab.existingLabs()).as("namespaces left after close()").doesNotContain(prefix);
-        assertThat(Files.exists(nl.dir())).as(nl.dir() + " left after close()").isFalse();
+        NetworkLabs.closeAndCheck(nl);
     }
 
     private static int ipv4RouteMtu() {

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
-import java.nio.file.Files;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
@@ -51,10 +50,8 @@ class NetworkEdgeRelayVariantsTest {
 
     @BeforeAll
     static void up() {
-        LabPrerequisites.require("NetworkEdgeRelayVariantsTest", List.of("ip", "sysctl", "tcpdump", "ping", "busybox",
-                "dhclient", "python3", "tc"));
-        nl = NetworkLab.create(Lab.Options.defaults().withProgress(System.out),
-                EnumSet.of(Variant.A2, Variant.STICK, Variant.BRIDGE));
+        nl = NetworkLabs.create(NetworkEdgeRelayVariantsTest.class, EnumSet.of(Variant.A2, Variant.STICK, Variant.BRIDGE),
+                "tc");
         for (Variant v : nl.variants()) before.put(v, nl.snapshot(NetworkLab.erId(v)));
         nl.startApp(NetworkLab.CLIENT, false);
         nl.startApp(Lab.Node.V6SRV.id, true);
@@ -64,11 +61,7 @@ class NetworkEdgeRelayVariantsTest {
 
     @AfterAll
     static void down() {
-        if (nl == null) return;
-        String prefix = nl.prefix();
-        nl.close();
-        assertThat(Lab.existingLabs()).as("namespaces left after close()").doesNotContain(prefix);
-        assertThat(Files.exists(nl.dir())).as(nl.dir() + " left after close()").isFalse();
+        NetworkLabs.closeAndCheck(nl);
     }
 
     private static int ipv4RouteMtu() {
@@ -86,6 +79,14 @@ class NetworkEdgeRelayVariantsTest {
     private static void nodeReachesTheClient(String node, String address) {
         Shell.Result r = nl.connect(node, Plan.CLIENT4, PORT, null);
         assertThat(r.out()).as("%s -> client: %s", node, r.out()).contains("server: seen " + address + " ");
+    }
+
+    /** {@code v}'s node, with the address it leased in test {@code leaseTest}, and the client reach each other. */
+    private static void clientAndNodeReachEachOther(Variant v, int leaseTest) {
+        String a = leased.get(v);
+        assertThat(a).as("lease of test " + leaseTest).isNotNull();
+        clientReachesTheApp(NetworkLab.nodeId(v), a);
+        nodeReachesTheClient(NetworkLab.nodeId(v), a);
     }
 
     private static void assertLease(DhcpClient.Lease l, String node, Variant v) {
@@ -178,10 +179,7 @@ class NetworkEdgeRelayVariantsTest {
     @Test
     @Order(5)
     void stickClientAndNodeReachEachOtherWithTheirRealAddresses() {
-        String a = leased.get(Variant.STICK);
-        assertThat(a).as("lease of test 4").isNotNull();
-        clientReachesTheApp(NetworkLab.STICK_NODE, a);
-        nodeReachesTheClient(NetworkLab.STICK_NODE, a);
+        clientAndNodeReachEachOther(Variant.STICK, 4);
     }
 
     @Test
@@ -210,10 +208,7 @@ class NetworkEdgeRelayVariantsTest {
     @Test
     @Order(8)
     void bridgeClientAndNodeReachEachOtherWithTheirRealAddresses() {
-        String a = leased.get(Variant.BRIDGE);
-        assertThat(a).as("lease of test 7").isNotNull();
-        clientReachesTheApp(NetworkLab.BRIDGE_NODE, a);
-        nodeReachesTheClient(NetworkLab.BRIDGE_NODE, a);
+        clientAndNodeReachEachOther(Variant.BRIDGE, 7);
     }
 
     @Test

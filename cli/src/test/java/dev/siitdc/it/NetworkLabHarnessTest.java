@@ -1,7 +1,6 @@
 package dev.siitdc.it;
 
 import dev.siitdc.cli.lab.DhcpClient;
-import dev.siitdc.cli.lab.Lab;
 import dev.siitdc.cli.lab.LabProcess;
 import dev.siitdc.cli.lab.NetworkLab;
 import dev.siitdc.cli.lab.NetworkPlan;
@@ -38,9 +37,7 @@ class NetworkLabHarnessTest {
 
     @BeforeAll
     static void up() throws Exception {
-        LabPrerequisites.require("NetworkLabHarnessTest", List.of("ip", "sysctl", "tcpdump", "ping", "busybox", "dhclient",
-                "python3"));
-        nl = NetworkLab.create(Lab.Options.defaults().withProgress(System.out), EnumSet.allOf(Variant.class));
+        nl = NetworkLabs.create(NetworkLabHarnessTest.class, EnumSet.allOf(Variant.class));
         // the stand-in: busybox udhcpd on the A.1 ER's segment interface, leasing the two Service Addresses
         String er = NetworkLab.erId(Variant.A1);
         nl.ip(er, "addr", "add", NetworkPlan.A1_ER4 + "/" + NetworkPlan.A1_PREFIX_LENGTH, "dev", NetworkPlan.SEGMENT_IF);
@@ -62,11 +59,7 @@ class NetworkLabHarnessTest {
 
     @AfterAll
     static void down() {
-        if (nl == null) return;
-        String prefix = nl.prefix();
-        nl.close();
-        assertThat(Lab.existingLabs()).as("namespaces left after close()").doesNotContain(prefix);
-        assertThat(Shell.run(10, "ip", "netns", "list").out()).as("no namespace of " + prefix + " left").doesNotContain(prefix + "-");
+        NetworkLabs.closeAndCheck(nl);
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /** tcpdump on one interface of one namespace, read back as {@link Pkt}s. */
@@ -35,12 +36,23 @@ public final class Capture {
         } catch (IOException e) {
             throw new LabException("cannot create " + file.getParent() + ": " + e.getMessage(), e);
         }
-        List<String> cmd = new ArrayList<>(List.of("tcpdump", "-i", iface, "-n", "-U", "--immediate-mode",
-                "-s", "256", "-w", file.toString()));
-        if (filter != null && !filter.isBlank()) cmd.addAll(List.of(filter.split("\\s+")));
-        LabProcess p = lab.spawn(node, "tcpdump-" + name, cmd);
-        p.awaitLine(l -> l.contains("listening on"), 10_000, "listening on " + iface);
+        LabProcess p = tcpdump(cmd -> lab.spawn(node, "tcpdump-" + name, cmd), iface, 256, file, filter);
         return new Capture(node, iface, file, p);
+    }
+
+    /**
+     * Starts tcpdump on {@code iface} with {@code spawn}, writing at most {@code snapLength} bytes a packet of
+     * what {@code filter} (null or blank: everything) passes to {@code file}; returns once it listens. Also
+     * {@link NetworkLab#capture}'s.
+     */
+    static LabProcess tcpdump(Function<List<String>, LabProcess> spawn, String iface, int snapLength, Path file,
+            String filter) {
+        List<String> cmd = new ArrayList<>(List.of("tcpdump", "-i", iface, "-n", "-U", "--immediate-mode",
+                "-s", Integer.toString(snapLength), "-w", file.toString()));
+        if (filter != null && !filter.isBlank()) cmd.addAll(List.of(filter.split("\\s+")));
+        LabProcess p = spawn.apply(cmd);
+        p.awaitLine(l -> l.contains("listening on"), 10_000, "listening on " + iface);
+        return p;
     }
 
     public Node node() {
@@ -57,10 +69,18 @@ public final class Capture {
 
     /** Stops tcpdump (once; later calls return the same packets) and reads what it captured. */
     public synchronized List<Pkt> stop() {
-        if (packets != null) return packets;
+        if (packets == null) packets = stop(tcpdump, file, node.label + " " + iface);
+        return packets;
+    }
+
+    /**
+     * Stops {@code tcpdump} (SIGINT, after letting the last packets reach it) and reads {@code file}, what it
+     * wrote; {@code where} names it in errors. Also {@link NetworkLab.NetCapture#stop()}'s.
+     */
+    static List<Pkt> stop(LabProcess tcpdump, Path file, String where) {
         Shell.sleep(300);   // let the last packets reach tcpdump
         tcpdump.interrupt();
-        if (tcpdump.waitFor(5000) < 0) throw new LabException("tcpdump on " + node.label + " " + iface + " did not stop");
+        if (tcpdump.waitFor(5000) < 0) throw new LabException("tcpdump on " + where + " did not stop");
         List<Pkt> out = new ArrayList<>();
         try (PcapReader r = PcapReader.open(file)) {
             byte[] buf = new byte[PcapReader.MAX_PACKET];
@@ -71,8 +91,7 @@ public final class Capture {
         } catch (IOException e) {
             throw new LabException("cannot read capture " + file + ": " + e.getMessage(), e);
         }
-        packets = List.copyOf(out);
-        return packets;
+        return List.copyOf(out);
     }
 
     /** The captured packets that {@code test} accepts (stops the capture first). */

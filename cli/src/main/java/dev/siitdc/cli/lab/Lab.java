@@ -318,21 +318,34 @@ public final class Lab implements AutoCloseable {
     }
 
     public Shell.Result exec(Node n, int timeoutSeconds, List<String> cmd) {
-        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns(n)));
+        return execIn(ns(n), timeoutSeconds, cmd);
+    }
+
+    /** Runs {@code cmd} to completion in the namespace named {@code fullNs} (this lab's or {@link NetworkLab}'s). */
+    static Shell.Result execIn(String fullNs, int timeoutSeconds, List<String> cmd) {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", fullNs));
         full.addAll(cmd);
         return Shell.run(full, timeoutSeconds);
     }
 
     /** Starts {@code cmd} in {@code n} in the background; its output goes to logs/NAME.log. */
     public LabProcess spawn(Node n, String name, List<String> cmd) {
-        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns(n)));
+        LabProcess p = startIn(ns(n), name, cmd);
+        processes.add(p);
+        return p;
+    }
+
+    /**
+     * Starts {@code cmd} in the background in the namespace named {@code fullNs}, its output to logs/NAME.log
+     * (NAME-2.log, ... when that exists). The caller keeps it, to stop it on close.
+     */
+    LabProcess startIn(String fullNs, String name, List<String> cmd) {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", fullNs));
         full.addAll(cmd);
         String file = name.replaceAll("[^A-Za-z0-9._-]", "_");
         Path log = dir.resolve("logs").resolve(file + ".log");
         for (int i = 2; Files.exists(log); i++) log = dir.resolve("logs").resolve(file + "-" + i + ".log");
-        LabProcess p = LabProcess.start(name, full, log);
-        processes.add(p);
-        return p;
+        return LabProcess.start(name, full, log);
     }
 
     /** The command line of a short-lived lab JVM ({@link LabApp}, {@link RawSend}); IPv4-only: AF_INET sockets. */

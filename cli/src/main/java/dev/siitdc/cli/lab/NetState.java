@@ -30,7 +30,11 @@ public final class NetState {
         return List.copyOf(out);
     }
 
-    private static void add(TreeSet<String> out, String kind, Shell.Result r, boolean ipOneLine) {
+    /**
+     * Adds the lines of {@code r} to {@code out}, each prefixed by {@code kind} (or one ERROR line when it failed);
+     * {@code ipOneLine}: {@code ip -o} output, whose volatile fields are left out. Also {@link NetworkLab#snapshot}'s.
+     */
+    static void add(TreeSet<String> out, String kind, Shell.Result r, boolean ipOneLine) {
         if (!r.ok()) {
             out.add(kind + " ERROR " + r.out().strip());
             return;

@@ -2,7 +2,6 @@ package dev.siitdc.cli.lab;
 
 import dev.siitdc.cli.lab.Lab.Node;
 import dev.siitdc.cli.lab.NetworkPlan.Variant;
-import dev.siitdc.cli.pcap.PcapReader;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -242,19 +241,12 @@ public final class NetworkLab implements AutoCloseable {
     }
 
     public Shell.Result exec(String id, int timeoutSeconds, List<String> cmd) {
-        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns(id)));
-        full.addAll(cmd);
-        return Shell.run(full, timeoutSeconds);
+        return Lab.execIn(ns(id), timeoutSeconds, cmd);
     }
 
     /** Starts {@code cmd} in {@code id} in the background, output to logs/NAME.log; stopped by {@link #close()}. */
     public LabProcess spawn(String id, String name, List<String> cmd) {
-        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns(id)));
-        full.addAll(cmd);
-        String file = name.replaceAll("[^A-Za-z0-9._-]", "_");
-        Path log = dir().resolve("logs").resolve(file + ".log");
-        for (int i = 2; Files.exists(log); i++) log = dir().resolve("logs").resolve(file + "-" + i + ".log");
-        LabProcess p = LabProcess.start(name, full, log);
+        LabProcess p = lab.startIn(ns(id), name, cmd);
         processes.add(p);
         return p;
     }
@@ -419,26 +411,26 @@ public final class NetworkLab implements AutoCloseable {
      */
     public List<String> snapshot(String id) {
         TreeSet<String> out = new TreeSet<>();
-        add(out, "link", exec(id, 10, "ip", "-o", "link", "show"), true);
-        add(out, "addr", exec(id, 10, "ip", "-o", "addr", "show"), true);
-        add(out, "route4", exec(id, 10, "ip", "-4", "route", "show", "table", "all"), false);
-        add(out, "route6", exec(id, 10, "ip", "-6", "route", "show", "table", "all"), false);
-        add(out, "rule4", exec(id, 10, "ip", "-4", "rule", "show"), false);
-        add(out, "rule6", exec(id, 10, "ip", "-6", "rule", "show"), false);
-        add(out, "proxy6", exec(id, 10, "ip", "-6", "neigh", "show", "proxy"), false);
-        add(out, "proxy4", exec(id, 10, "ip", "-4", "neigh", "show", "proxy"), false);
-        add(out, "neigh4-permanent", exec(id, 10, "ip", "-4", "neigh", "show", "nud", "permanent"), false);
-        add(out, "qdisc", exec(id, 10, "tc", "qdisc", "show"), false);
+        NetState.add(out, "link", exec(id, 10, "ip", "-o", "link", "show"), true);
+        NetState.add(out, "addr", exec(id, 10, "ip", "-o", "addr", "show"), true);
+        NetState.add(out, "route4", exec(id, 10, "ip", "-4", "route", "show", "table", "all"), false);
+        NetState.add(out, "route6", exec(id, 10, "ip", "-6", "route", "show", "table", "all"), false);
+        NetState.add(out, "rule4", exec(id, 10, "ip", "-4", "rule", "show"), false);
+        NetState.add(out, "rule6", exec(id, 10, "ip", "-6", "rule", "show"), false);
+        NetState.add(out, "proxy6", exec(id, 10, "ip", "-6", "neigh", "show", "proxy"), false);
+        NetState.add(out, "proxy4", exec(id, 10, "ip", "-4", "neigh", "show", "proxy"), false);
+        NetState.add(out, "neigh4-permanent", exec(id, 10, "ip", "-4", "neigh", "show", "nud", "permanent"), false);
+        NetState.add(out, "qdisc", exec(id, 10, "tc", "qdisc", "show"), false);
         for (String dev : links(id)) {
-            add(out, "filter " + dev + " ingress", exec(id, 10, "tc", "filter", "show", "dev", dev, "ingress"), false);
-            add(out, "filter " + dev + " egress", exec(id, 10, "tc", "filter", "show", "dev", dev, "egress"), false);
+            NetState.add(out, "filter " + dev + " ingress", exec(id, 10, "tc", "filter", "show", "dev", dev, "ingress"), false);
+            NetState.add(out, "filter " + dev + " egress", exec(id, 10, "tc", "filter", "show", "dev", dev, "egress"), false);
         }
         Shell.Result s = exec(id, 10, "sysctl", "-a", "-r",
                 "^net\\.ipv4\\.ip_forward$|^net\\.ipv4\\.conf\\..*\\.(forwarding|proxy_arp|rp_filter|accept_local|route_localnet"
                         + "|arp_ignore|arp_announce|send_redirects)$"
                         + "|^net\\.ipv6\\.conf\\..*\\.(forwarding|proxy_ndp|disable_ipv6|accept_ra|accept_dad)$"
                         + "|^net\\.bridge\\..*");
-        add(out, "sysctl", s, false);
+        NetState.add(out, "sysctl", s, false);
         return List.copyOf(out);
     }
 
@@ -449,26 +441,6 @@ public final class NetworkLab implements AutoCloseable {
             if (f.length > 1) out.add(f[1].split("@")[0].strip());
         }
         return out;
-    }
-
-    private static void add(TreeSet<String> out, String kind, Shell.Result r, boolean ipOneLine) {
-        if (!r.ok()) {
-            out.add(kind + " ERROR " + r.out().strip());
-            return;
-        }
-        for (String line : r.out().lines().toList()) {
-            String l = line.strip();
-            if (l.isEmpty()) continue;
-            if (ipOneLine) {
-                l = l.replaceAll("\\\\\\s+", " ")
-                        .replaceAll("valid_lft \\S+ preferred_lft \\S+", "")
-                        .replaceAll("^\\d+: ", "")
-                        .replaceAll("link-netns \\S+", "")
-                        .replaceAll("link-netnsid \\d+", "")
-                        .replaceAll("\\s+", " ").strip();
-            }
-            out.add(kind + " " + l);
-        }
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -483,11 +455,7 @@ public final class NetworkLab implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> cmd = new ArrayList<>(List.of("tcpdump", "-i", iface, "-n", "-U", "--immediate-mode",
-                "-s", "512", "-w", file.toString()));
-        if (filter != null && !filter.isBlank()) cmd.addAll(List.of(filter.split("\\s+")));
-        LabProcess p = spawn(id, "tcpdump-" + name, cmd);
-        p.awaitLine(l -> l.contains("listening on"), 10_000, "listening on " + iface);
+        LabProcess p = Capture.tcpdump(cmd -> spawn(id, "tcpdump-" + name, cmd), iface, 512, file, filter);
         return new NetCapture(id + " " + iface, file, p);
     }
 
@@ -519,19 +487,7 @@ public final class NetworkLab implements AutoCloseable {
 
         /** Stops tcpdump (once) and reads what it captured. */
         public synchronized List<Pkt> stop() {
-            if (packets != null) return packets;
-            Shell.sleep(300);
-            tcpdump.interrupt();
-            if (tcpdump.waitFor(5000) < 0) throw new LabException("tcpdump on " + where + " did not stop");
-            List<Pkt> out = new ArrayList<>();
-            try (PcapReader r = PcapReader.open(file)) {
-                byte[] buf = new byte[PcapReader.MAX_PACKET];
-                int n;
-                while ((n = r.next(buf, 0)) >= 0) out.add(Pkt.parse(buf, 0, n, (int) r.originalLength()));
-            } catch (IOException e) {
-                throw new LabException("cannot read capture " + file + ": " + e.getMessage(), e);
-            }
-            packets = List.copyOf(out);
+            if (packets == null) packets = Capture.stop(tcpdump, file, where);
             return packets;
         }
 

@@ -3,13 +3,8 @@ package dev.siitdc.cli.lab;
 import dev.siitdc.cli.lab.Lab.Impl;
 import dev.siitdc.cli.lab.Lab.Node;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,26 +13,23 @@ import java.util.Map;
  * ({@code siitdc run --config F}, which configures its namespace itself) or by TAYGA (whose host side the
  * lab configures, as TAYGA's manual asks).
  */
-public final class Relay {
+public final class Relay extends LabRelay {
     /** TUN device names. */
     public static final String SIITDC_TUN = "siit0", TAYGA_TUN = "tayga0";
 
     private final Lab lab;
     private final Node node;
     private final Impl impl;
-    private final Path config;
-    private final Path stats;
     private final List<String> undoTayga = new ArrayList<>();
-    private LabProcess process;
     private int starts;
 
     Relay(Lab lab, Node node, Impl impl) {
         if (node != Node.BR && node != Node.ER_A && node != Node.ER_B) throw new IllegalArgumentException(node.toString());
+        super(node.label, lab.dir().resolve(node.id + (impl == Impl.SIITDC ? ".toml" : "-tayga.conf")),
+                lab.dir().resolve(node.id + ".stats"), lab.dir().resolve(node.id + ".sock"));
         this.lab = lab;
         this.node = node;
         this.impl = impl;
-        this.config = lab.dir().resolve(node.id + (impl == Impl.SIITDC ? ".toml" : "-tayga.conf"));
-        this.stats = lab.dir().resolve(node.id + ".stats");
     }
 
     public Node node() {
@@ -52,31 +44,8 @@ public final class Relay {
         return node == Node.BR;
     }
 
-    /** The configuration file (written at each start). */
-    public Path config() {
-        return config;
-    }
-
-    /** The stats file siitdc rewrites every second ([relay] stats-file). */
-    public Path statsFile() {
-        return stats;
-    }
-
-    /** The control socket siitdc serves siitdc eamt/global/stats on ([relay] control-socket). */
-    public Path controlSocket() {
-        return lab.dir().resolve(node.id + ".sock");
-    }
-
     public String tun() {
         return impl == Impl.SIITDC ? SIITDC_TUN : TAYGA_TUN;
-    }
-
-    public LabProcess process() {
-        return process;
-    }
-
-    public boolean running() {
-        return process != null && process.alive();
     }
 
     /** The IPv4 / IPv6 Service Addresses this ER serves (its local EAMs); empty for the BR. */
@@ -99,47 +68,34 @@ public final class Relay {
 
     // ------------------------------------------------------------------------------------------------
 
-    /** Starts the relay and waits until it is ready. */
-    public void start() {
-        launch();
-        awaitReady();
-    }
-
+    @Override
     void launch() {
-        if (running()) throw new IllegalStateException(node.label + " runs already");
+        prepare(impl == Impl.SIITDC ? siitdcConfig() : taygaConfig());
         starts++;
-        try {
-            Files.writeString(config, impl == Impl.SIITDC ? siitdcConfig() : taygaConfig());
-            Files.deleteIfExists(stats);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         String name = (impl == Impl.SIITDC ? "siitdc-" : "tayga-") + node.id;
         if (impl == Impl.SIITDC) {
-            List<String> cmd = new ArrayList<>(List.of(lab.options().java(), "--enable-native-access=ALL-UNNAMED"));
-            cmd.addAll(lab.options().daemonJvm());
-            cmd.addAll(List.of("-cp", lab.options().classpath(), "dev.siitdc.cli.Main", "run", "--config", config.toString()));
-            process = lab.spawn(node, name, cmd);
+            started(lab.spawn(node, name, siitdcCommand(lab.options())));
         } else {
-            lab.exec(node, 10, "tayga", "-c", config.toString(), "--mktun").check();
+            lab.exec(node, 10, "tayga", "-c", config().toString(), "--mktun").check();
             configureTaygaHost();
-            process = lab.spawn(node, name, List.of("tayga", "-c", config.toString(), "--nodetach"));
+            started(lab.spawn(node, name, List.of("tayga", "-c", config().toString(), "--nodetach")));
         }
     }
 
+    @Override
     void awaitReady() {
         String what = node.label + " ready (" + impl + ")";
         if (impl == Impl.TAYGA) {
             Shell.sleep(200);
-            process.await(() -> true, 1000, what);
+            process().await(() -> true, 1000, what);
             return;
         }
-        process.await(this::siitdcConfigured, 30_000, what);
+        process().await(this::siitdcConfigured, 30_000, what);
     }
 
     /** True once siitdc has configured what its role needs in the namespace, and written its stats file. */
     private boolean siitdcConfigured() {
-        if (!Files.exists(stats)) return false;
+        if (!Files.exists(statsFile())) return false;
         if (node == Node.BR) {
             Shell.Result r = lab.exec(node, 10, "ip", "-6", "route", "show", Plan.POOL6);
             return r.ok() && r.out().contains("dev " + SIITDC_TUN);
@@ -154,15 +110,13 @@ public final class Relay {
         return true;
     }
 
-    /**
-     * SIGTERM, then waits (10 s) for the relay to undo what it configured and exit. Returns its exit status:
-     * 0 or 143 is a clean stop, -1 means it had to be killed.
-     */
+    /** {@inheritDoc} TAYGA: then removes its TUN and undoes what the lab configured for it. */
+    @Override
     public int stop() {
-        if (process == null) return 0;
-        int status = process.stop(10_000);
+        if (process() == null) return 0;
+        int status = super.stop();
         if (impl == Impl.TAYGA) {
-            lab.exec(node, 10, "tayga", "-c", config.toString(), "--rmtun");
+            lab.exec(node, 10, "tayga", "-c", config().toString(), "--rmtun");
             for (String undo : undoTayga.reversed()) lab.exec(node, 10, undo.split(" "));
             undoTayga.clear();
         }
@@ -178,48 +132,11 @@ public final class Relay {
     // ------------------------------------------------------------------------------------------------
     // counters
 
-    /** The counters of the stats file as it is now (empty when there is none, as with TAYGA). */
-    public Map<String, Long> stats() {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return parseStats(Files.exists(stats) ? Files.readAllLines(stats) : List.of());
-            } catch (IOException | NumberFormatException e) {
-                if (attempt == 5) throw new LabException(stats + ": unreadable: " + e.getMessage(), e);
-                Shell.sleep(100);   // caught half-written
-            }
-        }
-    }
-
-    /** Waits until the stats file has been rewritten after this call (siitdc rewrites it every second), then reads it. */
+    /** {@inheritDoc} TAYGA, which writes none: empty. */
+    @Override
     public Map<String, Long> freshStats() {
         if (impl != Impl.SIITDC) return Map.of();
-        try {
-            FileTime before = Files.exists(stats) ? Files.getLastModifiedTime(stats) : FileTime.fromMillis(0);
-            long start = System.currentTimeMillis();
-            long end = System.nanoTime() + 5_000_000_000L;
-            while (System.nanoTime() < end) {
-                if (Files.exists(stats)) {
-                    FileTime t = Files.getLastModifiedTime(stats);
-                    if (t.compareTo(before) > 0 && t.toMillis() >= start) return stats();
-                }
-                Shell.sleep(50);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        throw new LabException(node.label + ": " + stats + " was not rewritten within 5 s");
-    }
-
-    static Map<String, Long> parseStats(List<String> lines) {
-        Map<String, Long> m = new LinkedHashMap<>();
-        for (String line : lines) {
-            String s = line.strip();
-            if (s.isEmpty() || s.startsWith("#")) continue;
-            String[] f = s.split("\\s+");
-            if (f.length < 2) continue;
-            m.put(f[0], Long.parseLong(f[1]));
-        }
-        return m;
+        return super.freshStats();
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -249,7 +166,7 @@ public final class Relay {
         b.append("role = \"").append(node == Node.BR ? "border-relay" : "edge-relay").append("\"\n");
         b.append("tun-name = \"").append(SIITDC_TUN).append("\"\n");
         b.append("queues = ").append(lab.options().queues()).append('\n');
-        b.append("stats-file = \"").append(stats).append("\"\n");
+        b.append("stats-file = \"").append(statsFile()).append("\"\n");
         // Every relay of the lab has the TUN siit0: each needs a control socket of its own.
         b.append("control-socket = \"").append(controlSocket()).append("\"\n");
         if (!lab.options().offload()) b.append("offload = false\n");

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,19 +15,18 @@ import java.util.Map;
  * the variant's ER namespace, with the {@code segment-*} and {@code dhcp-*} keys of [relay]. Its files
  * (configuration, stats, control socket, lease file) are in the lab's directory, named after the namespace.
  */
-public final class SegmentRelay {
+public final class SegmentRelay extends LabRelay {
     private final NetworkLab nl;
     private final Variant variant;
     private final String id;
-    private final Path config, stats, leases;
-    private LabProcess process;
+    private final Path leases;
 
     SegmentRelay(NetworkLab nl, Variant variant) {
+        String id = NetworkLab.erId(variant);
+        super(variant.label, nl.dir().resolve(id + ".toml"), nl.dir().resolve(id + ".stats"), nl.dir().resolve(id + ".sock"));
         this.nl = nl;
         this.variant = variant;
-        this.id = NetworkLab.erId(variant);
-        this.config = nl.dir().resolve(id + ".toml");
-        this.stats = nl.dir().resolve(id + ".stats");
+        this.id = id;
         this.leases = nl.dir().resolve(id + ".leases");
     }
 
@@ -41,29 +39,9 @@ public final class SegmentRelay {
         return id;
     }
 
-    public Path config() {
-        return config;
-    }
-
-    public Path statsFile() {
-        return stats;
-    }
-
     /** [relay] dhcp-lease-file. */
     public Path leaseFile() {
         return leases;
-    }
-
-    public Path controlSocket() {
-        return nl.dir().resolve(id + ".sock");
-    }
-
-    public LabProcess process() {
-        return process;
-    }
-
-    public boolean running() {
-        return process != null && process.alive();
     }
 
     /** The interface the segment address goes on: the bridge (s3.2.2), else the segment interface. */
@@ -98,7 +76,7 @@ public final class SegmentRelay {
         b.append("role = \"edge-relay\"\n");
         b.append("tun-name = \"").append(Relay.SIITDC_TUN).append("\"\n");
         b.append("queues = ").append(o.queues()).append('\n');
-        b.append("stats-file = \"").append(stats).append("\"\n");
+        b.append("stats-file = \"").append(statsFile()).append("\"\n");
         b.append("control-socket = \"").append(controlSocket()).append("\"\n");
         if (!o.offload()) b.append("offload = false\n");
         b.append("service-addresses = [")
@@ -124,34 +102,20 @@ public final class SegmentRelay {
         return b.toString();
     }
 
-    /** Starts the ER and waits until it is ready. */
-    public void start() {
-        launch();
-        awaitReady();
-    }
-
+    @Override
     void launch() {
-        if (running()) throw new IllegalStateException(variant.label + " runs already");
-        try {
-            Files.writeString(config, siitdcConfig());
-            Files.deleteIfExists(stats);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Lab.Options o = nl.lab().options();
-        List<String> cmd = new ArrayList<>(List.of(o.java(), "--enable-native-access=ALL-UNNAMED"));
-        cmd.addAll(o.daemonJvm());
-        cmd.addAll(List.of("-cp", o.classpath(), "dev.siitdc.cli.Main", "run", "--config", config.toString()));
-        process = nl.spawn(id, "siitdc-" + id, cmd);
+        prepare(siitdcConfig());
+        started(nl.spawn(id, "siitdc-" + id, siitdcCommand(nl.lab().options())));
     }
 
+    @Override
     void awaitReady() {
-        process.await(this::configured, 30_000, variant.label + " ready");
+        process().await(this::configured, 30_000, variant.label + " ready");
     }
 
     /** The stats file is there, the segment address on its device and proxy NDP on for every IPv6 Service Address. */
     private boolean configured() {
-        if (!Files.exists(stats)) return false;
+        if (!Files.exists(statsFile())) return false;
         String seg = NetworkPlan.erSegmentAddress(variant);
         Shell.Result a = nl.exec(id, 10, "ip", "-4", "-o", "addr", "show", "dev", segmentDevice());
         Shell.Result p = nl.exec(id, 10, "ip", "-6", "neigh", "show", "proxy");
@@ -162,44 +126,7 @@ public final class SegmentRelay {
         return true;
     }
 
-    /** SIGTERM; waits 10 s for it to undo its configuration and exit. 0 or 143: clean; -1: killed. */
-    public int stop() {
-        if (process == null) return 0;
-        return process.stop(10_000);
-    }
-
     // ------------------------------------------------------------------------------------------------
-
-    /** The counters of the stats file as it is now. */
-    public Map<String, Long> stats() {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return Relay.parseStats(Files.exists(stats) ? Files.readAllLines(stats) : List.of());
-            } catch (IOException | NumberFormatException e) {
-                if (attempt == 5) throw new LabException(stats + ": unreadable: " + e.getMessage(), e);
-                Shell.sleep(100);
-            }
-        }
-    }
-
-    /** Waits until siitdc has rewritten the stats file after this call (every second), then reads it. */
-    public Map<String, Long> freshStats() {
-        try {
-            FileTime before = Files.exists(stats) ? Files.getLastModifiedTime(stats) : FileTime.fromMillis(0);
-            long start = System.currentTimeMillis();
-            long end = System.nanoTime() + 5_000_000_000L;
-            while (System.nanoTime() < end) {
-                if (Files.exists(stats)) {
-                    FileTime t = Files.getLastModifiedTime(stats);
-                    if (t.compareTo(before) > 0 && t.toMillis() >= start) return stats();
-                }
-                Shell.sleep(50);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        throw new LabException(variant.label + ": " + stats + " was not rewritten within 5 s");
-    }
 
     /** A counter of a fresh read of the stats file (0 when absent). */
     public long counter(String name) {
