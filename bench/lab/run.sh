@@ -5,8 +5,16 @@
 # -b 0), then prints a table and the ratios. All traffic stays inside the lab's namespaces.
 #
 #   sudo bench/lab/run.sh [--runs N] [--seconds S] [--udp-seconds S] [--warmup S] [--no-tayga] [--no-offload]
+#   sudo bench/lab/run.sh --network [--runs N] [--seconds S] [--udp-seconds S] [--warmup S] [--no-offload | --offload-only]
 #
 # --no-offload runs the siitdc relays with [relay] offload = false (no TSO/GSO through the translation).
+#
+# --network: the network-based Edge Relay (RFC 7756 s3.2, Appendix A.1) against the node-based ER A, same
+# siitdc BR, same lab, runs interleaved: iperf3 TCP client -> node and node -> client (-R) and 64-byte UDP
+# client -> node, to iperf3 -s in ER A's namespace (baseline) and in an IPv4-only node behind the A.1 ER on
+# the Service Address it leased by DHCP (busybox udhcpc). Offload on, then off (a fresh lab each); prints
+# the medians, the network/node ratios, each ER's gso-packets-read/-written over the TCP runs, and
+# /proc/loadavg after every run. Also needs busybox, tcpdump and python3; about 8.5 minutes with the defaults.
 #
 # Needs root, iproute2, iperf3 and (for the comparison) tayga; builds cli/target/siitdc.jar if it is stale.
 # Takes about 2.5 minutes with the defaults. The table goes to stdout, progress to stderr.
@@ -15,7 +23,7 @@ root=$(cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/../.." && pw
 
 [[ $(id -u) == 0 ]] || { echo "bench/lab/run.sh: needs root (it creates network namespaces)" >&2; exit 2; }
 command -v iperf3 >/dev/null || { echo "bench/lab/run.sh: needs iperf3 (apt-get install iperf3)" >&2; exit 2; }
-command -v tayga >/dev/null || [[ " $* " == *" --no-tayga "* ]] \
+command -v tayga >/dev/null || [[ " $* " == *" --no-tayga "* || " $* " == *" --network "* ]] \
     || echo "bench/lab/run.sh: tayga is not installed (apt-get install tayga): siitdc only" >&2
 
 # The launcher builds the jar when it is missing or older than the sources, and knows where a JDK 25 is.

@@ -19,9 +19,11 @@ import java.util.Map;
  * Prints a table and the siitdc / TAYGA ratios. All traffic stays inside the lab's namespaces.
  * <pre>
  * LabBench [--runs N] [--seconds S] [--udp-seconds S] [--warmup S] [--no-tayga] [--no-offload]
+ * LabBench --network [--runs N] [--seconds S] [--udp-seconds S] [--warmup S] [--no-offload | --offload-only]
  * </pre>
  * {@code --no-offload} runs the siitdc relays with {@code [relay] offload = false} (no TSO/GSO through the
- * translation), for comparison.
+ * translation), for comparison. {@code --network} measures instead the network-based Edge Relay (RFC 7756
+ * s3.2, A.1) against the node-based ER A, with the siitdc BR, offload on and off: {@link NetworkBench}.
  */
 public final class LabBench {
     private LabBench() {}
@@ -35,6 +37,10 @@ public final class LabBench {
         if (!Shell.isRoot()) {
             System.err.println("LabBench: needs root (network namespaces)");
             System.exit(2);
+        }
+        if (a.contains("--network")) {
+            NetworkBench.run(a, runs, secs, udpSecs, warmup);
+            return;
         }
         List<String> missing = List.of("ip", "iperf3").stream().filter(t -> !Shell.has(t)).toList();
         if (!missing.isEmpty()) {
