@@ -1,8 +1,8 @@
 package dev.siitdc.it;
 
 import dev.siitdc.cli.Main;
+import dev.siitdc.cli.lab.Shell;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,17 +14,18 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static dev.siitdc.it.Daemon.read;
+import static dev.siitdc.it.Daemon.waitFor;
+import static dev.siitdc.it.Namespaces.ok;
+import static dev.siitdc.it.Namespaces.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -44,102 +45,35 @@ import static org.assertj.core.api.Assertions.assertThat;
  * deleted after each test, whatever happened.
  */
 class ControlSocketTest {
-    static final String CONFIG = """
-            [translator]
-            pool6 = "2001:db8:46::/96"
-            own-ipv6-address = "2001:db8:1::1"
-            lowest-ipv6-mtu = 1500
-            %s
-            [[eamt]]
-            ipv4 = "192.0.2.10"
-            ipv6 = "2001:db8:1::10"
-            %s
-            [relay]
-            role = "border-relay"
-            tun-name = "siit0"
-            queues = 2
-            control-socket = "%s"
-            """;
+    /** The [translator] line 4 and the [relay] lines; with no extras, relay.control-socket is line 14. */
+    private static final String LOWEST_MTU = "lowest-ipv6-mtu = 1500\n", RELAY = "queues = 2\ncontrol-socket = \"%s\"";
 
     @TempDir
     Path dir;
 
-    private final List<String> namespaces = new ArrayList<>();
-    private final List<Process> processes = new ArrayList<>();
+    private final Namespaces namespaces = new Namespaces();
     private String v4client, br, idc;
     private Path socket;
-
-    record Result(int exit, String out) {}
 
     record Cli(int exit, String out, String err) {}
 
     @BeforeAll
-    static void requirements() throws IOException, InterruptedException {
-        String uid = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("Uid:"))
-                .map(l -> l.split("\\s+")[2]).findFirst().orElse("?");
-        skipLoudly(!"0".equals(uid), "not root (effective uid " + uid + ")");
-        skipLoudly(!Files.exists(Path.of("/dev/net/tun")), "/dev/net/tun does not exist");
-        skipLoudly(!works("ip", "-V"), "iproute2's ip is not installed");
-        skipLoudly(!works("sh", "-c", "command -v ping"), "ping is not installed (apt-get install -y iputils-ping)");
-    }
-
-    private static boolean works(String... cmd) throws InterruptedException {
-        try {
-            return BorderRelaySmokeTest.run(List.of(cmd), 10).exit() == 0;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static void skipLoudly(boolean skip, String why) {
-        if (skip) {
-            String msg = "!!!!! SKIPPING the control socket tests (siitdc eamt/global/stats, SIGHUP): " + why
-                    + ". They need root, /dev/net/tun, iproute2 and ping (they run in throw-away network namespaces). !!!!!";
-            System.err.println(msg);
-            Assumptions.abort(msg);
-        }
+    static void requirements() throws IOException {
+        Namespaces.require("the control socket tests (siitdc eamt/global/stats, SIGHUP)");
     }
 
     @BeforeEach
-    void topology() throws IOException, InterruptedException {
-        String tag = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(2);
-        v4client = netns("siitdc-ctl-v4-" + tag);
-        br = netns("siitdc-ctl-br-" + tag);
-        idc = netns("siitdc-ctl-idc-" + tag);
-        ok("ip", "link", "add", "c0", "netns", v4client, "type", "veth", "peer", "name", "v4", "netns", br);
-        ok("ip", "link", "add", "v6", "netns", br, "type", "veth", "peer", "name", "d0", "netns", idc);
-        ok("ip", "-n", v4client, "addr", "add", "198.51.100.2/24", "dev", "c0");
-        ok("ip", "-n", v4client, "link", "set", "c0", "up");
-        ok("ip", "-n", v4client, "route", "add", "default", "via", "198.51.100.1");
-        ok("ip", "-n", br, "addr", "add", "198.51.100.1/24", "dev", "v4");
-        ok("ip", "-n", br, "link", "set", "v4", "up");
-        ok("ip", "-n", br, "addr", "add", "2001:db8:1::1/64", "dev", "v6", "nodad");
-        ok("ip", "-n", br, "link", "set", "v6", "up");
-        ok("ip", "-n", idc, "addr", "add", "2001:db8:1::10/64", "dev", "d0", "nodad");
-        ok("ip", "-n", idc, "addr", "add", "2001:db8:1::20/64", "dev", "d0", "nodad");
-        ok("ip", "-n", idc, "link", "set", "d0", "up");
-        ok("ip", "-n", idc, "-6", "route", "add", "default", "via", "2001:db8:1::1");
+    void topology() {
+        Namespaces.BorderTopology t = namespaces.borderTopology("siitdc-ctl-", "2001:db8:1::20/64");
+        v4client = t.v4client();
+        br = t.br();
+        idc = t.idc();
         socket = dir.resolve("br.sock");
     }
 
     @AfterEach
-    void cleanUp() throws IOException, InterruptedException {
-        try {
-            for (Process p : processes) {
-                if (p.isAlive()) {
-                    p.destroyForcibly();
-                    p.waitFor(10, TimeUnit.SECONDS);
-                }
-            }
-        } finally {
-            for (String ns : namespaces) {
-                Result pids = run(List.of("ip", "netns", "pids", ns), 10);
-                for (String pid : pids.out().split("\\s+"))
-                    if (pid.matches("\\d+")) ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
-                Result r = run(List.of("ip", "netns", "delete", ns), 20);
-                if (r.exit() != 0) System.err.println("could not delete namespace " + ns + ": " + r.out());
-            }
-        }
+    void cleanUp() throws InterruptedException {
+        namespaces.close();
     }
 
     // ---------------------------------------------------------------- the commands
@@ -169,7 +103,7 @@ class ControlSocketTest {
                 + " it is lost when siitdc restarts or reloads its configuration file (SIGHUP), unless you also write it to"
                 + " the configuration file.\n");
         assertThat(ok("ip", "-n", br, "-4", "route")).contains("192.0.2.20 dev siit0");
-        Result p = ping(v4client, "192.0.2.20", 3);
+        Shell.Result p = ping(v4client, "192.0.2.20", 3);
         assertThat(p.exit()).as(p.out()).isZero();
 
         // the error paths: bad address, duplicate, suffixes that cannot pair; nothing changes
@@ -252,16 +186,14 @@ class ControlSocketTest {
     @Test
     void aSecondDaemonOnTheSameSocketIsRefusedAndAStaleSocketReplaced() throws Exception {
         Daemon d = startBorderRelay("", "");
-        String extra = netns("siitdc-ctl-2nd-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(2));
+        String extra = namespaces.add("siitdc-ctl-2nd-" + Namespaces.tag());
         Path cfg = dir.resolve("br.toml");
-        Result second = run(List.of("ip", "netns", "exec", extra, java(), "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), "dev.siitdc.cli.Main", "run", "--config", cfg.toString()), 60);
+        Shell.Result second = run(Namespaces.javaCommand(extra, "dev.siitdc.cli.Main", "run", "--config", cfg.toString()), 60);
         assertThat(second.exit()).isEqualTo(2);
         assertThat(second.out()).contains(cfg + ":14: relay.control-socket: another siitdc daemon is listening on " + socket);
         assertThat(cli("eamt", "display", "--socket", socket.toString()).exit()).as("the first one still answers").isZero();
         // killed without clean-up: the socket file stays, stale; the next daemon replaces it
-        d.process.destroyForcibly();
-        d.process.waitFor(10, TimeUnit.SECONDS);
+        d.kill();
         assertThat(socket).exists();
         run(List.of("ip", "-n", br, "link", "delete", "siit0"), 10);
         startBorderRelay("", "");
@@ -270,7 +202,7 @@ class ControlSocketTest {
 
     @Test
     void anEdgeRelayRefusesToRemoveTheEamOfItsServiceAddress() throws Exception {
-        String er = netns("siitdc-ctl-er-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(2));
+        String er = namespaces.add("siitdc-ctl-er-" + Namespaces.tag());
         Path sock = dir.resolve("er.sock");
         Path cfg = dir.resolve("er.toml");
         Files.writeString(cfg, """
@@ -326,9 +258,10 @@ class ControlSocketTest {
 
         // The TCP stream: IPv4 client -> 192.0.2.10 (the EAM) -> IPv6 server, echoed back and checked.
         Path serverOut = dir.resolve("server.out"), clientOut = dir.resolve("client.out");
-        Process server = inNetns(idc, serverOut, "dev.siitdc.it.StreamPeer", "server", "5001");
+        Process server = namespaces.java(idc, serverOut, "dev.siitdc.it.StreamPeer", "server", "5001");
         waitFor(() -> read(serverOut).contains("listening"), 30, "the stream server to listen: " + read(serverOut));
-        Process client = inNetns(v4client, clientOut, "dev.siitdc.it.StreamPeer", "client", "192.0.2.10", "5001", "4000000");
+        Process client = namespaces.java(v4client, clientOut, "dev.siitdc.it.StreamPeer", "client", "192.0.2.10", "5001",
+                "4000000");
 
         // Pings both ways, back to back until the churn is over: v4 -> EAM, v6 -> pool6.
         AtomicBoolean churning = new AtomicBoolean(true);
@@ -384,7 +317,7 @@ class ControlSocketTest {
         return Thread.ofPlatform().start(() -> {
             try {
                 while (running.get()) {
-                    Result r = run(List.of("ip", "netns", "exec", ns, "ping", "-n", "-q", "-I", source, "-i", "0.005",
+                    Shell.Result r = run(List.of("ip", "netns", "exec", ns, "ping", "-n", "-q", "-I", source, "-i", "0.005",
                             "-c", "200", "-W", "2", target), 60);
                     Matcher m = summary.matcher(r.out());
                     if (!m.find()) {
@@ -409,28 +342,28 @@ class ControlSocketTest {
         Path cfg = dir.resolve("br.toml");
 
         // A good file: one more EAM, another ipv4-mtu; and a [relay] change that needs a restart
-        Files.writeString(cfg, CONFIG.formatted("ipv4-mtu = 1400\n", """
+        Files.writeString(cfg, config("ipv4-mtu = 1400\n", """
 
                 [[eamt]]
                 ipv4 = "192.0.2.20"
                 ipv6 = "2001:db8:1::20"
-                """, socket).replace("queues = 2", "queues = 3"));
-        ok("kill", "-HUP", Long.toString(d.process.pid()));
+                """).replace("queues = 2", "queues = 3"));
+        d.signal("HUP");
         waitFor(() -> d.out().contains("needs a restart, ignored\n"), 20, "the reload: " + d.out() + d.err());
         assertThat(d.out()).contains("siitdc: reloaded " + cfg + ": ipv4-mtu 1500 -> 1400; EAMT: 1 added, 0 removed, 2 EAMs\n")
                 .contains("siitdc: reload: [relay] queues 2 -> 3: needs a restart, ignored\n");
-        assertThat(d.process.isAlive()).isTrue();
+        assertThat(d.process().isAlive()).isTrue();
         assertThat(cli("global", "display", "--socket", k).out()).contains("ipv4-mtu = 1400\n");
-        Result p = ping(v4client, "192.0.2.20", 2);
+        Shell.Result p = ping(v4client, "192.0.2.20", 2);
         assertThat(p.exit()).as(p.out()).isZero();
 
         // A bad file: refused with FILE:LINE: KEY: REASON, the running configuration stays and traffic flows
-        Files.writeString(cfg, CONFIG.formatted("ipv4-mtu = 20\n", "", socket));
-        ok("kill", "-HUP", Long.toString(d.process.pid()));
+        Files.writeString(cfg, config("ipv4-mtu = 20\n", ""));
+        d.signal("HUP");
         waitFor(() -> d.err().contains("reload refused"), 20, "the refusal: " + d.out() + d.err());
         assertThat(d.err()).contains("siitdc: reload refused: " + cfg + ":5: ipv4-mtu: must be between 68 (RFC 791) and"
                 + " 65535, got 20\nsiitdc: reload: still running the previous configuration\n");
-        assertThat(d.process.isAlive()).isTrue();
+        assertThat(d.process().isAlive()).isTrue();
         assertThat(cli("global", "display", "--socket", k).out()).contains("ipv4-mtu = 1400\n");
         assertThat(cli("eamt", "display", "--csv", "--socket", k).out())
                 .isEqualTo("ipv4,ipv6\n192.0.2.10/32,2001:db8:1::10/128\n192.0.2.20/32,2001:db8:1::20/128\n");
@@ -440,8 +373,8 @@ class ControlSocketTest {
         assertThat(p.exit()).as(p.out()).isZero();
 
         // Back to the original file: the EAM added by the reload goes, runtime changes too
-        Files.writeString(cfg, CONFIG.formatted("", "", socket));
-        ok("kill", "-HUP", Long.toString(d.process.pid()));
+        Files.writeString(cfg, config("", ""));
+        d.signal("HUP");
         waitFor(() -> d.out().contains("EAMT: 0 added, 1 removed, 1 EAM"), 20, "the second reload: " + d.out() + d.err());
         assertThat(ok("ip", "-n", br, "-4", "route")).doesNotContain("192.0.2.20");
         d.stop();
@@ -450,79 +383,23 @@ class ControlSocketTest {
 
     // ---------------------------------------------------------------- helpers
 
-    /** A daemon whose output goes to files. */
-    private record Daemon(Process process, Path outFile, Path errFile) {
-        String out() {
-            return read(outFile);
-        }
-
-        String err() {
-            return read(errFile);
-        }
-
-        void stop() throws Exception {
-            ok("kill", "-TERM", Long.toString(process.pid()));
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s after SIGTERM").isTrue();
-            assertThat(process.exitValue()).as("exit status; stdout:%n%s%nstderr:%n%s", out(), err()).isZero();
-        }
-
-        int exit() {
-            return process.exitValue();
-        }
+    /** The Border Relay configuration of this test, with more [translator] lines and more after the EAM. */
+    private String config(String translatorExtra, String eamtExtra) {
+        return Daemon.BORDER_RELAY_CONFIG.formatted(LOWEST_MTU + translatorExtra, eamtExtra, RELAY.formatted(socket));
     }
 
     private Daemon startBorderRelay(String translatorExtra, String eamtExtra) throws Exception {
-        Path cfg = dir.resolve("br.toml");
-        Files.writeString(cfg, CONFIG.formatted(translatorExtra, eamtExtra, socket));
+        Path cfg = Files.writeString(dir.resolve("br.toml"), config(translatorExtra, eamtExtra));
         return start(br, cfg, "siitdc: border-relay on ");
     }
 
     private int daemons;
 
     private Daemon start(String ns, Path cfg, String ready) throws Exception {
-        int i = ++daemons;
-        Path outFile = dir.resolve("daemon" + i + ".out"), errFile = dir.resolve("daemon" + i + ".err");
-        Process p = new ProcessBuilder("ip", "netns", "exec", ns, java(), "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), "dev.siitdc.cli.Main", "run", "--config", cfg.toString())
-                .redirectOutput(outFile.toFile()).redirectError(errFile.toFile()).start();
-        processes.add(p);
-        Daemon d = new Daemon(p, outFile, errFile);
-        waitFor(() -> d.out().contains(ready) || !p.isAlive(), 60, "start-up");
+        Daemon d = namespaces.siitdc(ns, cfg, dir.resolve("daemon" + ++daemons));
+        d.awaitStartUp(ready);
         assertThat(d.out()).as("start-up summary; stderr:%n%s", d.err()).contains(ready).contains(", control socket ");
         return d;
-    }
-
-    private Process inNetns(String ns, Path out, String mainClass, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, java(), "-cp",
-                System.getProperty("java.class.path"), mainClass));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        processes.add(p);
-        return p;
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void waitFor(Check c, int seconds, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!c.ok()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
-            Thread.sleep(50);
-        }
-    }
-
-    private static String read(Path f) {
-        try {
-            return Files.exists(f) ? Files.readString(f) : "";
-        } catch (IOException e) {
-            return "(cannot read " + f + ": " + e + ")";
-        }
     }
 
     /** The command line, in this JVM. */
@@ -532,26 +409,8 @@ class ControlSocketTest {
         return new Cli(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    private Result ping(String ns, String target, int count) throws Exception {
+    private static Shell.Result ping(String ns, String target, int count) {
         return run(List.of("ip", "netns", "exec", ns, "ping", "-n", "-c", Integer.toString(count), "-i", "0.2", "-W", "2",
                 target), 30);
-    }
-
-    private String netns(String name) throws IOException, InterruptedException {
-        ok("ip", "netns", "add", name);
-        namespaces.add(name);
-        ok("ip", "-n", name, "link", "set", "lo", "up");
-        return name;
-    }
-
-    private static String ok(String... cmd) throws IOException, InterruptedException {
-        Result r = run(List.of(cmd), 30);
-        assertThat(r.exit()).as("%s:%n%s", String.join(" ", cmd), r.out()).isZero();
-        return r.out();
-    }
-
-    static Result run(List<String> cmd, int timeoutSeconds) throws IOException, InterruptedException {
-        BorderRelaySmokeTest.Result r = BorderRelaySmokeTest.run(cmd, timeoutSeconds);
-        return new Result(r.exit(), r.out());
     }
 }

@@ -48,20 +48,14 @@ class EdgeRelayLabTest {
 
     @BeforeAll
     static void up() {
-        LabPrerequisites.require("EdgeRelayLabTest", List.of("ip", "sysctl", "tcpdump", "ping", "tracepath"));
-        lab = Lab.create(Lab.Options.defaults().withProgress(System.out));
-        for (Node n : List.of(Node.BR, Node.ER_A, Node.ER_B)) beforeRelays.put(n, NetState.snapshot(lab, n));
-        lab.startRelays();
-        lab.startServices();
+        lab = NetworkLabs.startLab(EdgeRelayLabTest.class, Lab.Options.defaults(), l -> {
+            for (Node n : List.of(Node.BR, Node.ER_A, Node.ER_B)) beforeRelays.put(n, NetState.snapshot(l, n));
+        }, "ip", "sysctl", "tcpdump", "ping", "tracepath");
     }
 
     @AfterAll
     static void down() {
-        if (lab == null) return;
-        String prefix = lab.prefix();
-        lab.close();
-        assertThat(Lab.existingLabs()).as("namespaces left after close()").doesNotContain(prefix);
-        assertThat(Files.exists(lab.dir())).as(lab.dir() + " left after close()").isFalse();
+        NetworkLabs.closeAndCheck(lab);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -408,12 +402,6 @@ class EdgeRelayLabTest {
     }
 
     private static String diagnostics() {
-        StringBuilder b = new StringBuilder("\n--- relays ---");
-        for (Node n : List.of(Node.BR, Node.ER_A, Node.ER_B)) {
-            Relay r = lab.relay(n);
-            b.append('\n').append(r).append(r.running() ? " running" : " NOT running");
-            if (r.process() != null) b.append(":\n").append(r.process().tail(8));
-        }
-        return b.toString();
+        return NetworkLabs.relayDiagnostics(lab, false);
     }
 }

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
-import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,19 +45,12 @@ class OffloadLabTest {
 
     @BeforeAll
     static void up() {
-        LabPrerequisites.require("OffloadLabTest", List.of("ip", "sysctl"));
-        lab = Lab.create(Lab.Options.defaults().withOffload(true).withProgress(System.out));
-        lab.startRelays();
-        lab.startServices();
+        lab = NetworkLabs.startLab(OffloadLabTest.class, Lab.Options.defaults().withOffload(true), l -> {}, "ip", "sysctl");
     }
 
     @AfterAll
     static void down() {
-        if (lab == null) return;
-        String prefix = lab.prefix();
-        lab.close();
-        assertThat(Lab.existingLabs()).as("namespaces left after close()").doesNotContain(prefix);
-        assertThat(Files.exists(lab.dir())).as(lab.dir() + " left after close()").isFalse();
+        NetworkLabs.closeAndCheck(lab);
     }
 
     @Test
@@ -234,13 +226,6 @@ class OffloadLabTest {
     }
 
     private static String diagnostics() {
-        StringBuilder b = new StringBuilder("\n--- relays ---");
-        for (Node n : List.of(Node.BR, Node.ER_A, Node.ER_B)) {
-            Relay r = lab.relay(n);
-            b.append('\n').append(r).append(r.running() ? " running" : " NOT running");
-            if (r.process() != null) b.append(":\n").append(r.process().tail(8));
-            b.append("\nstats: ").append(r.stats());
-        }
-        return b.toString();
+        return NetworkLabs.relayDiagnostics(lab, true);
     }
 }
