@@ -60,8 +60,6 @@ final class Libc {
     private static final MethodHandle CLOSE = bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), ERRNO);
     private static final MethodHandle IOCTL_PTR = bind("ioctl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), ERRNO, Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle IOCTL_LONG = bind("ioctl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), ERRNO, Linker.Option.firstVariadicArg(2));
     private static final MethodHandle FCNTL = bind("fcntl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), ERRNO, Linker.Option.firstVariadicArg(2));
     private static final MethodHandle READ = bind("read",
@@ -114,6 +112,44 @@ final class Libc {
         return state.get(JAVA_INT, ERRNO_OFFSET);
     }
 
+    /** What {@link #result} returns after EINTR: the caller calls again. */
+    private static final long RETRY = Long.MIN_VALUE;
+
+    /**
+     * The errno check after a call that is retried on EINTR: {@code n} itself when it is not negative,
+     * {@link #RETRY} after EINTR, -1 after EAGAIN when {@code eagainIsEmpty}; otherwise a LinuxException.
+     */
+    private static long result(long n, MemorySegment st, boolean eagainIsEmpty, String call, String detail)
+            throws LinuxException {
+        if (n >= 0) {
+            return n;
+        }
+        int err = errno(st);
+        if (err == Errno.EINTR) {
+            return RETRY;
+        }
+        if (err == Errno.EAGAIN && eagainIsEmpty) {
+            return -1;
+        }
+        throw new LinuxException(call, err, detail);
+    }
+
+    /** The errno check after a call that is not retried: a negative {@code rc} is a LinuxException. */
+    private static int check(int rc, MemorySegment st, String call, String detail) throws LinuxException {
+        if (rc < 0) {
+            throw new LinuxException(call, errno(st), detail);
+        }
+        return rc;
+    }
+
+    /** What a native call threw: a LinuxException as it is, anything else unchecked. */
+    private static RuntimeException failure(Throwable t) throws LinuxException {
+        if (t instanceof LinuxException e) {
+            throw e;
+        }
+        return unexpected(t);
+    }
+
     private static RuntimeException unexpected(Throwable t) {
         if (t instanceof RuntimeException re) {
             return re;
@@ -128,20 +164,13 @@ final class Libc {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cPath = arena.allocateFrom(path);
             MemorySegment st = state();
-            while (true) {
-                int fd = (int) OPEN.invokeExact(st, cPath, flags, 0);
-                if (fd >= 0) {
-                    return fd;
-                }
-                int err = errno(st);
-                if (err != Errno.EINTR) {
-                    throw new LinuxException("open", err, path);
-                }
-            }
-        } catch (LinuxException e) {
-            throw e;
+            long fd;
+            do {
+                fd = result((int) OPEN.invokeExact(st, cPath, flags, 0), st, false, "open", path);
+            } while (fd == RETRY);
+            return (int) fd;
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw failure(t);
         }
     }
 
@@ -153,55 +182,31 @@ final class Libc {
             if (rc < 0 && errno(st) != Errno.EINTR) {
                 throw new LinuxException("close", errno(st), "fd " + fd);
             }
-        } catch (LinuxException e) {
-            throw e;
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw failure(t);
         }
     }
 
     static int ioctl(int fd, long request, MemorySegment arg, String what, String detail) throws LinuxException {
         try {
             MemorySegment st = state();
-            int rc = (int) IOCTL_PTR.invokeExact(st, fd, request, arg);
-            if (rc < 0) {
-                throw new LinuxException("ioctl(" + what + ")", errno(st), detail);
-            }
-            return rc;
-        } catch (LinuxException e) {
-            throw e;
+            return check((int) IOCTL_PTR.invokeExact(st, fd, request, arg), st, "ioctl(" + what + ")", detail);
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw failure(t);
         }
     }
 
+    /** ioctl(2) whose argument is a number: glibc reads it as a {@code void *}, so it goes as one. */
     static int ioctl(int fd, long request, long arg, String what, String detail) throws LinuxException {
-        try {
-            MemorySegment st = state();
-            int rc = (int) IOCTL_LONG.invokeExact(st, fd, request, arg);
-            if (rc < 0) {
-                throw new LinuxException("ioctl(" + what + ")", errno(st), detail);
-            }
-            return rc;
-        } catch (LinuxException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return ioctl(fd, request, MemorySegment.ofAddress(arg), what, detail);
     }
 
     static int fcntl(int fd, int cmd, int arg, String what) throws LinuxException {
         try {
             MemorySegment st = state();
-            int rc = (int) FCNTL.invokeExact(st, fd, cmd, arg);
-            if (rc < 0) {
-                throw new LinuxException("fcntl(" + what + ")", errno(st), "fd " + fd);
-            }
-            return rc;
-        } catch (LinuxException e) {
-            throw e;
+            return check((int) FCNTL.invokeExact(st, fd, cmd, arg), st, "fcntl(" + what + ")", "fd " + fd);
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw failure(t);
         }
     }
 
@@ -211,31 +216,12 @@ final class Libc {
      * @return bytes read, or -1 when the non-blocking descriptor has nothing (EAGAIN)
      */
     static int read(int fd, MemorySegment buf, String detail) throws LinuxException {
-        return read(fd, buf, buf.byteSize(), detail);
+        return transfer(false, fd, buf, buf.byteSize(), detail);
     }
 
     /** read(2) of at most {@code count} bytes into the start of {@code buf}. */
     static int read(int fd, MemorySegment buf, long count, String detail) throws LinuxException {
-        try {
-            MemorySegment st = state();
-            while (true) {
-                long n = (long) READ.invokeExact(st, fd, buf, count);
-                if (n >= 0) {
-                    return (int) n;
-                }
-                int err = errno(st);
-                if (err == Errno.EAGAIN) {
-                    return -1;
-                }
-                if (err != Errno.EINTR) {
-                    throw new LinuxException("read", err, detail);
-                }
-            }
-        } catch (LinuxException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return transfer(false, fd, buf, count, detail);
     }
 
     /**
@@ -244,30 +230,28 @@ final class Libc {
      * @return bytes written, or -1 when the non-blocking descriptor cannot take it now (EAGAIN)
      */
     static int write(int fd, MemorySegment buf, String detail) throws LinuxException {
-        return write(fd, buf, buf.byteSize(), detail);
+        return transfer(true, fd, buf, buf.byteSize(), detail);
     }
 
     /** write(2) of {@code count} bytes from the start of {@code buf}. */
     static int write(int fd, MemorySegment buf, long count, String detail) throws LinuxException {
+        return transfer(true, fd, buf, count, detail);
+    }
+
+    /** read(2) or write(2): EINTR retried, -1 on EAGAIN. */
+    private static int transfer(boolean write, int fd, MemorySegment buf, long count, String detail)
+            throws LinuxException {
         try {
             MemorySegment st = state();
-            while (true) {
-                long n = (long) WRITE.invokeExact(st, fd, buf, count);
-                if (n >= 0) {
-                    return (int) n;
-                }
-                int err = errno(st);
-                if (err == Errno.EAGAIN) {
-                    return -1;
-                }
-                if (err != Errno.EINTR) {
-                    throw new LinuxException("write", err, detail);
-                }
-            }
-        } catch (LinuxException e) {
-            throw e;
+            long n;
+            do {
+                n = write
+                        ? result((long) WRITE.invokeExact(st, fd, buf, count), st, true, "write", detail)
+                        : result((long) READ.invokeExact(st, fd, buf, count), st, true, "read", detail);
+            } while (n == RETRY);
+            return (int) n;
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw failure(t);
         }
     }
 
@@ -287,16 +271,12 @@ final class Libc {
                 pfd.set(JAVA_INT, 0, fd);
                 pfd.set(JAVA_SHORT, 4, events);
                 pfd.set(JAVA_SHORT, 6, (short) 0);
-                int n = (int) POLL.invokeExact(st, pfd, 1L, timeout);
+                long n = result((int) POLL.invokeExact(st, pfd, 1L, timeout), st, false, "poll", detail);
                 if (n > 0) {
                     return pfd.get(JAVA_SHORT, 6) & 0xffff;
                 }
                 if (n == 0) {
                     return 0;
-                }
-                int err = errno(st);
-                if (err != Errno.EINTR) {
-                    throw new LinuxException("poll", err, detail);
                 }
                 if (timeoutMs >= 0) {
                     long left = deadline - System.nanoTime();
@@ -306,39 +286,27 @@ final class Libc {
                     timeout = (int) Math.max(1, left / 1_000_000L);
                 }
             }
-        } catch (LinuxException e) {
-            throw e;
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw failure(t);
         }
     }
 
     static int socket(int domain, int type, int protocol) throws LinuxException {
         try {
             MemorySegment st = state();
-            int fd = (int) SOCKET.invokeExact(st, domain, type, protocol);
-            if (fd < 0) {
-                throw new LinuxException("socket", errno(st), "domain " + domain + " protocol " + protocol);
-            }
-            return fd;
-        } catch (LinuxException e) {
-            throw e;
+            return check((int) SOCKET.invokeExact(st, domain, type, protocol), st, "socket",
+                    "domain " + domain + " protocol " + protocol);
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw failure(t);
         }
     }
 
     static void bind(int fd, MemorySegment addr) throws LinuxException {
         try {
             MemorySegment st = state();
-            int rc = (int) BIND.invokeExact(st, fd, addr, (int) addr.byteSize());
-            if (rc < 0) {
-                throw new LinuxException("bind", errno(st), "fd " + fd);
-            }
-        } catch (LinuxException e) {
-            throw e;
+            check((int) BIND.invokeExact(st, fd, addr, (int) addr.byteSize()), st, "bind", "fd " + fd);
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw failure(t);
         }
     }
 
@@ -347,29 +315,20 @@ final class Libc {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment len = arena.allocateFrom(JAVA_INT, (int) addr.byteSize());
             MemorySegment st = state();
-            int rc = (int) GETSOCKNAME.invokeExact(st, fd, addr, len);
-            if (rc < 0) {
-                throw new LinuxException("getsockname", errno(st), "fd " + fd);
-            }
+            check((int) GETSOCKNAME.invokeExact(st, fd, addr, len), st, "getsockname", "fd " + fd);
             return len.get(JAVA_INT, 0);
-        } catch (LinuxException e) {
-            throw e;
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw failure(t);
         }
     }
 
     static void setsockopt(int fd, int level, int name, MemorySegment value, String what) throws LinuxException {
         try {
             MemorySegment st = state();
-            int rc = (int) SETSOCKOPT.invokeExact(st, fd, level, name, value, (int) value.byteSize());
-            if (rc < 0) {
-                throw new LinuxException("setsockopt(" + what + ")", errno(st), "fd " + fd);
-            }
-        } catch (LinuxException e) {
-            throw e;
+            check((int) SETSOCKOPT.invokeExact(st, fd, level, name, value, (int) value.byteSize()), st,
+                    "setsockopt(" + what + ")", "fd " + fd);
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw failure(t);
         }
     }
 
@@ -383,20 +342,14 @@ final class Libc {
             throws LinuxException {
         try {
             MemorySegment st = state();
-            while (true) {
-                long n = (long) SENDTO.invokeExact(st, fd, buf, count, flags, addr, (int) addr.byteSize());
-                if (n >= 0) {
-                    return n;
-                }
-                int err = errno(st);
-                if (err != Errno.EINTR) {
-                    throw new LinuxException("sendto", err, detail);
-                }
-            }
-        } catch (LinuxException e) {
-            throw e;
+            long n;
+            do {
+                n = result((long) SENDTO.invokeExact(st, fd, buf, count, flags, addr, (int) addr.byteSize()), st,
+                        false, "sendto", detail);
+            } while (n == RETRY);
+            return n;
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw failure(t);
         }
     }
 
@@ -410,24 +363,15 @@ final class Libc {
             MemorySegment addrLen, String detail) throws LinuxException {
         try {
             MemorySegment st = state();
-            while (true) {
+            long n;
+            do {
                 addrLen.set(JAVA_INT, 0, (int) addr.byteSize());
-                long n = (long) RECVFROM.invokeExact(st, fd, buf, count, flags, addr, addrLen);
-                if (n >= 0) {
-                    return n;
-                }
-                int err = errno(st);
-                if (err == Errno.EAGAIN) {
-                    return -1;
-                }
-                if (err != Errno.EINTR) {
-                    throw new LinuxException("recvfrom", err, detail);
-                }
-            }
-        } catch (LinuxException e) {
-            throw e;
+                n = result((long) RECVFROM.invokeExact(st, fd, buf, count, flags, addr, addrLen), st, true,
+                        "recvfrom", detail);
+            } while (n == RETRY);
+            return n;
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw failure(t);
         }
     }
 
@@ -435,23 +379,16 @@ final class Libc {
     static long recv(int fd, MemorySegment buf, int flags, String detail) throws LinuxException {
         try {
             MemorySegment st = state();
-            while (true) {
-                long n = (long) RECV.invokeExact(st, fd, buf, buf.byteSize(), flags);
-                if (n >= 0) {
-                    return n;
-                }
-                int err = errno(st);
-                if (err == Errno.EAGAIN) {
-                    throw new LinuxException("recv", err, detail + " (no answer before the receive timeout)");
-                }
-                if (err != Errno.EINTR) {
-                    throw new LinuxException("recv", err, detail);
-                }
+            long n;
+            do {
+                n = result((long) RECV.invokeExact(st, fd, buf, buf.byteSize(), flags), st, true, "recv", detail);
+            } while (n == RETRY);
+            if (n < 0) {
+                throw new LinuxException("recv", Errno.EAGAIN, detail + " (no answer before the receive timeout)");
             }
-        } catch (LinuxException e) {
-            throw e;
+            return n;
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw failure(t);
         }
     }
 
@@ -466,10 +403,8 @@ final class Libc {
                 throw new LinuxException("if_nametoindex", err == 0 ? Errno.ENODEV : err, name);
             }
             return index;
-        } catch (LinuxException e) {
-            throw e;
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw failure(t);
         }
     }
 

@@ -5,7 +5,7 @@ package dev.siitdc.relay;
  * {@link dev.siitdc.core.xlat.Counter}). The names are what an operator sees in the stats file and
  * at exit.
  */
-public enum RelayCounter {
+public enum RelayCounter implements NamedCounter {
     // --- TUN traffic ---
     TUN_READ("tun-packets-read", "packets read from the TUN (sent into it by the kernel)"),
     TUN_WRITTEN("tun-packets-written", "packets written to the TUN (translations and ICMP errors)"),
@@ -37,19 +37,12 @@ public enum RelayCounter {
     ER_DROP6_SOURCE_MAPS_TO_LOCAL("er-drop-ipv6-source-maps-to-local-service-address",
             "IPv6 packet whose source translates to one of the local IPv4 Service Addresses (RFC 7756 s6)");
 
-    private final String operatorName;
-    private final String description;
+    private final Label label;
 
     RelayCounter(String operatorName, String description) {
-        this.operatorName = operatorName;
-        this.description = description;
+        label = new Label(operatorName, description);
     }
 
-    public String operatorName() {
-        return operatorName;
-    }
-
-    public String description() {
-        return description;
-    }
+    @Override
+    public Label label() { return label; }
 }

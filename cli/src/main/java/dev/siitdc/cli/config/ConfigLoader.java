@@ -261,7 +261,7 @@ public final class ConfigLoader {
         for (int i = 0; i < eamt.size(); i++) {
             String name = "eamt[" + (i + 1) + "]";
             if (!(eamt.get(i) instanceof TomlTable e))
-                throw new ConfigError(file, elementLine(eamt, i), name,
+                throw new ConfigError(file, elementLine(text, eamt, i), name,
                         "must be a table with ipv4 and ipv6, not " + typeName(eamt.get(i)));
             for (String k : e.keySet())
                 if (!EAM_KEYS.contains(k))
@@ -269,7 +269,7 @@ public final class ConfigLoader {
                             + suggestion(k, EAM_KEYS));
             for (String k : EAM_KEYS)
                 if (!e.contains(List.of(k)))
-                    throw new ConfigError(file, elementLine(eamt, i), name + "." + k,
+                    throw new ConfigError(file, elementLine(text, eamt, i), name + "." + k,
                             "missing: every [[eamt]] entry needs both ipv4 and ipv6");
             Ipv4Prefix v4 = ipv4Prefix(e, "ipv4", name + ".ipv4");
             Ipv6Prefix v6 = ipv6Prefix(e, "ipv6", name + ".ipv6");
@@ -299,7 +299,7 @@ public final class ConfigLoader {
     }
 
     private String entry(int index) {
-        return "eamt[" + (index + 1) + "] (line " + elementLine(eamt, index) + ")";
+        return "eamt[" + (index + 1) + "] (line " + elementLine(text, eamt, index) + ")";
     }
 
     /** Turns an error of {@link TranslatorConfig.Builder#build()} into FILE:LINE: KEY: REASON. */
@@ -311,7 +311,7 @@ public final class ConfigLoader {
             String name = "eamt[" + (i + 1) + "]" + (sub == null ? "" : "." + sub);
             TomlPosition p = null;
             if (sub != null && eamt.get(i) instanceof TomlTable t) p = t.inputPositionOf(List.of(sub));
-            return new ConfigError(file, p != null ? line(p) : elementLine(eamt, i), name, e.reason());
+            return new ConfigError(file, p != null ? line(p) : elementLine(text, eamt, i), name, e.reason());
         }
         TomlPosition p = null;
         if (translator != null && !key.contains("[")) p = translator.inputPositionOf(List.of(key));
@@ -348,7 +348,7 @@ public final class ConfigLoader {
         int[] out = new int[a.size()];
         for (int i = 0; i < out.length; i++) {
             Object el = a.get(i);
-            int line = elementLine(a, i);
+            int line = elementLine(text, a, i);
             if (!(el instanceof Long l))
                 throw new ConfigError(file, line, key, "value " + (i + 1) + " must be an integer, not " + typeName(el));
             if (l != l.intValue())
@@ -389,11 +389,12 @@ public final class ConfigLoader {
     /**
      * Line of element {@code i} of an array. tomlj places an inline array's element where the previous
      * token ended (after the '[' or the ','), so skip blanks, newlines and comments from there.
+     * Shared with {@link DaemonConfigLoader}; {@code text} is the file's text.
      */
-    private int elementLine(TomlArray a, int i) {
+    static int elementLine(String text, TomlArray a, int i) {
         TomlPosition p = a.inputPositionOf(i);
         if (p == null) return 1;
-        int line = p.line(), at = lineStart(line);
+        int line = p.line(), at = lineStart(text, line);
         if (at < 0) return line;
         at += Math.max(0, p.column() - 1);
         while (at < text.length()) {
@@ -413,7 +414,7 @@ public final class ConfigLoader {
     }
 
     /** Offset of the first character of line {@code line} (1-based), or -1. */
-    private int lineStart(int line) {
+    private static int lineStart(String text, int line) {
         int at = 0;
         for (int l = 1; l < line; l++) {
             at = text.indexOf('\n', at);

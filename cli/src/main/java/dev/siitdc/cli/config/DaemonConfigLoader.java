@@ -350,7 +350,7 @@ public final class DaemonConfigLoader {
                 throw error("dhcp-dns-servers", "at most " + DhcpConfig.MAX_DNS_SERVERS + " servers, not " + a.size());
             for (int i = 0; i < a.size(); i++) {
                 String key = "dhcp-dns-servers[" + (i + 1) + "]";
-                lines.put(key, elementLine(a, i));
+                lines.put(key, ConfigLoader.elementLine(text, a, i));
                 if (!(a.get(i) instanceof String s))
                     throw error(key, "must be a string holding an IPv4 address, not " + ConfigLoader.typeName(a.get(i)));
                 dns.add(address(key, s, "a DNS server's address"));
@@ -435,7 +435,7 @@ public final class DaemonConfigLoader {
         Map<Integer, Integer> seen = new HashMap<>();
         for (int i = 0; i < a.size(); i++) {
             String key = "service-addresses[" + (i + 1) + "]";
-            lines.put(key, elementLine(a, i));
+            lines.put(key, ConfigLoader.elementLine(text, a, i));
             Object el = a.get(i);
             if (!(el instanceof String s))
                 throw error(key, "must be a string holding an IPv4 address, not " + ConfigLoader.typeName(el));
@@ -487,37 +487,6 @@ public final class DaemonConfigLoader {
 
     private static int line(TomlPosition p) {
         return p == null ? 1 : p.line();
-    }
-
-    /**
-     * Line of element {@code i} of an array. tomlj places an inline array's element where the previous
-     * token ended (after the '[' or the ','), so skip blanks, newlines and comments from there (as
-     * {@link ConfigLoader} does for its arrays).
-     */
-    private int elementLine(TomlArray a, int i) {
-        TomlPosition p = a.inputPositionOf(i);
-        if (p == null) return 1;
-        int line = p.line(), at = 0;
-        for (int l = 1; l < line && at >= 0; l++) {
-            at = text.indexOf('\n', at);
-            if (at >= 0) at++;
-        }
-        if (at < 0) return line;
-        at += Math.max(0, p.column() - 1);
-        while (at < text.length()) {
-            char c = text.charAt(at);
-            if (c == '#') {
-                while (at < text.length() && text.charAt(at) != '\n') at++;
-            } else if (c == '\n') {
-                line++;
-                at++;
-            } else if (c == ' ' || c == '\t' || c == '\r' || c == ',') {
-                at++;
-            } else {
-                break;
-            }
-        }
-        return line;
     }
 
     private static String quote(String s) {

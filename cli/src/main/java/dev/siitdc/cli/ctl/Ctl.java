@@ -4,13 +4,17 @@ import dev.siitdc.cli.Main;
 import dev.siitdc.relay.RelayConfig;
 import dev.siitdc.relay.control.ControlProtocol.Reply;
 import dev.siitdc.relay.control.ControlProtocol.Status;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
 
 /**
  * What the control commands ({@code siitdc eamt}, {@code global}, {@code stats}) share: the options that
@@ -57,6 +61,53 @@ public final class Ctl {
                 return RelayConfig.defaultControlSocket(tun);
             }
             return RelayConfig.defaultControlSocket(RelayConfig.DEFAULT_TUN_NAME);
+        }
+    }
+
+    /** A control command's top level ({@code siitdc eamt}): only its subcommands do anything. */
+    abstract static class Group implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        /** Refuses, naming the subcommands: "no command given: use display or update". */
+        @Override
+        public Integer call() {
+            List<String> names = List.copyOf(spec.subcommands().keySet());
+            String last = names.getLast();
+            String use = names.size() == 1 ? last
+                    : String.join(", ", names.subList(0, names.size() - 1)) + " or " + last;
+            throw new ParameterException(spec.commandLine(), "no command given: use " + use);
+        }
+    }
+
+    /** A subcommand that sends requests to the daemon, found with the {@link SocketOptions}. */
+    abstract static class DaemonCommand implements Callable<Integer> {
+        @Mixin
+        SocketOptions socket;
+
+        @Spec
+        CommandSpec spec;
+
+        /** Sends a change; prints its result when done. */
+        int change(String request) {
+            return withDaemon(spec, socket, c -> {
+                Reply r = c.request(request);
+                if (r.status() == Status.OK) changed(spec, r.text());
+                return report(spec, r);
+            });
+        }
+
+        /** Sends a query; {@code print} shows a successful reply on stdout. */
+        int show(String request, BiConsumer<PrintWriter, Reply> print) {
+            return withDaemon(spec, socket, c -> {
+                Reply r = c.request(request);
+                if (r.status() == Status.OK) {
+                    PrintWriter out = spec.commandLine().getOut();
+                    print.accept(out, r);
+                    out.flush();
+                }
+                return report(spec, r);
+            });
         }
     }
 

@@ -5,12 +5,10 @@ import dev.siitdc.cli.VersionProvider;
 import dev.siitdc.relay.control.ControlProtocol.Reply;
 import dev.siitdc.relay.control.ControlProtocol.Status;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -18,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /**
  * {@code siitdc eamt add|remove|display|flush}: the running daemon's Explicit Address Mapping Table
@@ -32,15 +29,7 @@ import java.util.concurrent.Callable;
                 EamtCommand.Flush.class},
         commandListHeading = "%nCommands:%n",
         footer = {"", Ctl.EXIT_STATUS_HELP})
-public final class EamtCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        throw new ParameterException(spec.commandLine(), "no command given: use add, remove, display or flush");
-    }
-
+public final class EamtCommand extends Ctl.Group {
     @Command(name = "add", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = {"Adds an EAM: IPV4_PREFIX <-> IPV6_PREFIX (either order; a bare address is a /32 or a /128).",
                     "The IPv4 suffix must fit the IPv6 suffix (RFC 7757 s3.2). Prefixes may overlap others' (the longest"
@@ -53,32 +42,17 @@ public final class EamtCommand implements Callable<Integer> {
             footer = {"", "Examples:", "  siitdc eamt add 192.0.2.10 2001:db8:1::10",
                     "  siitdc eamt add 198.51.100.0/24 2001:db8:100::/120", "  siitdc eamt add --file eams.txt",
                     "", Ctl.EXIT_STATUS_HELP})
-    static final class Add implements Callable<Integer> {
+    static final class Add extends Change {
         @Parameters(arity = "0..2", paramLabel = "PREFIX", description = "the IPv4 prefix and the IPv6 prefix")
         List<String> prefixes = new ArrayList<>();
 
         @Option(names = "--file", paramLabel = "FILE", description = "add the EAMs listed in FILE (- for stdin)")
         Path file;
 
-        @Mixin
-        Ctl.SocketOptions socket;
-
-        @Spec
-        CommandSpec spec;
-
         @Override
         public Integer call() {
-            if (file != null) {
-                if (!prefixes.isEmpty()) throw new ParameterException(spec.commandLine(), "give --file or two prefixes, not both");
-                return batch(spec, socket, file, "eamt add", 2, 2);
-            }
-            if (prefixes.size() != 2)
-                throw new ParameterException(spec.commandLine(), "give an IPv4 prefix and an IPv6 prefix (or --file)");
-            return Ctl.withDaemon(spec, socket, c -> {
-                Reply r = c.request("eamt add " + prefixes.get(0) + " " + prefixes.get(1));
-                if (r.status() == Status.OK) Ctl.changed(spec, r.text());
-                return Ctl.report(spec, r);
-            });
+            return send(prefixes, file, "eamt add", 2, 2, "give --file or two prefixes, not both",
+                    "give an IPv4 prefix and an IPv6 prefix (or --file)");
         }
     }
 
@@ -91,67 +65,40 @@ public final class EamtCommand implements Callable<Integer> {
                     Ctl.RUNTIME_ONLY},
             footer = {"", "Examples:", "  siitdc eamt remove 192.0.2.10", "  siitdc eamt remove 2001:db8:100::/120",
                     "", Ctl.EXIT_STATUS_HELP})
-    static final class Remove implements Callable<Integer> {
+    static final class Remove extends Change {
         @Parameters(arity = "0..2", paramLabel = "PREFIX", description = "the EAM's IPv4 prefix, IPv6 prefix or both")
         List<String> prefixes = new ArrayList<>();
 
         @Option(names = "--file", paramLabel = "FILE", description = "remove the EAMs listed in FILE (- for stdin)")
         Path file;
 
-        @Mixin
-        Ctl.SocketOptions socket;
-
-        @Spec
-        CommandSpec spec;
-
         @Override
         public Integer call() {
-            if (file != null) {
-                if (!prefixes.isEmpty()) throw new ParameterException(spec.commandLine(), "give --file or prefixes, not both");
-                return batch(spec, socket, file, "eamt remove", 1, 2);
-            }
-            if (prefixes.isEmpty())
-                throw new ParameterException(spec.commandLine(), "give the EAM's IPv4 prefix, IPv6 prefix or both (or --file)");
-            return Ctl.withDaemon(spec, socket, c -> {
-                Reply r = c.request("eamt remove " + String.join(" ", prefixes));
-                if (r.status() == Status.OK) Ctl.changed(spec, r.text());
-                return Ctl.report(spec, r);
-            });
+            return send(prefixes, file, "eamt remove", 1, 2, "give --file or prefixes, not both",
+                    "give the EAM's IPv4 prefix, IPv6 prefix or both (or --file)");
         }
     }
 
     @Command(name = "display", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = "Lists the EAMs in force, in the order they were added.",
             footer = {"", Ctl.EXIT_STATUS_HELP})
-    static final class Display implements Callable<Integer> {
+    static final class Display extends Ctl.DaemonCommand {
         @Option(names = "--csv", description = "comma-separated values, with an \"ipv4,ipv6\" header line")
         boolean csv;
 
-        @Mixin
-        Ctl.SocketOptions socket;
-
-        @Spec
-        CommandSpec spec;
-
         @Override
         public Integer call() {
-            return Ctl.withDaemon(spec, socket, c -> {
-                Reply r = c.request("eamt display");
-                if (r.status() == Status.OK) {
-                    PrintWriter out = spec.commandLine().getOut();
-                    List<String[]> rows = new ArrayList<>();
-                    for (String d : r.data()) rows.add(d.split(" ", 2));
-                    if (csv) {
-                        out.println("ipv4,ipv6");
-                        for (String[] row : rows) out.println(row[0] + "," + row[1]);
-                    } else {
-                        rows.addFirst(new String[] {"IPV4 PREFIX", "IPV6 PREFIX"});
-                        Ctl.columns(out, rows);
-                        out.println("(" + r.text() + ")");
-                    }
-                    out.flush();
+            return show("eamt display", (out, r) -> {
+                List<String[]> rows = new ArrayList<>();
+                for (String d : r.data()) rows.add(d.split(" ", 2));
+                if (csv) {
+                    out.println("ipv4,ipv6");
+                    for (String[] row : rows) out.println(row[0] + "," + row[1]);
+                } else {
+                    rows.addFirst(new String[] {"IPV4 PREFIX", "IPV6 PREFIX"});
+                    Ctl.columns(out, rows);
+                    out.println("(" + r.text() + ")");
                 }
-                return Ctl.report(spec, r);
             });
         }
     }
@@ -160,20 +107,28 @@ public final class EamtCommand implements Callable<Integer> {
             description = {"Removes every EAM (an Edge Relay keeps those of its own Service Addresses). Refused when"
                     + " pool6 is unset: the translator would have nothing left to translate with.", Ctl.RUNTIME_ONLY},
             footer = {"", Ctl.EXIT_STATUS_HELP})
-    static final class Flush implements Callable<Integer> {
-        @Mixin
-        Ctl.SocketOptions socket;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class Flush extends Ctl.DaemonCommand {
         @Override
         public Integer call() {
-            return Ctl.withDaemon(spec, socket, c -> {
-                Reply r = c.request("eamt flush");
-                if (r.status() == Status.OK) Ctl.changed(spec, r.text());
-                return Ctl.report(spec, r);
-            });
+            return change("eamt flush");
+        }
+    }
+
+    /** What add and remove share: the EAM given as arguments, or one per line of a file. */
+    abstract static class Change extends Ctl.DaemonCommand {
+        /**
+         * Sends {@code request} with {@code prefixes} (at least {@code min}), or with each line of {@code file}.
+         *
+         * @param notBoth the usage error when both are given
+         * @param missing the usage error when neither is, or too few prefixes
+         */
+        int send(List<String> prefixes, Path file, String request, int min, int max, String notBoth, String missing) {
+            if (file != null) {
+                if (!prefixes.isEmpty()) throw new ParameterException(spec.commandLine(), notBoth);
+                return batch(spec, socket, file, request, min, max);
+            }
+            if (prefixes.size() < min) throw new ParameterException(spec.commandLine(), missing);
+            return change(request + " " + String.join(" ", prefixes));
         }
     }
 

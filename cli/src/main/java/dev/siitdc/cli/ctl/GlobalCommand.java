@@ -1,18 +1,11 @@
 package dev.siitdc.cli.ctl;
 
 import dev.siitdc.cli.VersionProvider;
-import dev.siitdc.relay.control.ControlProtocol.Reply;
-import dev.siitdc.relay.control.ControlProtocol.Status;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code siitdc global display|update}: the running daemon's {@code [translator]} values. */
 @Command(name = "global", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -21,37 +14,17 @@ import java.util.concurrent.Callable;
         subcommands = {GlobalCommand.Display.class, GlobalCommand.Update.class},
         commandListHeading = "%nCommands:%n",
         footer = {"", Ctl.EXIT_STATUS_HELP})
-public final class GlobalCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        throw new ParameterException(spec.commandLine(), "no command given: use display or update");
-    }
-
+public final class GlobalCommand extends Ctl.Group {
     @Command(name = "display", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = "Prints the [translator] values in force, one \"key = value\" line each (TOML, as the"
                     + " configuration file holds them; unset keys as comments).",
             footer = {"", Ctl.EXIT_STATUS_HELP})
-    static final class Display implements Callable<Integer> {
-        @Mixin
-        Ctl.SocketOptions socket;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class Display extends Ctl.DaemonCommand {
         @Override
         public Integer call() {
-            return Ctl.withDaemon(spec, socket, c -> {
-                Reply r = c.request("global display");
-                if (r.status() == Status.OK) {
-                    PrintWriter out = spec.commandLine().getOut();
-                    r.data().forEach(out::println);
-                    out.println("# " + r.text());
-                    out.flush();
-                }
-                return Ctl.report(spec, r);
+            return show("global display", (out, r) -> {
+                r.data().forEach(out::println);
+                out.println("# " + r.text());
             });
         }
     }
@@ -71,29 +44,19 @@ public final class GlobalCommand implements Callable<Integer> {
             footer = {"", "Examples:", "  siitdc global update pool6 64:ff9b::/96",
                     "  siitdc global update lowest-ipv6-mtu 1400", "  siitdc global update mtu-plateaus 1500,1280",
                     "", Ctl.EXIT_STATUS_HELP})
-    static final class Update implements Callable<Integer> {
+    static final class Update extends Ctl.DaemonCommand {
         @Parameters(index = "0", paramLabel = "KEY", description = "a [translator] key")
         String key;
 
         @Parameters(index = "1..*", arity = "1..*", paramLabel = "VALUE", description = "its new value")
         List<String> value;
 
-        @Mixin
-        Ctl.SocketOptions socket;
-
-        @Spec
-        CommandSpec spec;
-
         @Override
         public Integer call() {
             String v = String.join(" ", value);
             if (key.contains(" ") || key.isEmpty() || v.contains("\n") || v.contains("\r"))
                 throw new ParameterException(spec.commandLine(), "a key is one word and a value one line");
-            return Ctl.withDaemon(spec, socket, c -> {
-                Reply r = c.request("global update " + key + " " + v);
-                if (r.status() == Status.OK) Ctl.changed(spec, r.text());
-                return Ctl.report(spec, r);
-            });
+            return change("global update " + key + " " + v);
         }
     }
 }

@@ -1,19 +1,11 @@
 package dev.siitdc.cli.ctl;
 
 import dev.siitdc.cli.VersionProvider;
-import dev.siitdc.relay.control.ControlProtocol.Reply;
-import dev.siitdc.relay.control.ControlProtocol.Status;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code siitdc stats display}: the running daemon's counters. */
 @Command(name = "stats", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -21,55 +13,35 @@ import java.util.concurrent.Callable;
         subcommands = {StatsCommand.Display.class},
         commandListHeading = "%nCommands:%n",
         footer = {"", Ctl.EXIT_STATUS_HELP})
-public final class StatsCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        throw new ParameterException(spec.commandLine(), "no command given: use display");
-    }
-
+public final class StatsCommand extends Ctl.Group {
     @Command(name = "display", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = {"Prints the counters, summed over the worker threads: the translator's, then the relay's"
                     + " (TUN reads and writes, filters). Only the non-zero ones unless --all."},
             footer = {"", Ctl.EXIT_STATUS_HELP})
-    static final class Display implements Callable<Integer> {
+    static final class Display extends Ctl.DaemonCommand {
         @Option(names = "--all", description = "every counter, zeros included")
         boolean all;
 
         @Option(names = "--json", description = "one JSON object, {\"counter\": value, ...}")
         boolean json;
 
-        @Mixin
-        Ctl.SocketOptions socket;
-
-        @Spec
-        CommandSpec spec;
-
         @Override
         public Integer call() {
-            return Ctl.withDaemon(spec, socket, c -> {
-                Reply r = c.request(all ? "stats display all" : "stats display");
-                if (r.status() == Status.OK) {
-                    PrintWriter out = spec.commandLine().getOut();
-                    List<String[]> rows = new ArrayList<>();
-                    for (String d : r.data()) rows.add(d.split(" ", 2));
-                    if (json) {
-                        StringBuilder sb = new StringBuilder("{");
-                        for (int i = 0; i < rows.size(); i++) {
-                            sb.append(i == 0 ? "\n  \"" : ",\n  \"").append(rows.get(i)[0]).append("\": ")
-                                    .append(rows.get(i)[1]);
-                        }
-                        out.println(sb.append(rows.isEmpty() ? "}" : "\n}"));
-                    } else if (rows.isEmpty()) {
-                        out.println("(all zero)");
-                    } else {
-                        Ctl.columns(out, rows);
+            return show(all ? "stats display all" : "stats display", (out, r) -> {
+                List<String[]> rows = new ArrayList<>();
+                for (String d : r.data()) rows.add(d.split(" ", 2));
+                if (json) {
+                    StringBuilder sb = new StringBuilder("{");
+                    for (int i = 0; i < rows.size(); i++) {
+                        sb.append(i == 0 ? "\n  \"" : ",\n  \"").append(rows.get(i)[0]).append("\": ")
+                                .append(rows.get(i)[1]);
                     }
-                    out.flush();
+                    out.println(sb.append(rows.isEmpty() ? "}" : "\n}"));
+                } else if (rows.isEmpty()) {
+                    out.println("(all zero)");
+                } else {
+                    Ctl.columns(out, rows);
                 }
-                return Ctl.report(spec, r);
             });
         }
     }

@@ -1,5 +1,7 @@
 package dev.siitdc.relay.dhcp;
 
+import dev.siitdc.relay.NamedCounter;
+
 /**
  * What the Edge Relay's DHCPv4 server counts. The names are what an operator sees.
  *
@@ -9,7 +11,7 @@ package dev.siitdc.relay.dhcp;
  * malformed-message drops}. A well-formed message may then count an outcome as well (a reply sent, or why
  * none was: {@link #POOL_EXHAUSTED}, {@link #REQUEST_FOR_OTHER_SERVER}, ...).
  */
-public enum DhcpCounter {
+public enum DhcpCounter implements NamedCounter {
     RECEIVED("dhcp-received", "message received on the DHCP server port (counted before any check)"),
 
     // --- well-formed client messages, by DHCP message type (option 53) ---
@@ -60,22 +62,6 @@ public enum DhcpCounter {
     LEASE_WRITE_ERROR("dhcp-lease-file-write-error",
             "the lease file could not be written (leases still held in memory; retried on the next change or tick)");
 
-    private final String operatorName;
-    private final String description;
-
-    DhcpCounter(String operatorName, String description) {
-        this.operatorName = operatorName;
-        this.description = description;
-    }
-
-    public String operatorName() {
-        return operatorName;
-    }
-
-    public String description() {
-        return description;
-    }
-
     /** True for the drops of messages that are not well-formed client DHCP messages. */
     public boolean isMalformed() {
         return switch (this) {
@@ -84,4 +70,13 @@ public enum DhcpCounter {
             default -> false;
         };
     }
+
+    private final Label label;
+
+    DhcpCounter(String operatorName, String description) {
+        label = new Label(operatorName, description);
+    }
+
+    @Override
+    public Label label() { return label; }
 }
