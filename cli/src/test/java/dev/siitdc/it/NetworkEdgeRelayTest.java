@@ -93,9 +93,14 @@ class NetworkEdgeRelayTest {
     void udhcpcNodeGetsAServiceAddressTheRouterAndTheMtu() {
         assertThat(nl.mtu(N4, IF)).as("eth0 MTU before DHCP").isEqualTo(1500);
         assertThat(nl.ipv4Addresses(N4, IF)).as("no address before DHCP").isEmpty();
+        NetCapture seg = nl.capture(er.id(), NetworkPlan.SEGMENT_IF, "udp src port 67");
         DhcpClient.Lease l = DhcpClient.udhcpc(nl, N4, IF);
         assertLease(l, N4);
         leased.put(N4, l.address());
+        // RFC 2131 s4.1: without the BROADCAST flag, OFFER and ACK go unicast to yiaddr at chaddr.
+        List<Pkt> replies = seg.packets(p -> p.srcPort() == 67);
+        assertThat(replies).as("the server's replies on the segment").hasSizeGreaterThanOrEqualTo(2)
+                .allSatisfy(p -> assertThat(p.dst()).as("reply %s", p).isEqualTo(l.address()));
     }
 
     @Test

@@ -136,6 +136,8 @@ public final class Rtnetlink implements Closeable {
     static final int RT_SCOPE_NOWHERE = 255;
     static final int RTN_UNSPEC = 0;
     static final int NDA_DST = 1;
+    static final int NDA_LLADDR = 2;
+    static final int NUD_REACHABLE = 0x02;
     static final int NUD_PERMANENT = 0x80;
     static final int NTF_PROXY = 0x08;
 
@@ -721,6 +723,26 @@ public final class Rtnetlink implements Closeable {
                     .ndmsg(family, ifindex, NUD_PERMANENT, NTF_PROXY)
                     .attr(NDA_DST, address);
             exchange(a, m, "RTM_NEWNEIGH", "add proxy " + Route.text(address) + " on ifindex " + ifindex);
+        }
+    }
+
+    /**
+     * Adds or replaces the neighbour entry {@code address} at link-layer address {@code lladdr} on interface
+     * {@code ifindex}, REACHABLE (ip neigh replace ADDR lladdr MAC dev IF nud reachable): the kernel then
+     * sends to the address at once, without resolving it first. It ages like any learnt entry. A DHCP server
+     * uses it to unicast to a client that has no address yet (RFC 2131 s4.1).
+     */
+    public synchronized void setNeighbor(int ifindex, byte[] address, byte[] lladdr) throws LinuxException {
+        int family = familyOf(address);
+        if (lladdr == null || lladdr.length != 6) {
+            throw new IllegalArgumentException("lladdr must be 6 bytes (an Ethernet address)");
+        }
+        try (Arena a = Arena.ofConfined()) {
+            NetlinkMessage m = new NetlinkMessage(a, RTM_NEWNEIGH, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE)
+                    .ndmsg(family, ifindex, NUD_REACHABLE, 0)
+                    .attr(NDA_DST, address)
+                    .attr(NDA_LLADDR, lladdr);
+            exchange(a, m, "RTM_NEWNEIGH", "neighbour " + Route.text(address) + " on ifindex " + ifindex);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.siitdc.relay;
 
 import dev.siitdc.core.addr.Ipv4Prefix;
 import dev.siitdc.linux.LinuxException;
+import dev.siitdc.linux.Rtnetlink;
 import dev.siitdc.linux.UdpSocket;
 import dev.siitdc.relay.dhcp.DhcpCounters;
 import dev.siitdc.relay.dhcp.DhcpMessage;
@@ -14,8 +15,10 @@ import dev.siitdc.relay.log.RateLimitedLog;
 /**
  * The network-based Edge Relay's DHCPv4 server on its segment (RFC 7756 Appendix A.1): one thread that
  * reads the server port of the segment interface, lets {@link DhcpServer} answer, and sends the reply.
- * A reply to a client without an address yet (RFC 2131 s4.1: "yiaddr" at "chaddr") is broadcast, which
- * s4.1 allows when the server cannot unicast to an unconfigured client; every client listens for it.
+ * Replies go where RFC 2131 s4.1 says: to "ciaddr" for a configured client, broadcast when the client set
+ * the BROADCAST flag (and for a DHCPNAK), otherwise unicast to "yiaddr" at the client's hardware address
+ * "chaddr": the server first gives the kernel that neighbour entry (the client cannot answer ARP for an
+ * address it does not have yet). Should that fail, the reply is broadcast, which s4.1 allows.
  * Leases are written by the server as they change, on its 1 s tick and once more when the thread ends.
  */
 final class DhcpService implements Runnable {
@@ -25,16 +28,23 @@ final class DhcpService implements Runnable {
     private final DhcpServer server;
     private final UdpSocket socket;
     private final String device;
+    private final Rtnetlink rtnl;
+    private final int ifindex;
+    private final byte[] yiaddr = new byte[4];
+    private final byte[] chaddr = new byte[6];
     private final StopSignal stop;
     private final RateLimitedLog log;
     private final byte[] in = new byte[1500];
     private final DhcpReply reply = new DhcpReply(new byte[1500]);
     private volatile Throwable failure;
 
-    DhcpService(DhcpServer server, UdpSocket socket, String device, StopSignal stop, RateLimitedLog log) {
+    DhcpService(DhcpServer server, UdpSocket socket, String device, int ifindex, Rtnetlink rtnl, StopSignal stop,
+            RateLimitedLog log) {
         this.server = server;
         this.socket = socket;
         this.device = device;
+        this.ifindex = ifindex;
+        this.rtnl = rtnl;
         this.stop = stop;
         this.log = log;
     }
@@ -72,9 +82,28 @@ final class DhcpService implements Runnable {
         }
     }
 
+    /** yiaddr, once the kernel has it at chaddr; the broadcast address if it cannot. */
+    private int unicastTarget() {
+        int a = reply.destinationAddress();
+        Ipv4Prefix.write(a, yiaddr, 0);
+        Mac.write(reply.chaddr(), chaddr, 0);
+        try {
+            rtnl.setNeighbor(ifindex, yiaddr, chaddr);
+            return a;
+        } catch (LinuxException | RuntimeException e) {
+            log.log("dhcp-neighbour", Level.WARNING, "siitdc: warning: cannot add the neighbour " + Ipv4Prefix.format(a)
+                    + " at " + Mac.format(reply.chaddr()) + " on " + device + " (" + e.getMessage()
+                    + "): DHCP replies to clients without an address are broadcast");
+            return DhcpReply.BROADCAST_ADDRESS;
+        }
+    }
+
     private void send(long now) {
-        int dst = reply.destination() == DhcpReply.Destination.CIADDR ? reply.destinationAddress()
-                : DhcpReply.BROADCAST_ADDRESS;
+        int dst = switch (reply.destination()) {
+            case CIADDR -> reply.destinationAddress();
+            case YIADDR -> unicastTarget();
+            default -> DhcpReply.BROADCAST_ADDRESS;
+        };
         try {
             socket.send(reply.buffer(), 0, reply.length(), dst, DhcpReply.CLIENT_PORT);
         } catch (LinuxException e) {

@@ -108,7 +108,7 @@ public final class Relay {
                     w -> warn(err, w));
             Relay relay = new Relay(rc, sas, done, undo, stop, err);
             if (rc.networkBased() && rc.segment().dhcp()) {
-                relay.dhcp = relay.dhcpService(undo);
+                relay.dhcp = relay.dhcpService(undo, rtnl);
             }
             relay.startWorkers();
             return relay;
@@ -148,7 +148,7 @@ public final class Relay {
      * The segment's DHCPv4 server (RFC 7756 Appendix A.1): the leases of the lease file restored, the
      * server port of the segment's layer-3 interface open. Started with the workers.
      */
-    private DhcpService dhcpService(Cleanup undo) throws StartupException, LinuxException {
+    private DhcpService dhcpService(Cleanup undo, Rtnetlink rtnl) throws StartupException, LinuxException {
         SegmentConfig seg = config.segment();
         DhcpConfig cfg;
         try {
@@ -180,7 +180,7 @@ public final class Relay {
                     ? " (another DHCP server runs on this node: stop it, or set dhcp = false)" : ""), e);
         }
         undo.pushClose("close the DHCP socket on " + device, socket);
-        return new DhcpService(server, socket, device, stop, warnings);
+        return new DhcpService(server, socket, device, setup.segment().index(), rtnl, stop, warnings);
     }
 
     private static void prepareStatsFile(Path file) throws StartupException {

@@ -18,7 +18,8 @@
  * DhcpServer server = new DhcpServer(cfg, new LeaseStore(stateDir.resolve("dhcp.leases")), rateLimitedWarn);
  * DhcpReply reply = new DhcpReply();
  * byte[] in = new byte[1500];
- * // UDP socket bound to 0.0.0.0:67 on the segment interface (SO_BINDTODEVICE), SO_BROADCAST set
+ * // UDP socket bound to 0.0.0.0:67 on the segment interface (SO_BINDTODEVICE), SO_BROADCAST set;
+ * // for Destination.YIADDR, give the kernel the neighbour yiaddr at chaddr first (RFC 2131 s4.1)
  * for (;;) {
  *     int n = receive(in);                                            // the UDP payload
  *     if (server.handle(in, 0, n, System.currentTimeMillis(), reply) > 0) {
