@@ -457,13 +457,7 @@ public final class Rtnetlink implements Closeable {
 
     /** Adds a unicast route; EEXIST if the same route is there already. Undo with {@link #deleteRoute}. */
     public synchronized void addRoute(Route r) throws LinuxException {
-        int scope = r.family() == AF_INET && r.gateway() == null ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
-        try (Arena a = Arena.ofConfined()) {
-            NetlinkMessage m = new NetlinkMessage(a, RTM_NEWROUTE, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL)
-                    .rtmsg(r.family(), r.prefixLength(), 0, rtmTable(r.table()), addProtocol(r), scope, RTN_UNICAST);
-            routeAttributes(m, r, true);
-            exchange(a, m, "RTM_NEWROUTE", "add route " + r);
-        }
+        newRoute(r, NLM_F_EXCL, "add");
     }
 
     /**
@@ -471,12 +465,17 @@ public final class Rtnetlink implements Closeable {
      * (ip route replace): the destination is routed throughout, e.g. while its MTU changes.
      */
     public synchronized void replaceRoute(Route r) throws LinuxException {
+        newRoute(r, NLM_F_REPLACE, "replace");
+    }
+
+    /** RTM_NEWROUTE with NLM_F_CREATE and {@code flag} (NLM_F_EXCL: add, NLM_F_REPLACE: replace). */
+    private void newRoute(Route r, int flag, String verb) throws LinuxException {
         int scope = r.family() == AF_INET && r.gateway() == null ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
         try (Arena a = Arena.ofConfined()) {
-            NetlinkMessage m = new NetlinkMessage(a, RTM_NEWROUTE, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE)
+            NetlinkMessage m = new NetlinkMessage(a, RTM_NEWROUTE, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | flag)
                     .rtmsg(r.family(), r.prefixLength(), 0, rtmTable(r.table()), addProtocol(r), scope, RTN_UNICAST);
             routeAttributes(m, r, true);
-            exchange(a, m, "RTM_NEWROUTE", "replace route " + r);
+            exchange(a, m, "RTM_NEWROUTE", verb + " route " + r);
         }
     }
 
