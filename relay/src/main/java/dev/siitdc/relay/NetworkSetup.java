@@ -82,14 +82,14 @@ final class NetworkSetup {
     private Done run(int queues) throws StartupException, IOException {
         // ---- checks that change nothing
         String name = rc.tunName();
-        requireAbsent(name);
+        requireAbsent(rtnl, name, "tun-name", " (another siitdc running? if not, remove it: ip link delete " + name + ")");
         LinkInfo upstream = null;
         if (rc.role() == Role.EDGE_RELAY) {
             if (rc.upstreamInterface() != null) {
                 upstream = existing(rtnl, rc.upstreamInterface(), "upstream-interface");
             }
             if (rc.networkBased()) {
-                SegmentSetup.check(rc, rtnl);
+                SegmentSetup.check(rc, rtnl, upstream);
             }
             requireServiceAddressesUnused();
         }
@@ -333,7 +333,9 @@ final class NetworkSetup {
         undo.push("delete route " + r, gone(() -> rtnl.deleteRoute(r)));
     }
 
-    private void requireAbsent(String name) throws LinuxException, StartupException {
+    /** Refuses {@code name} for {@code key} if an interface has it: "an interface named NAME exists already" + why. */
+    static void requireAbsent(Rtnetlink rtnl, String name, String key, String why)
+            throws LinuxException, StartupException {
         try {
             rtnl.link(name);
         } catch (LinuxException e) {
@@ -342,8 +344,7 @@ final class NetworkSetup {
             }
             throw e;
         }
-        throw new StartupException("tun-name", "an interface named " + name + " exists already (another siitdc"
-                + " running? if not, remove it: ip link delete " + name + ")");
+        throw new StartupException(key, "an interface named " + name + " exists already" + why);
     }
 
     static LinkInfo existing(Rtnetlink rtnl, String name, String key) throws LinuxException, StartupException {

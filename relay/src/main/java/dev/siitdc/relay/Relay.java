@@ -102,7 +102,10 @@ public final class Relay {
         int queues = rc.effectiveQueues();
         Cleanup undo = new Cleanup();
         try {
-            prepareStatsFile(rc.statsFile());
+            prepareFile(rc.statsFile(), "stats-file");
+            if (rc.networkBased() && rc.segment().dhcp()) {
+                prepareFile(rc.segment().effectiveLeaseFile(rc.tunName()), "dhcp-lease-file");
+            }
             Rtnetlink rtnl = undo.pushClose("close the netlink socket", Rtnetlink.open());
             NetworkSetup.Done done = NetworkSetup.apply(rc, tc, sas, queues, rtnl, new Sysctl(), undo,
                     w -> warn(err, w));
@@ -156,19 +159,7 @@ public final class Relay {
         } catch (IllegalArgumentException e) {
             throw new StartupException("dhcp", e.getMessage(), e);
         }
-        Path file = seg.effectiveLeaseFile(config.tunName());
-        Path dir = file.toAbsolutePath().getParent();
-        try {
-            if (dir != null) {
-                Files.createDirectories(dir);
-            }
-        } catch (IOException e) {
-            throw new StartupException("dhcp-lease-file", "cannot create the directory " + dir + ": " + e, e);
-        }
-        if (Files.isDirectory(file)) {
-            throw new StartupException("dhcp-lease-file", file + " is a directory");
-        }
-        DhcpServer server = new DhcpServer(cfg, new LeaseStore(file),
+        DhcpServer server = new DhcpServer(cfg, new LeaseStore(seg.effectiveLeaseFile(config.tunName())),
                 w -> warnings.log("dhcp", Level.WARNING, "siitdc: warning: dhcp: " + w));
         String device = setup.segment().name();
         UdpSocket socket;
@@ -183,7 +174,8 @@ public final class Relay {
         return new DhcpService(server, socket, device, setup.segment().index(), rtnl, stop, warnings);
     }
 
-    private static void prepareStatsFile(Path file) throws StartupException {
+    /** Creates the directory of the file {@code key} names (nothing for null), and refuses a directory. */
+    private static void prepareFile(Path file, String key) throws StartupException {
         if (file == null) {
             return;
         }
@@ -193,10 +185,10 @@ public final class Relay {
                 Files.createDirectories(parent);
             }
         } catch (IOException e) {
-            throw new StartupException("stats-file", "cannot create the directory " + parent + ": " + e, e);
+            throw new StartupException(key, "cannot create the directory " + parent + ": " + e, e);
         }
         if (Files.isDirectory(file)) {
-            throw new StartupException("stats-file", file + " is a directory");
+            throw new StartupException(key, file + " is a directory");
         }
     }
 

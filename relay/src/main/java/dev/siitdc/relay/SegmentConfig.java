@@ -77,16 +77,16 @@ public record SegmentConfig(String interfaceName, int address, int prefixLength,
     }
 
     public int mask() {
-        return (int) (0xffffffffL << (32 - prefixLength));
+        return Ipv4Prefix.maskOf(prefixLength);
     }
 
     public boolean inSubnet(int a) {
-        return (a & mask()) == (address & mask());
+        return new Ipv4Prefix(address, prefixLength).contains(a);
     }
 
     /** "198.51.100.64/29". */
     public String subnet() {
-        return Ipv4Prefix.format(address & mask()) + "/" + prefixLength;
+        return new Ipv4Prefix(address & mask(), prefixLength).toString();
     }
 
     /** The interface the segment's IPv4 (address, DHCP) lives on: the bridge, or the segment interface. */

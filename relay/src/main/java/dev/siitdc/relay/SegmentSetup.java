@@ -57,32 +57,25 @@ final class SegmentSetup {
         this.notes = notes;
     }
 
-    /** The checks that change nothing: the interfaces exist, the bridge name is free. */
-    static void check(RelayConfig rc, Rtnetlink rtnl) throws LinuxException, StartupException {
+    /**
+     * The checks that change nothing: the segment interface exists; with a bridge, its name is free and
+     * neither port ({@code upstream}, already looked up, and the segment interface) is in a bridge already.
+     */
+    static void check(RelayConfig rc, Rtnetlink rtnl, LinkInfo upstream) throws LinuxException, StartupException {
         SegmentConfig seg = rc.segment();
         LinkInfo l = NetworkSetup.existing(rtnl, seg.interfaceName(), "segment-interface");
         if (seg.bridge() != null) {
-            if (rc.upstreamInterface() == null) {
-                throw new StartupException("segment-bridge", "needs upstream-interface, the bridge's other port");
-            }
-            try {
-                rtnl.link(seg.bridge());
-                throw new StartupException("segment-bridge", "an interface named " + seg.bridge() + " exists already;"
-                        + " the Edge Relay creates the bridge itself (and removes it at stop): name a new one");
-            } catch (LinuxException e) {
-                if (e.errno() != Errno.ENODEV) {
-                    throw e;
-                }
-            }
-            if (l.master() != 0) {
-                throw new StartupException("segment-interface", seg.interfaceName() + " is a port of "
-                        + NetworkSetup.linkName(rtnl, l.master()) + " already");
-            }
-            LinkInfo up = rtnl.link(rc.upstreamInterface());
-            if (up.master() != 0) {
-                throw new StartupException("upstream-interface", rc.upstreamInterface() + " is a port of "
-                        + NetworkSetup.linkName(rtnl, up.master()) + " already");
-            }
+            NetworkSetup.requireAbsent(rtnl, seg.bridge(), "segment-bridge",
+                    "; the Edge Relay creates the bridge itself (and removes it at stop): name a new one");
+            requireNoMaster(rtnl, l, "segment-interface");
+            requireNoMaster(rtnl, upstream, "upstream-interface");
+        }
+    }
+
+    private static void requireNoMaster(Rtnetlink rtnl, LinkInfo port, String key) throws StartupException {
+        if (port.master() != 0) {
+            throw new StartupException(key, port.name() + " is a port of " + NetworkSetup.linkName(rtnl, port.master())
+                    + " already");
         }
     }
 

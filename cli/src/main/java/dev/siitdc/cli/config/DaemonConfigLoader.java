@@ -250,7 +250,8 @@ public final class DaemonConfigLoader {
             throw error("segment-address", quote(sa) + " needs the subnet's length, e.g. \"" + sa + "/29\"");
         if (p.length() < 1 || p.length() > 30)
             throw error("segment-address", quote(sa) + ": the subnet must be /1 to /30 (room for the Edge Relay and a node)");
-        int mask = (int) (0xffffffffL << (32 - p.length()));
+        int mask = p.mask();
+        String subnet = new Ipv4Prefix(p.address() & mask, p.length()).toString();
         if (p.address() == (p.address() & mask) || p.address() == (p.address() | ~mask))
             throw error("segment-address", quote(sa) + " is the subnet's " + (p.address() == (p.address() & mask)
                     ? "network" : "broadcast") + " address; give the Edge Relay's own address, e.g. the first one");
@@ -270,9 +271,9 @@ public final class DaemonConfigLoader {
                 int hop = address(key, s, "the node's address");
                 if (!sas.contains(service))
                     throw error(key, quote(k) + " is not one of the service-addresses");
-                if ((hop & mask) != (p.address() & mask))
-                    throw error(key, quote(s) + " is not on the segment " + Ipv4Prefix.format(p.address() & mask) + "/"
-                            + p.length() + ": the next hop is the node's on-link address (Appendix A.2)");
+                if (!p.contains(hop))
+                    throw error(key, quote(s) + " is not on the segment " + subnet
+                            + ": the next hop is the node's on-link address (Appendix A.2)");
                 if (hop == p.address())
                     throw error(key, quote(s) + " is the Edge Relay's own segment-address");
                 nextHops.put(service, hop);
@@ -332,9 +333,9 @@ public final class DaemonConfigLoader {
                 if (!(v instanceof String s)) throw error(key, "must be a string holding a Service Address, not "
                         + ConfigLoader.typeName(v));
                 int a = address(key, s, "a Service Address");
-                if (!sas.contains(a) || (a & mask) != (p.address() & mask))
+                if (!sas.contains(a) || !p.contains(a))
                     throw error(key, quote(s) + " is not one of the service-addresses inside the segment subnet "
-                            + Ipv4Prefix.format(p.address() & mask) + "/" + p.length());
+                            + subnet);
                 String before = bound.putIfAbsent(a, k);
                 if (before != null) throw error(key, quote(s) + " is bound to " + before + " already");
                 if (statics.containsKey(mac)) throw error(key, quote(k) + " is listed twice");
@@ -356,15 +357,15 @@ public final class DaemonConfigLoader {
                 dns.add(address(key, s, "a DNS server's address"));
             }
         }
-        boolean anyOnLink = sas.stream().anyMatch(a -> (a & mask) == (p.address() & mask));
+        boolean anyOnLink = sas.stream().anyMatch(p::contains);
         boolean dhcp = anyOnLink;
         if (t.contains(List.of("dhcp"))) {
             Object v = t.get(List.of("dhcp"));
             if (!(v instanceof Boolean on)) throw error("dhcp", "must be true or false, not " + ConfigLoader.typeName(v));
             dhcp = on;
             if (dhcp && !anyOnLink)
-                throw error("dhcp", "no Service Address is inside the segment subnet " + Ipv4Prefix.format(p.address()
-                        & mask) + "/" + p.length() + ", so DHCP has nothing to lease (Appendix A.2 precludes DHCP"
+                throw error("dhcp", "no Service Address is inside the segment subnet " + subnet
+                        + ", so DHCP has nothing to lease (Appendix A.2 precludes DHCP"
                         + " for the Service Addresses)");
         }
         SegmentConfig seg;

@@ -16,6 +16,7 @@ import dev.siitdc.relay.control.ControlProtocol.Status;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
@@ -234,28 +235,26 @@ public final class ControlService implements ControlServer.Handler {
             }
         }
         List<String> data = new ArrayList<>();
-        for (Counter c : Counter.values()) {
-            long v = translatorCounter.applyAsLong(c);
-            if (all || v != 0) {
-                data.add(c.operatorName() + " " + v);
-            }
-        }
-        for (RelayCounter c : RelayCounter.values()) {
-            long v = relayCounter.applyAsLong(c);
-            if (all || v != 0) {
-                data.add(c.operatorName() + " " + v);
-            }
-        }
-        for (DhcpCounter c : dhcpCounter == null ? new DhcpCounter[0] : DhcpCounter.values()) {
-            long v = dhcpCounter.applyAsLong(c);
-            if (all || v != 0) {
-                data.add(c.operatorName() + " " + v);
-            }
+        addLines(data, Counter.values(), Counter::operatorName, translatorCounter, all);
+        addLines(data, RelayCounter.values(), RelayCounter::operatorName, relayCounter, all);
+        if (dhcpCounter != null) {
+            addLines(data, DhcpCounter.values(), DhcpCounter::operatorName, dhcpCounter, all);
         }
         return new Reply(Status.OK, "", data, List.of());
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** "NAME VALUE" for each of {@code counters}, the zeros too when {@code all}. */
+    private static <C> void addLines(List<String> data, C[] counters, Function<C, String> name,
+            ToLongFunction<C> value, boolean all) {
+        for (C c : counters) {
+            long v = value.applyAsLong(c);
+            if (all || v != 0) {
+                data.add(name.apply(c) + " " + v);
+            }
+        }
+    }
 
     private static Reply changed(LiveConfig.Change c, String what) {
         String text = c.keys().isEmpty() && c.eamsAdded() + c.eamsRemoved() <= 1 && !c.none()
