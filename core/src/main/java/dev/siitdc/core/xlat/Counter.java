@@ -18,6 +18,7 @@ public enum Counter {
     ICMP4_ERRORS_SENT("icmp4-errors-originated", "ICMPv4 errors the translator originated"),
     ICMP6_ERRORS_SENT("icmp6-errors-originated", "ICMPv6 errors the translator originated"),
     ECHO_REPLIES_SENT("echo-replies-sent", "echo requests to own-ipv4-address / own-ipv6-address answered"),
+    TCP_RESETS_SENT("tcp-resets-sent", "TCP segments to own-ipv4-address / own-ipv6-address answered with a RST (RFC 9293 s3.10.7.1)"),
     ICMP_ERRORS_RATE_LIMITED("icmp-errors-rate-limited", "ICMP errors not originated because of the rate limit"),
     ICMP_ERRORS_SUPPRESSED("icmp-errors-suppressed", "ICMP errors not originated (no source address, or the trigger was an ICMP error, a fragment or a non-unicast address)"),
 
@@ -29,18 +30,22 @@ public enum Counter {
     DROP64_TRUNCATED("drop-6to4-truncated", "IPv6 packet shorter than its headers or its Payload Length"),
     DROP64_BAD_HEADER("drop-6to4-bad-header", "IPv6 header or extension header chain invalid"),
     DROP64_BAD_FRAGMENT("drop-6to4-bad-fragment", "IPv6 fragment whose size or offset is impossible"),
+    DROP64_TOO_MANY_EXTENSION_HEADERS("drop-6to4-too-many-extension-headers", "IPv6 packet with more than 8 extension headers (RFC 8200 s4.1 allows at most 6)"),
 
     // --- addresses ---
     DROP46_SRC_UNTRANSLATABLE("drop-4to6-source-untranslatable", "IPv4 source not covered by pool6 or the EAMT"),
     DROP46_DST_UNTRANSLATABLE("drop-4to6-destination-untranslatable", "IPv4 destination not covered by pool6 or the EAMT"),
-    DROP46_SRC_ILLEGAL("drop-4to6-source-illegal", "IPv4 source is 0/8, 127/8, multicast, class E or broadcast (RFC 1812 s5.3.7)"),
-    DROP46_WKP_NON_GLOBAL("drop-4to6-wkp-non-global", "IPv4 address not global, refused under 64:ff9b::/96 (RFC 6052 s3.1)"),
+    DROP46_SRC_ILLEGAL("drop-4to6-source-illegal", "IPv4 source is 0/8, 127/8, 169.254/16, multicast, class E or broadcast (RFC 1812 s5.3.7, RFC 6890), dropped silently"),
+    DROP46_WKP_NON_GLOBAL("drop-4to6-wkp-non-global", "IPv4 address not global, refused under 64:ff9b::/96 (RFC 6052 s3.1; ICMPv4 3/13 sent)"),
     DROP64_SRC_UNTRANSLATABLE("drop-6to4-source-untranslatable", "IPv6 source not covered by pool6 or the EAMT (RFC 7915 s5.1)"),
-    DROP64_DST_UNTRANSLATABLE("drop-6to4-destination-untranslatable", "IPv6 destination not covered by pool6 or the EAMT"),
-    DROP64_WKP_NON_GLOBAL("drop-6to4-wkp-non-global", "64:ff9b::/96 address embedding a non-global IPv4 address (RFC 6052 s3.1)"),
-    DROP46_TO_OWN_ADDRESS("drop-4to6-to-own-address", "IPv4 packet for own-ipv4-address that is not an echo request (UDP gets port unreachable)"),
-    DROP64_TO_OWN_ADDRESS("drop-6to4-to-own-address", "IPv6 packet for own-ipv6-address that is not an echo request (UDP gets port unreachable)"),
-    DROP_HAIRPIN_LOOP("drop-hairpin-loop", "hairpinned packet that would hairpin again"),
+    DROP64_SRC_ILLEGAL("drop-6to4-source-illegal", "IPv6 source maps to 0/8, 127/8, 169.254/16, multicast, class E or broadcast (RFC 7915 s5.1: dropped silently)"),
+    DROP64_DST_UNTRANSLATABLE("drop-6to4-destination-untranslatable", "IPv6 destination not covered by pool6 or the EAMT (ICMPv6 1/1 sent), or mapping to a non-unicast IPv4 address"),
+    DROP64_WKP_NON_GLOBAL("drop-6to4-wkp-non-global", "64:ff9b::/96 address embedding a non-global IPv4 address (RFC 6052 s3.1; ICMPv6 1/5 for a source, 1/1 for a destination)"),
+    DROP46_TO_OWN_ADDRESS("drop-4to6-to-own-address", "IPv4 packet for own-ipv4-address that is not an echo request (answered as a closed host: TCP RST, UDP port unreachable, other protocols protocol unreachable)"),
+    DROP64_TO_OWN_ADDRESS("drop-6to4-to-own-address", "IPv6 packet for own-ipv6-address that is not an echo request (answered as a closed host: TCP RST, UDP port unreachable, other Next Headers Parameter Problem 1)"),
+    DROP_HAIRPIN_LOOP("drop-hairpin-loop", "hairpinned packet whose new destination lies in pool6 again, so it would come back forever (an EAM inside pool6)"),
+    DROP46_ICMP_ERROR_NON_UNICAST("drop-4to6-icmp-error-to-non-unicast", "ICMPv4 error addressed to 0/8, 127/8, 224/4 or 240/4 (incl. 255.255.255.255): never translated"),
+    DROP64_ICMP_ERROR_NON_UNICAST("drop-6to4-icmp-error-to-non-unicast", "ICMPv6 error addressed to multicast, loopback or the unspecified address: never translated"),
 
     // --- RFC 7915 rules ---
     DROP46_TTL_EXPIRED("drop-4to6-ttl-expired", "IPv4 TTL reached zero (Time Exceeded sent)"),
@@ -63,7 +68,7 @@ public enum Counter {
     DROP46_INNER_INVALID("drop-4to6-inner-packet-invalid", "the packet quoted by an ICMPv4 error cannot be translated"),
     DROP64_INNER_INVALID("drop-6to4-inner-packet-invalid", "the packet quoted by an ICMPv6 error cannot be translated"),
     DROP46_IGMP("drop-4to6-igmp", "IGMP is not translated (RFC 7915 s4.2)"),
-    DROP_HAIRPIN_TOO_BIG("drop-hairpin-too-big", "hairpinned packet larger than ipv6-mtu with DF set"),
+    DROP_HAIRPIN_TOO_BIG("drop-hairpin-too-big", "hairpinned packet larger than ipv6-mtu with DF set (Packet Too Big sent to the IPv6 source)"),
     DROP64_TOO_BIG_FOR_IPV4("drop-6to4-too-big-for-ipv4", "IPv6 packet (hairpinned or GSO) whose IPv4 form would exceed 65535 bytes");
 
     private final String operatorName;

@@ -31,16 +31,35 @@ public final class Mtu {
 
     /**
      * Packet Too Big -> Fragmentation Needed (RFC 7915 s5.2): min(PTB - 20, ipv4-mtu, ipv6-mtu - 20),
-     * within the 16-bit field.
+     * within the 16-bit field, for a packet in error without a Fragment header.
      */
     public static int fragmentationNeededMtu(long packetTooBigMtu, int ipv4Mtu, int ipv6Mtu) {
-        long r = Math.min(packetTooBigMtu - 20, Math.min(ipv4Mtu, ipv6Mtu - 20L));
+        return fragmentationNeededMtu(packetTooBigMtu, ipv4Mtu, ipv6Mtu, false);
+    }
+
+    /**
+     * Packet Too Big -> Fragmentation Needed (RFC 7915 s5.2), "taking into account whether or not the
+     * packet in error includes a Fragment Header": the IPv6 form of an IPv4 packet is 20 bytes longer,
+     * 28 with a Fragment header, so min(PTB - d, ipv4-mtu, ipv6-mtu - d) with d = 20 or 28.
+     */
+    public static int fragmentationNeededMtu(long packetTooBigMtu, int ipv4Mtu, int ipv6Mtu, boolean fragmentHeader) {
+        int d = fragmentHeader ? 28 : 20;
+        long r = Math.min(packetTooBigMtu - d, Math.min(ipv4Mtu, ipv6Mtu - (long) d));
         return (int) Math.max(0, Math.min(0xffff, r));
     }
 
     /** MTU advertised in the Fragmentation Needed the translator originates for a DF packet (RFC 7915 s4). */
     public static int ownFragmentationNeededMtu(int ipv6Mtu) {
         return Math.max(IPV4_MIN_ERROR_MTU, Math.min(0xffff, ipv6Mtu - 20));
+    }
+
+    /**
+     * MTU advertised to the IPv6 sender of a hairpinned DF packet too big for ipv6-mtu (RFC 7757 s4.2):
+     * the largest packet of the sender's that fits once its {@code senderHeaders} bytes of IPv6 and
+     * extension headers became a plain 40-byte IPv6 header; never below 1280.
+     */
+    public static int hairpinPacketTooBigMtu(int ipv6Mtu, int senderHeaders) {
+        return Math.max(IPV6_MIN_MTU, ipv6Mtu - 40 + senderHeaders);
     }
 
     /** MTU advertised in the Packet Too Big the translator originates (RFC 7915 s5; never < 1280). */

@@ -4,6 +4,7 @@ import dev.siitdc.core.addr.SpecialAddresses;
 import dev.siitdc.core.config.TranslatorConfig;
 import dev.siitdc.core.packet.Bytes;
 import dev.siitdc.core.packet.Checksum;
+import dev.siitdc.core.packet.Ipv6HeaderChain;
 
 /**
  * RFC 7915 stateless translation of one packet at a time, with RFC 7757 EAMs and RFC 6052 pool6.
@@ -66,6 +67,9 @@ public final class Translator {
     int offload;
     private IcmpRateLimiter icmpLimiter = IcmpRateLimiter.UNLIMITED;
     private java.util.function.LongSupplier clock = System::nanoTime;
+
+    /** The one IPv6 extension-header walker of this translator (outer, quoted and error checks). */
+    final Ipv6HeaderChain chain = new Ipv6HeaderChain();
 
     private final Xlat46 x46 = new Xlat46(this);
     private final Xlat64 x64 = new Xlat64(this);
@@ -204,6 +208,23 @@ public final class Translator {
         return (v4 & 0xffffffffL) | MAP64_POOL6_BIT;
     }
 
+    /**
+     * Not a unicast destination (RFC 1812 s5.3.7, RFC 6890): 0/8 ("this network"), 127/8 (loopback),
+     * 224/4 (multicast) and 240/4 (reserved, with the limited broadcast 255.255.255.255). An ICMP
+     * error is never translated toward one.
+     */
+    static boolean isNonUnicast4(int v4) {
+        int a = v4 >>> 24;
+        return a == 0 || a == 127 || a >= 224;
+    }
+
+    /** IPv6 multicast (ff00::/8), loopback (::1) or unspecified (::): never the destination of an error. */
+    static boolean isNonUnicast6(byte[] b, int off) {
+        if (b[off] == (byte) 0xff) return true;
+        for (int i = 0; i < 15; i++) if (b[off + i] != 0) return false;
+        return (b[off + 15] & 0xfe) == 0;
+    }
+
     /** RFC 1812 s5.3.7 and Jool's implicit denylist: never translate these as source or destination. */
     public static boolean isDenied4(int v4) {
         int a = v4 >>> 24;
@@ -247,6 +268,13 @@ public final class Translator {
 
     // ------------------------------------------------------------------ errors the translator originates
 
+    /** The ICMP error rate limit: true if one more error (or RST) may be sent now, else counted. */
+    boolean permitError() {
+        if (icmpLimiter.tryAcquire(clock.getAsLong())) return true;
+        counters.inc(Counter.ICMP_ERRORS_RATE_LIMITED);
+        return false;
+    }
+
     /**
      * Originates an ICMPv4 error about the IPv4 packet b[off, off+len), as received (RFC 7915 s4.4,
      * RFC 1812 s4.3.2): source own-ipv4-address, TTL 64, TOS 0, at most 576 bytes.
@@ -262,10 +290,7 @@ public final class Translator {
             counters.inc(Counter.ICMP_ERRORS_SUPPRESSED);
             return;
         }
-        if (!icmpLimiter.tryAcquire(clock.getAsLong())) {
-            counters.inc(Counter.ICMP_ERRORS_RATE_LIMITED);
-            return;
-        }
+        if (!permitError()) return;
         byte[] o = errBuf;
         int p = HEADROOM;
         int quote = Math.min(len, ICMP4_ERROR_MAX - 28);
@@ -305,10 +330,7 @@ public final class Translator {
             counters.inc(Counter.ICMP_ERRORS_SUPPRESSED);
             return;
         }
-        if (!icmpLimiter.tryAcquire(clock.getAsLong())) {
-            counters.inc(Counter.ICMP_ERRORS_RATE_LIMITED);
-            return;
-        }
+        if (!permitError()) return;
         byte[] o = errBuf;
         int p = HEADROOM;
         int quote = Math.min(len, ICMP6_ERROR_MAX - 48);
@@ -334,27 +356,16 @@ public final class Translator {
         emit(o, p, total);
     }
 
-    /** True if the IPv6 packet carries an ICMPv6 error, behind any extension headers (RFC 4443 s2.4 e.1). */
-    static boolean isIcmp6Error(byte[] b, int off, int len) {
-        int end = off + len;
-        int nh = b[off + 6] & 0xff;
-        int p = off + 40;
-        for (int hops = 0; hops < 16; hops++) {
-            if (nh == PROTO_ICMP6) return p < end && IcmpMaps.isIcmp6Error(b[p] & 0xff);
-            if (nh == NH_FRAGMENT) {
-                if (p + 8 > end || (Bytes.u16(b, p + 2) & 0xfff8) != 0) return false;
-                nh = b[p] & 0xff;
-                p += 8;
-            } else if (nh == NH_HOP_BY_HOP || nh == NH_ROUTING || nh == NH_DEST_OPTIONS) {
-                if (p + 8 > end) return false;
-                int next = b[p] & 0xff;
-                p += ((b[p + 1] & 0xff) + 1) << 3;
-                nh = next;
-            } else {
-                return false;
-            }
-        }
-        return false;
+    /**
+     * True if the IPv6 packet carries an ICMPv6 error behind its extension headers (RFC 4443 s2.4 e.1),
+     * or if its chain is too long to tell: then no error is sent about it either.
+     */
+    boolean isIcmp6Error(byte[] b, int off, int len) {
+        int r = chain.walk(b, off, off + len, true);
+        if (r == Ipv6HeaderChain.TOO_LONG) return true;
+        if (r != Ipv6HeaderChain.OK || chain.upperProtocol() != PROTO_ICMP6) return false;
+        int p = chain.upperOffset();
+        return (chain.fragmentField(b) & 0xfff8) == 0 && p < off + len && IcmpMaps.isIcmp6Error(b[p] & 0xff);
     }
 
     private static boolean isUnspecified(byte[] b, int off) {

@@ -70,8 +70,11 @@ final class Xlat46 {
         if (isDenied4(dst)) { c.inc(Counter.DROP46_DST_UNTRANSLATABLE); return; }
         boolean hairpinning = hairpin || s.hairpinMode == HairpinMode.SIMPLE;
         byte[] a = t.addrs;
-        if (!source(src, !hairpinning, a)) return;
-        if (!destination(dst, a)) return;
+        int sr = t.map46(src, !hairpinning, a, 0);
+        if (sr <= 0) { untranslatable(b, off, tot, sr, hairpin, Counter.DROP46_SRC_UNTRANSLATABLE); return; }
+        int dr = t.map46(dst, true, a, 16);
+        if (dr <= 0) { untranslatable(b, off, tot, dr, hairpin, Counter.DROP46_DST_UNTRANSLATABLE); return; }
+        if (hairpin && isHairpinLoop(a)) return;
 
         // --- Hop Limit (RFC 7915 s4.1) ---
         int ttl = b[off + 8] & 0xff;
@@ -143,12 +146,30 @@ final class Xlat46 {
         }
     }
 
-    /** RFC 7915 s4.1 Source Address, RFC 7757 s4.2 (hairpinning: the source avoids the EAMT). */
-    private boolean source(int src, boolean useEam, byte[] a) {
-        int r = t.map46(src, useEam, a, 0);
-        if (r > 0) return true;
-        t.counters.inc(r == MAP_WKP_REFUSED ? Counter.DROP46_WKP_NON_GLOBAL : Counter.DROP46_SRC_UNTRANSLATABLE);
-        return false;
+    /**
+     * An address pool6 and the EAMT cannot translate (RFC 7915 s4.1). Under the Well-Known Prefix a
+     * non-global address is refused (RFC 6052 s3.1) and answered with Destination Unreachable 13,
+     * communication administratively prohibited (RFC 7915 s4: the translator SHOULD say why), unless
+     * the packet came from the IPv6 side (the hairpin pass).
+     */
+    private void untranslatable(byte[] b, int off, int tot, int result, boolean hairpin, Counter none) {
+        if (result != MAP_WKP_REFUSED) {
+            t.counters.inc(none);
+            return;
+        }
+        t.counters.inc(Counter.DROP46_WKP_NON_GLOBAL);
+        if (!hairpin) t.icmp4Error(b, off, tot, 3, 13, 0);
+    }
+
+    /**
+     * RFC 7757 s4.2: the hairpinned packet's new destination lies in pool6 (an EAM whose IPv6 side is
+     * inside pool6), so it would come straight back to the translator, forever.
+     */
+    private boolean isHairpinLoop(byte[] a) {
+        Settings s = t.s;
+        if (s.pool6 == null || !s.pool6.matches(a, 16)) return false;
+        t.counters.inc(Counter.DROP_HAIRPIN_LOOP);
+        return true;
     }
 
     /** RFC 7915 s4.1 Destination Address. */
@@ -269,6 +290,7 @@ final class Xlat46 {
         int l4len = tot - ihl;
         int type = b[l4] & 0xff;
         int code = b[l4 + 1] & 0xff;
+        if (isNonUnicast4(Bytes.i32(b, off + 16))) { c.inc(Counter.DROP46_ICMP_ERROR_NON_UNICAST); return; }
         // The checksum is recomputed below, so a corrupt message must not come out valid.
         if (!Checksum.verify(Checksum.add(0, b, l4, l4len))) { c.inc(Counter.DROP46_ICMP_CHECKSUM); return; }
         int m = IcmpMaps.icmp4to6(type, code);
@@ -326,6 +348,7 @@ final class Xlat46 {
             return;
         }
         if (!destination(dst, a)) return;
+        if (hairpin && isHairpinLoop(a)) return;
         if (t.map46(isrc, true, a, 32) <= 0 || t.map46(idst, !hairpinning, a, 48) <= 0) {
             c.inc(Counter.DROP46_INNER_INVALID);
             return;

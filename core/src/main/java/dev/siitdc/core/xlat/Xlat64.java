@@ -3,25 +3,19 @@ package dev.siitdc.core.xlat;
 import dev.siitdc.core.config.HairpinMode;
 import dev.siitdc.core.packet.Bytes;
 import dev.siitdc.core.packet.Checksum;
+import dev.siitdc.core.packet.Ipv6HeaderChain;
 
 import static dev.siitdc.core.xlat.Translator.*;
 
 /** IPv6 to IPv4 (RFC 7915 section 5), one function per step. */
 final class Xlat64 {
-    private static final int WALK_OK = 0;
-    private static final int WALK_TRUNCATED = 1;
-    private static final int WALK_BAD = 2;
-    private static final int WALK_HEADER_AFTER_FRAGMENT = 3;
-
     private final Translator t;
+    private final Ipv6HeaderChain chain;
 
-    // Results of walk(): no allocation per packet.
-    private int upperProtocol;
-    private int upperOffset;
-    private int fragmentHeader;     // offset of the Fragment header, or -1
-    private int segmentsLeftPointer; // pointer to a non-zero Segments Left, or -1
-
-    Xlat64(Translator t) { this.t = t; }
+    Xlat64(Translator t) {
+        this.t = t;
+        this.chain = t.chain;
+    }
 
     void translate(byte[] b, int off, int len) {
         Counters c = t.counters;
@@ -33,10 +27,11 @@ final class Xlat64 {
         if (40 + payloadLength > len) { c.inc(Counter.DROP64_TRUNCATED); return; }
         int tot6 = 40 + payloadLength;
         int end = off + tot6;
-        switch (walk(b, off, end)) {
-            case WALK_TRUNCATED -> { c.inc(Counter.DROP64_TRUNCATED); return; }
-            case WALK_BAD -> { c.inc(Counter.DROP64_BAD_HEADER); return; }
-            case WALK_HEADER_AFTER_FRAGMENT -> {
+        switch (chain.walk(b, off, end)) {
+            case Ipv6HeaderChain.TRUNCATED -> { c.inc(Counter.DROP64_TRUNCATED); return; }
+            case Ipv6HeaderChain.BAD -> { c.inc(Counter.DROP64_BAD_HEADER); return; }
+            case Ipv6HeaderChain.TOO_LONG -> { c.inc(Counter.DROP64_TOO_MANY_EXTENSION_HEADERS); return; }
+            case Ipv6HeaderChain.HEADER_AFTER_FRAGMENT -> {
                 // RFC 7915 s5.1.1: SHOULD drop; answered like Jool with Destination Unreachable 1/1.
                 c.inc(Counter.DROP64_EXT_AFTER_FRAGMENT);
                 t.icmp6Error(b, off, tot6, 1, 1, 0, false);
@@ -44,10 +39,11 @@ final class Xlat64 {
             }
             default -> { }
         }
-        int proto = upperProtocol;
-        int l4 = upperOffset;
+        int proto = chain.upperProtocol();
+        int l4 = chain.upperOffset();
         int l4len = end - l4;
-        int frag = fragmentHeader;
+        int frag = chain.fragmentHeader();
+        int segmentsLeftPointer = chain.segmentsLeftPointer();
         int fragField = frag >= 0 ? Bytes.u16(b, frag + 2) : 0;
         int fragOffset = fragField & 0xfff8;
         boolean mf = (fragField & 1) != 0;
@@ -90,18 +86,17 @@ final class Xlat64 {
             t.icmp6Error(b, off, tot6, 1, 5, 0, false);
             return;
         }
+        int src = (int) sr;
+        // RFC 7915 s5.1: "If the translator gets an illegal source address ... SHOULD silently drop"
+        if (isDenied4(src)) { c.inc(Counter.DROP64_SRC_ILLEGAL); return; }
         long dr = t.map64(b, off + 24);
         if (dr < 0) {
+            // RFC 7915 s5.1, RFC 6052 s3.1: neither an EAM nor an RFC 6052 address: administratively prohibited
             c.inc(dr == MAP64_WKP_REFUSED ? Counter.DROP64_WKP_NON_GLOBAL : Counter.DROP64_DST_UNTRANSLATABLE);
+            t.icmp6Error(b, off, tot6, 1, 1, 0, false);
             return;
         }
-        int src = (int) sr;
         int dst = (int) dr;
-        if (isDenied4(src) || src == 0xffffffff) {
-            c.inc(Counter.DROP64_SRC_UNTRANSLATABLE);
-            t.icmp6Error(b, off, tot6, 1, 5, 0, false);
-            return;
-        }
         if (isDenied4(dst)) { c.inc(Counter.DROP64_DST_UNTRANSLATABLE); return; }
         // RFC 7757 s4.2: the destination came from pool6 and lands in an EAM: translate it straight back.
         boolean hairpin = s.hairpinMode != HairpinMode.OFF && (dr & MAP64_POOL6_BIT) != 0 && s.eamt.covers4(dst);
@@ -124,6 +119,13 @@ final class Xlat64 {
         if (tot4 > 0xffff) { c.inc(Counter.DROP64_TOO_BIG_FOR_IPV4); return; }   // hairpin or GSO: no ipv4-mtu check
         boolean split = false;
         boolean gso = (t.offload & OFFLOAD_GSO) != 0;
+        if (hairpin && !gso && frag < 0 && tot4 > 1260 && 40 + l4len > s.ipv6Mtu) {
+            // RFC 7757 s4.2 + RFC 7915 s4: the hairpinned packet gets DF and cannot fit ipv6-mtu; the
+            // IPv6 sender learns the size that would fit, counted with its own headers.
+            c.inc(Counter.DROP_HAIRPIN_TOO_BIG);
+            t.icmp6Error(b, off, tot6, 2, 0, Mtu.hairpinPacketTooBigMtu(s.ipv6Mtu, l4 - off), false);
+            return;
+        }
         if (!hairpin && !gso && tot4 > s.ipv4Mtu) {
             // DF=1 (s5: over 1260 bytes, no Fragment header), or the sender can still go smaller:
             // Packet Too Big. Otherwise the result has DF=0 and is fragmented in IPv4 (s5.1.1; s1.4).
@@ -166,47 +168,6 @@ final class Xlat64 {
         } else {
             c.add(Counter.BYTES64, tot4);
             t.emit(b, start, tot4);
-        }
-    }
-
-    /**
-     * Walks the extension headers of the IPv6 packet at off (RFC 8200 s4, RFC 7915 s5.1):
-     * Hop-by-Hop, Routing and Destination Options are skipped, the Fragment header is noted.
-     */
-    private int walk(byte[] b, int off, int end) {
-        int nh = b[off + 6] & 0xff;
-        int p = off + 40;
-        fragmentHeader = -1;
-        segmentsLeftPointer = -1;
-        while (true) {
-            if (nh == NH_HOP_BY_HOP || nh == NH_ROUTING || nh == NH_DEST_OPTIONS) {
-                if (fragmentHeader >= 0) return WALK_HEADER_AFTER_FRAGMENT;
-                if (nh == NH_HOP_BY_HOP && p != off + 40) return WALK_BAD;   // RFC 8200 s4.1
-                if (p + 8 > end) return WALK_TRUNCATED;
-                int hlen = ((b[p + 1] & 0xff) + 1) << 3;
-                if (p + hlen > end) return WALK_TRUNCATED;
-                if (nh == NH_ROUTING && b[p + 3] != 0 && segmentsLeftPointer < 0) segmentsLeftPointer = p + 3 - off;
-                nh = b[p] & 0xff;
-                p += hlen;
-            } else if (nh == NH_FRAGMENT) {
-                if (fragmentHeader >= 0) return WALK_BAD;
-                if (p + 8 > end) return WALK_TRUNCATED;
-                fragmentHeader = p;
-                nh = b[p] & 0xff;
-                p += 8;
-                if ((Bytes.u16(b, fragmentHeader + 2) & 0xfff8) != 0) {
-                    // a non-first fragment: what follows is payload, not headers
-                    if (nh == NH_HOP_BY_HOP || nh == NH_ROUTING || nh == NH_DEST_OPTIONS)
-                        return WALK_HEADER_AFTER_FRAGMENT;
-                    upperProtocol = nh;
-                    upperOffset = p;
-                    return WALK_OK;
-                }
-            } else {
-                upperProtocol = nh;
-                upperOffset = p;
-                return WALK_OK;
-            }
         }
     }
 
@@ -274,6 +235,7 @@ final class Xlat64 {
         int l4len = end - l4;
         int type = b[l4] & 0xff;
         int code = b[l4 + 1] & 0xff;
+        if (isNonUnicast6(b, off + 24)) { c.inc(Counter.DROP64_ICMP_ERROR_NON_UNICAST); return; }
         if (!Checksum.verify(Checksum.add(pseudo6(b, off + 8, l4len, PROTO_ICMP6), b, l4, l4len))) {
             c.inc(Counter.DROP64_ICMP_CHECKSUM);
             return;
@@ -298,10 +260,10 @@ final class Xlat64 {
         }
         if (original < 40 || ((b[in] & 0xff) >>> 4) != 6) { c.inc(Counter.DROP64_INNER_INVALID); return; }
         int iend = in + original;
-        if (walk(b, in, iend) != WALK_OK) { c.inc(Counter.DROP64_INNER_INVALID); return; }
-        int iproto = upperProtocol;
-        int il4 = upperOffset;
-        int ifrag = fragmentHeader;
+        if (chain.walk(b, in, iend) != Ipv6HeaderChain.OK) { c.inc(Counter.DROP64_INNER_INVALID); return; }
+        int iproto = chain.upperProtocol();
+        int il4 = chain.upperOffset();
+        int ifrag = chain.fragmentHeader();
         int ifragField = ifrag >= 0 ? Bytes.u16(b, ifrag + 2) : 0;
         int ifragOffset = ifragField & 0xfff8;
         int il4avail = iend - il4;
@@ -387,7 +349,7 @@ final class Xlat64 {
         Bytes.put16(o, icmp + 2, 0);
         int rest = 0;
         if (type4 == 3 && code4 == 4) {
-            rest = Mtu.fragmentationNeededMtu(Bytes.u32(b, l4 + 4), s.ipv4Mtu, s.ipv6Mtu);
+            rest = Mtu.fragmentationNeededMtu(Bytes.u32(b, l4 + 4), s.ipv4Mtu, s.ipv6Mtu, ifrag >= 0);
         } else if (type4 == 12) {
             int ptr = IcmpMaps.pointer6to4(Bytes.u32(b, l4 + 4));
             if (ptr == IcmpMaps.DROP) { c.inc(Counter.DROP64_ICMP_TYPE); return; }

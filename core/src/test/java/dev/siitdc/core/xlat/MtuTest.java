@@ -153,4 +153,23 @@ class MtuTest {
         assertThat(r.delta(Counter.DROP64_PACKET_TOO_BIG)).isEqualTo(1);
         assertThat(r.drops()).isEqualTo(1);
     }
+
+    @ParameterizedTest(name = "PTB {0}, ipv4-mtu {1}, ipv6-mtu {2} -> FN {3} (quoted packet with a Fragment header)")
+    @CsvSource({"1300, 1500, 1500, 1272", "1500, 1400, 1500, 1400", "1500, 1500, 1400, 1372", "1280, 1500, 1500, 1252"})
+    @DisplayName("RFC 7915 s5.2: PTB -> FN counts the 8 bytes of the quoted packet's Fragment header: min(PTB - 28, ipv4-mtu, ipv6-mtu - 28)")
+    void packetTooBigAboutAFragment(long ptb, int ipv4Mtu, int ipv6Mtu, int expected) {
+        Translator t = translator(b -> { b.ipv4Mtu = ipv4Mtu; b.ipv6Mtu = ipv6Mtu; });
+        byte[] quoted = Pkt.v6(CLIENT6, SERVER_A6).hopLimit(63).fragment(0x1234, 0, true).tcp(40000, 80).payload(100).build();
+        byte[] in = Pkt.v6(SERVER_A6, CLIENT6).icmpError(2, 0, quoted).mtu(ptb).build();
+        XlatRun r = run(t, in);
+        PacketView v = r.only();
+        assertThat(v.icmpType).isEqualTo(3);
+        assertThat(v.icmpCode).isEqualTo(4);
+        assertThat(v.mtu()).isEqualTo(expected);
+        assertThat(RefChecksum.l4Valid(r.onlyBytes())).isTrue();
+        assertThat(Mtu.fragmentationNeededMtu(ptb, ipv4Mtu, ipv6Mtu, true)).isEqualTo(expected);
+        // the same PTB about an unfragmented packet: 20 bytes of difference
+        byte[] plain = Pkt.v6(SERVER_A6, CLIENT6).icmpError(2, 0, tcpToA6(100).build()).mtu(ptb).build();
+        assertThat(run(t, plain).only().mtu()).isEqualTo(Mtu.fragmentationNeededMtu(ptb, ipv4Mtu, ipv6Mtu, false));
+    }
 }
