@@ -118,6 +118,42 @@ class OffloadLabTest {
         }
     }
 
+    /**
+     * Issue 10 item 5, RFC 7915 s4 and RFC 7756 s4.1: a USO super-packet with DF=0 (IP_PMTUDISC_DONT) of
+     * 1460-byte datagrams, whose translations (1508 bytes) exceed lowest-ipv6-mtu (1500 in the lab), leaves
+     * the BR as if each datagram had been translated alone: in IPv6 fragments of at most 1500 bytes, which
+     * ER A translates into IPv4 fragments the app's stack reassembles.
+     */
+    @Test
+    @Order(4)
+    void dfZeroUdpSuperPacketsAreSegmentedToLowestIpv6Mtu() throws Exception {
+        if (!Shell.has("python3")) return;   // USO needs UDP_SEGMENT, which Java cannot set
+        Map<String, Long> br0 = lab.br().freshStats();
+        dev.siitdc.cli.lab.Capture idc = lab.capture(Node.BR, Lab.BR_IDC_IF, "ip6 and (udp or ip6[6] == 44)");
+        String script = String.join("\n",
+                "import socket, time",
+                "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
+                "s.setsockopt(socket.IPPROTO_IP, 10, 0)",         // IP_MTU_DISCOVER = IP_PMTUDISC_DONT: DF=0
+                "s.setsockopt(17, 103, 1460)",                 // SOL_UDP, UDP_SEGMENT: gso_size 1460
+                "s.bind(('" + Plan.CLIENT4 + "', 40124))",
+                "data = b''.join(bytes([65 + i]) * 1460 for i in range(4))",
+                "for i in range(20): s.sendto(data, ('" + Plan.A.v4() + "', " + Plan.APP_PORT + ")); time.sleep(0.02)",
+                "print('sent')");
+        Shell.Result r = lab.exec(Node.CLIENT, 20, "python3", "-c", script);
+        assertThat(r.out()).as(r.out()).contains("sent");
+        String seen = "udp seen " + Plan.CLIENT4 + " 40124 at " + Plan.A.v4() + " " + Plan.APP_PORT + " len 1460";
+        long end = System.nanoTime() + 5_000_000_000L;
+        while (countLines(lab.services().appA().output(), seen) < 80 && System.nanoTime() < end) pause(50);
+        List<dev.siitdc.cli.lab.Pkt> six = idc.stop();
+        Map<String, Long> br = lab.br().freshStats();
+        assertThat(six).as("IPv6 on the BR's IDC link").isNotEmpty();
+        assertThat(six).as("no IPv6 packet over lowest-ipv6-mtu").allMatch(p -> p.length() <= 1500);
+        assertThat(six).as("the datagrams went as IPv6 fragments").anyMatch(dev.siitdc.cli.lab.Pkt::fragmentHeader);
+        assertThat(countLines(lab.services().appA().output(), seen)).as("1460-byte datagrams at the app")
+                .isBetween(76L, 80L);
+        assertThat(grew(br0, br, "gso-packets-segmented")).as("BR (all: " + br + ")").isGreaterThanOrEqualTo(20);
+    }
+
     /** 100 MiB each way at once, started by the client, then by the app; counters and checksums checked. */
     private static void bulkBothWays(boolean brOffloads) {
         Map<String, Long> csum0 = checksumErrors();

@@ -16,6 +16,8 @@ public enum RelayCounter implements NamedCounter {
     // --- offload (IFF_VNET_HDR: [relay] offload = true) ---
     GSO_READ("gso-packets-read", "GSO super-packet read from the TUN (TSO/USO: several segments, translated once)"),
     GSO_WRITTEN("gso-packets-written", "GSO super-packet written to the TUN (the kernel segments it after translation)"),
+    GSO_SEGMENTED("gso-packets-segmented", "IPv4 GSO super-packet with DF=0 the relay segmented itself, each segment translated"
+            + " alone, because its translated UDP datagrams exceed min(lowest-ipv6-mtu, ipv6-mtu) or atomic-fragments is on (RFC 7915 s4)"),
     DROP_BAD_VNET_HEADER("drop-bad-vnet-header",
             "packet whose virtio_net_hdr the relay cannot honour (a partial checksum outside the packet, or"
             + " on a GSO packet whose checksum is not TCP/UDP right after the IP headers)"),

@@ -1,5 +1,6 @@
 package dev.siitdc.relay;
 
+import dev.siitdc.core.packet.Ipv6HeaderChain;
 import dev.siitdc.core.xlat.Translator;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -106,7 +107,8 @@ final class VirtioNetHeader {
      * UDP one, right after the IP header (IPv4 header of any length; IPv6 after Hop-by-Hop, Routing and
      * Destination Options headers, where the translator looks for it too), not in a fragment. Anything else must be finished ({@link #finishChecksum}) before translation.
      */
-    static boolean partialChecksumCarried(byte[] b, int off, int len, int csumStart, int csumOffset) {
+    static boolean partialChecksumCarried(byte[] b, int off, int len, int csumStart, int csumOffset,
+            Ipv6HeaderChain chain) {
         if (len < 1) return false;
         int version = (b[off] & 0xff) >>> 4;
         int l4, proto;
@@ -117,15 +119,11 @@ final class VirtioNetHeader {
             if ((u16be(b, off + 6) & 0x3fff) != 0) return false;       // MF or an offset: a fragment
         } else if (version == 6) {
             if (len < 40) return false;
-            l4 = 40;
-            proto = b[off + 6] & 0xff;
-            // Hop-by-Hop, Routing and Destination Options headers lie before the transport header;
-            // a Fragment header (or anything else) does not lead to a checksum carried as partial.
-            for (int hops = 0; (proto == 0 || proto == 43 || proto == 60) && hops < 8; hops++) {
-                if (l4 + 8 > len) return false;
-                proto = b[off + l4] & 0xff;
-                l4 += ((b[off + l4 + 1] & 0xff) + 1) << 3;
-            }
+            // the translator's own walker: Hop-by-Hop, Routing and Destination Options lie before the
+            // transport header; a Fragment header (or a chain past its bound) does not lead to one
+            if (chain.walk(b, off, off + len) != Ipv6HeaderChain.OK || chain.fragmentHeader() >= 0) return false;
+            l4 = chain.upperOffset() - off;
+            proto = chain.upperProtocol();
         } else {
             return false;
         }
@@ -160,7 +158,9 @@ final class VirtioNetHeader {
      *       the transport header's length;</li>
      *   <li>its gso_type follows the output's IP version: TCPV4 and TCPV6 swap (the ECN bit stays),
      *       UDP_L4 stays; gso_size shrinks so that each TCP segment, grown by the translation, fits the
-     *       next hop: at most ipv6-mtu - 40 - TCP header for IPv6, ipv4-mtu - 20 - TCP header for IPv4.
+     *       next hop: at most {@code ipv6Mtu} - 40 - TCP header for IPv6 (the caller passes the packet's
+     *       limit, {@link GsoSegmenter#ipv6Limit}: min(lowest-ipv6-mtu, ipv6-mtu) when the IPv4 input had
+     *       DF=0), ipv4-mtu - 20 - TCP header for IPv4.
      *       A UDP gso_size is kept: it is where one datagram ends and the next begins; a segment too large
      *       for the next hop meets the kernel's own MTU checks after segmentation (ICMP Packet Too Big);</li>
      *   <li>an IPv6 atomic fragment (Fragment header, offset 0, M 0: the translator adds one when

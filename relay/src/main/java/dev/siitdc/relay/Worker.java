@@ -49,6 +49,13 @@ final class Worker implements Runnable, PacketSink {
     private int inFlags;
     private int inGsoType;
     private int inGsoSize;
+    /** Segments the super-packets whose translated segments could not stay one (RFC 7915 s4 MTU rule). */
+    private final GsoSegmenter segmenter = new GsoSegmenter();
+    private final GsoSegmenter.SegmentSink translateSegment = this::translateSegment;
+    /** The IPv6 size limit of the packet being translated ({@link GsoSegmenter#ipv6Limit}). */
+    private int ipv6Limit;
+    /** The one IPv6 extension-header walker of this worker's offload checks. */
+    private final dev.siitdc.core.packet.Ipv6HeaderChain chain = new dev.siitdc.core.packet.Ipv6HeaderChain();
     /** A write failure that means the queue is unusable (EBADF), raised out of {@link #emit}. */
     private LinuxException fatalWrite;
     private volatile Throwable failure;
@@ -140,7 +147,7 @@ final class Worker implements Runnable, PacketSink {
         int gsoType = VirtioNetHeader.gsoType(buf, h);
         if ((flags & VirtioNetHeader.F_NEEDS_CSUM) != 0) {
             int start = VirtioNetHeader.csumStart(buf, h), offset = VirtioNetHeader.csumOffset(buf, h);
-            if (!VirtioNetHeader.partialChecksumCarried(buf, off, len, start, offset)) {
+            if (!VirtioNetHeader.partialChecksumCarried(buf, off, len, start, offset, chain)) {
                 if (gsoType != VirtioNetHeader.GSO_NONE || !VirtioNetHeader.finishChecksum(buf, off, len, start, offset)) {
                     counters.inc(RelayCounter.DROP_BAD_VNET_HEADER);
                     return;
@@ -166,7 +173,16 @@ final class Worker implements Runnable, PacketSink {
         }
         try {
             int version = len > 0 ? (buf[off] & 0xff) >>> 4 : 0;
-            if (version == 4) {
+            dev.siitdc.core.config.TranslatorConfig tc = settings.get().config();
+            ipv6Limit = GsoSegmenter.ipv6Limit(buf, off, len, tc);
+            if (version == 4 && GsoSegmenter.needed(buf, off, len, inGsoType, inGsoSize, tc)) {
+                counters.inc(RelayCounter.GSO_SEGMENTED);
+                inFlags = 0;
+                inGsoType = VirtioNetHeader.GSO_NONE;
+                if (segmenter.segment(buf, off, len, inGsoSize, translateSegment) < 0) {
+                    counters.inc(RelayCounter.DROP_BAD_VNET_HEADER);
+                }
+            } else if (version == 4) {
                 translator.translate4(buf, off, len, this, offload);
             } else if (version == 6) {
                 translator.translate6(buf, off, len, this, offload);
@@ -186,6 +202,11 @@ final class Worker implements Runnable, PacketSink {
         }
     }
 
+    /** One segment {@link GsoSegmenter} cut: translated alone, without offloads. */
+    private void translateSegment(byte[] b, int off, int len) {
+        translator.translate4(b, off, len, this, 0);
+    }
+
     /**
      * Writes one emitted packet back to this worker's queue; with IFF_VNET_HDR, after the header
      * {@link VirtioNetHeader#writeFor} writes in the free bytes in front of it.
@@ -197,7 +218,7 @@ final class Worker implements Runnable, PacketSink {
             int n;
             if (vnet) {
                 dev.siitdc.core.config.TranslatorConfig tc = settings.get().config();
-                gso = VirtioNetHeader.writeFor(b, off, len, inFlags, inGsoType, inGsoSize, tc.ipv4Mtu(), tc.ipv6Mtu());
+                gso = VirtioNetHeader.writeFor(b, off, len, inFlags, inGsoType, inGsoSize, tc.ipv4Mtu(), ipv6Limit);
                 n = queue.write(b, off - VirtioNetHeader.LEN, len + VirtioNetHeader.LEN);
             } else {
                 n = queue.write(b, off, len);
