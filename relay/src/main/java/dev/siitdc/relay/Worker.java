@@ -218,7 +218,11 @@ final class Worker implements Runnable, PacketSink {
             int n;
             if (vnet) {
                 dev.siitdc.core.config.TranslatorConfig tc = settings.get().config();
-                gso = VirtioNetHeader.writeFor(b, off, len, inFlags, inGsoType, inGsoSize, tc.ipv4Mtu(), ipv6Limit);
+                if (translator.isOriginating()) {
+                    VirtioNetHeader.clear(b, off - VirtioNetHeader.LEN);    // complete, no offloads
+                } else {
+                    gso = VirtioNetHeader.writeFor(b, off, len, inFlags, inGsoType, inGsoSize, tc.ipv4Mtu(), ipv6Limit);
+                }
                 n = queue.write(b, off - VirtioNetHeader.LEN, len + VirtioNetHeader.LEN);
             } else {
                 n = queue.write(b, off, len);

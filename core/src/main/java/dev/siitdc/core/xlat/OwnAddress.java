@@ -54,7 +54,7 @@ final class OwnAddress {
             case PROTO_ICMP -> { }                                                       // consumed
             case PROTO_UDP -> t.icmp4Error(b, off, tot, 3, 3, 0);                       // port unreachable
             case PROTO_TCP -> {
-                if (l4len >= TCP_HEADER && tcpChecksumValid4(b, off, l4, l4len)) reset4(b, l4, l4len, src);
+                if (l4len >= TCP_HEADER && (partialChecksum() || tcpChecksumValid4(b, off, l4, l4len))) reset4(b, l4, l4len, src);
             }
             default -> t.icmp4Error(b, off, tot, 3, 2, 0);                              // protocol unreachable
         }
@@ -70,7 +70,12 @@ final class OwnAddress {
         int csum = Checksum.update(Bytes.u16(b, l4 + 2), oldWord, Bytes.u16(b, l4));
         Bytes.put16(b, l4 + 2, Checksum.noPseudoHeader(csum, b, l4, l4len, 2));
         t.counters.inc(Counter.ECHO_REPLIES_SENT);
-        t.emit(b, l4 - 20, 20 + l4len);
+        t.emitOriginated(b, l4 - 20, 20 + l4len);
+    }
+
+    /** The segment came with a partial checksum (NEEDS_CSUM): the sending stack vouches for it, nothing to verify. */
+    private boolean partialChecksum() {
+        return (t.offload & OFFLOAD_CSUM_PARTIAL) != 0;
     }
 
     private static boolean tcpChecksumValid4(byte[] b, int off, int l4, int l4len) {
@@ -88,7 +93,7 @@ final class OwnAddress {
         int sum = Checksum.add(0, b, rst + 12, 8) + PROTO_TCP + TCP_HEADER;
         Bytes.put16(b, l4 + 16, Checksum.finish(Checksum.add(sum, b, l4, TCP_HEADER)));
         t.counters.inc(Counter.TCP_RESETS_SENT);
-        t.emit(b, rst, 20 + TCP_HEADER);
+        t.emitOriginated(b, rst, 20 + TCP_HEADER);
     }
 
     /**
@@ -154,8 +159,8 @@ final class OwnAddress {
             case PROTO_ICMP6, NH_NO_NEXT_HEADER -> { }                                  // consumed
             case PROTO_UDP -> t.icmp6Error(b, off, 40 + plen, 1, 4, 0, false);      // port unreachable
             case PROTO_TCP -> {
-                if (l4len >= TCP_HEADER
-                        && Checksum.verify(Checksum.add(pseudo6(b, off + 8, l4len, PROTO_TCP), b, l4, l4len)))
+                if (l4len >= TCP_HEADER && (partialChecksum()
+                        || Checksum.verify(Checksum.add(pseudo6(b, off + 8, l4len, PROTO_TCP), b, l4, l4len))))
                     reset6(b, off, l4, l4len);
             }
             // RFC 8200 s4: an unrecognized Next Header: Parameter Problem code 1 pointing at the field
@@ -179,7 +184,7 @@ final class OwnAddress {
         // the pseudo-header holds the same two addresses, swapped: only the type changed
         Bytes.put16(b, l4 + 2, Checksum.update(Bytes.u16(b, l4 + 2), oldWord, Bytes.u16(b, l4)));
         t.counters.inc(Counter.ECHO_REPLIES_SENT);
-        t.emit(b, off, l4len + 40);
+        t.emitOriginated(b, off, l4len + 40);
     }
 
     /** The RST of a closed port (RFC 9293 s3.10.7.1): a plain IPv6 header + 20 bytes, in front of l4. */
@@ -195,6 +200,6 @@ final class OwnAddress {
         int sum = pseudo6(a, 0, TCP_HEADER, PROTO_TCP);
         Bytes.put16(b, l4 + 16, Checksum.finish(Checksum.add(sum, b, l4, TCP_HEADER)));
         t.counters.inc(Counter.TCP_RESETS_SENT);
-        t.emit(b, rst, 40 + TCP_HEADER);
+        t.emitOriginated(b, rst, 40 + TCP_HEADER);
     }
 }

@@ -65,6 +65,7 @@ public final class Translator {
     private int idState;
     /** OFFLOAD_ flags of the packet being translated. */
     int offload;
+    private boolean originating;
     private IcmpRateLimiter icmpLimiter = IcmpRateLimiter.UNLIMITED;
     private java.util.function.LongSupplier clock = System::nanoTime;
 
@@ -161,6 +162,25 @@ public final class Translator {
     void emit(byte[] b, int off, int len) {
         sink.emit(b, off, len);
     }
+
+    /**
+     * Emits a packet the translator built itself (an ICMP error, an echo reply, a RST): complete, with
+     * no offload of the packet that caused it ({@link #isOriginating()} is true meanwhile).
+     */
+    void emitOriginated(byte[] b, int off, int len) {
+        originating = true;
+        try {
+            sink.emit(b, off, len);
+        } finally {
+            originating = false;
+        }
+    }
+
+    /**
+     * True while the sink receives a packet the translator originated: its checksums are complete and
+     * the offloads (GSO, partial checksum) of the packet being translated do not apply to it.
+     */
+    public boolean isOriginating() { return originating; }
 
     /** A scratch buffer that is not {@code in}. */
     byte[] scratchFor(byte[] in) {
@@ -313,7 +333,7 @@ public final class Translator {
         System.arraycopy(b, off, o, icmp + 8, quote);
         Bytes.put16(o, icmp + 2, Checksum.finish(Checksum.add(0, o, icmp, 8 + quote)));
         counters.inc(Counter.ICMP4_ERRORS_SENT);
-        emit(o, p, total);
+        emitOriginated(o, p, total);
     }
 
     /**
@@ -353,7 +373,7 @@ public final class Translator {
         int sum = pseudo6(o, p + 8, 8 + quote, PROTO_ICMP6);
         Bytes.put16(o, icmp + 2, Checksum.finish(Checksum.add(sum, o, icmp, 8 + quote)));
         counters.inc(Counter.ICMP6_ERRORS_SENT);
-        emit(o, p, total);
+        emitOriginated(o, p, total);
     }
 
     /**
