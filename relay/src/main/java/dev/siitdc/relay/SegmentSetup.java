@@ -226,7 +226,7 @@ final class SegmentSetup {
             rtnl.addAddress(brx, AF_INET6, b, plen, IFA_F_NODAD);
             undo.push("delete address " + a.address().getHostAddress() + " from " + name,
                     gone(() -> rtnl.deleteAddress(brx, AF_INET6, b, plen)));
-            state.add("address-added", name, "inet6", a.address().getHostAddress() + "/" + plen);
+            state.add("address-added", name, "inet6", StateFile.text(b) + "/" + plen);
         }
         // The kernel refuses a second route to the same prefix with the same metric on another interface:
         // each moves by delete, then add.
@@ -246,7 +246,7 @@ final class SegmentSetup {
             rtnl.deleteAddress(upx, AF_INET6, b, plen);
             undo.push("restore address " + a.address().getHostAddress() + " on " + up.name(),
                     () -> rtnl.addAddress(upx, AF_INET6, b, plen, IFA_F_NODAD));
-            state.add("address-deleted", up.name(), "inet6", a.address().getHostAddress() + "/" + plen);
+            state.add("address-deleted", up.name(), "inet6", StateFile.text(b) + "/" + plen);
         }
         if (!addresses.isEmpty() || !routes.isEmpty()) {
             notes.add("moved " + addresses.size() + " IPv6 address(es) and " + routes.size() + " IPv6 route(s) from "

@@ -246,7 +246,12 @@ public final class StateFile {
         };
     }
 
+    /** An address as ip(8) writes it (IPv6 compressed, RFC 5952). */
     static String text(byte[] address) {
+        if (address.length == 16) {
+            return dev.siitdc.core.addr.Ipv6Prefix.format(dev.siitdc.core.addr.Ipv6Prefix.readHi(address, 0),
+                    dev.siitdc.core.addr.Ipv6Prefix.readLo(address, 0));
+        }
         try {
             return InetAddress.getByAddress(address).getHostAddress();
         } catch (UnknownHostException e) {
