@@ -41,20 +41,32 @@ public final class CrashRecovery {
     /**
      * Undoes what the dead daemon of {@code rc}'s state file left, then starts this daemon's state file.
      *
-     * @throws StartupException keyed "control-socket" when the daemon of the state file is still running,
-     *         or when the state file cannot be read or written
+     * <p>A directory that cannot be created or written (not root) gives {@link StateFile#none()} quietly: the
+     * control socket, in the same directory, fails next with its own message. Another failure to read or write
+     * the file is a warning, and this daemon runs without one.
+     *
+     * @throws StartupException keyed "control-socket" when the daemon of the state file is still running
      */
     public static StateFile recoverAndStart(RelayConfig rc, java.io.PrintWriter err) throws StartupException {
         Path path = StateFile.pathFor(rc);
         try {
             Files.createDirectories(path.getParent());
+        } catch (IOException e) {
+            return StateFile.none();
+        }
+        if (!Files.isWritable(path.getParent())) {
+            return StateFile.none();
+        }
+        try {
             List<String> lines = StateFile.read(path);
             if (lines != null) {
                 recover(path, lines, rc.effectiveControlSocket(), err);
             }
             return StateFile.create(path);
         } catch (IOException e) {
-            throw new StartupException("control-socket", "cannot use the state file " + path + ": " + e, e);
+            log(err, Level.WARNING, "siitdc: warning: cannot use the state file " + path + ": " + e + " (after a crash,"
+                    + " the next start could not undo this one's set-up)");
+            return StateFile.none();
         }
     }
 
@@ -117,7 +129,7 @@ public final class CrashRecovery {
             return;
         }
         try {
-            String what = undo(w);
+            String what = undo(w, line.trim());
             if (what == null) {
                 gone++;
             } else {
@@ -132,10 +144,10 @@ public final class CrashRecovery {
     }
 
     /** Undoes one line; returns what was done, or null when it was already undone. */
-    private String undo(String[] w) throws LinuxException, IOException {
+    private String undo(String[] w, String line) throws LinuxException, IOException {
         switch (w[0]) {
             case "socket" -> {
-                Path p = Path.of(w[1]);
+                Path p = Path.of(line.substring("socket ".length()));   // a path may hold spaces
                 BasicFileAttributes a;
                 try {
                     a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
