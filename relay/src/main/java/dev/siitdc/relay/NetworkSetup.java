@@ -27,7 +27,8 @@ import java.util.function.Consumer;
 
 /**
  * The kernel configuration around the TUN, each step pushed on the undo stack as soon as it is done
- * (the caller runs the stack when start-up fails half-way, and at stop):
+ * (the caller runs the stack when start-up fails half-way, and at stop) and recorded in the
+ * {@link StateFile} (for the next start, should this one be killed before it undoes them):
  *
  * <ol>
  *   <li>checks that change nothing: the TUN name is free; for an Edge Relay, the upstream interface
@@ -35,11 +36,12 @@ import java.util.function.Consumer;
  *   <li>the TUN (IFF_TUN | IFF_NO_PI | IFF_MULTI_QUEUE, one descriptor per queue; with offload,
  *       IFF_VNET_HDR and TUNSETOFFLOAD TSO4/TSO6/USO), its MTU max(ipv6-mtu, ipv4-mtu + 20), its
  *       txqueuelen {@value #TUN_TX_QUEUE_LENGTH}, link up (routes need it);</li>
- *   <li>Border Relay: pool6 and each EAM IPv4 prefix routed into the TUN, IPv4 and IPv6 forwarding on;</li>
+ *   <li>Border Relay: pool6, each EAM IPv4 prefix and the own addresses (unless the node holds them) routed
+ *       into the TUN, IPv4 and IPv6 forwarding on;</li>
  *   <li>Edge Relay: the IPv4 Service Addresses on the TUN (/32), an IPv4 default route into it with MTU
- *       lowest-ipv6-mtu - 20, each IPv6 Service Address (/128) routed into it, IPv6 forwarding on, and
- *       with an upstream interface accept_ra 2, proxy_ndp and one proxy NDP entry per IPv6 Service
- *       Address on it.</li>
+ *       lowest-ipv6-mtu - 20, each IPv6 Service Address (/128) and own-ipv6-address (unless the node
+ *       holds it) routed into it, IPv6 forwarding on, and with an upstream interface accept_ra 2,
+ *       proxy_ndp and one proxy NDP entry per IPv6 Service Address and for own-ipv6-address on it.</li>
  * </ol>
  */
 final class NetworkSetup {
