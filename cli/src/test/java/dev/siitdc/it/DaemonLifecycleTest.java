@@ -117,6 +117,8 @@ class DaemonLifecycleTest {
                 .doesNotContain("2001:db8:9::1 ");
         p = ping(up, "2001:db8:9::5");
         assertThat(p.exit()).as(p.out()).isZero();
+        assertThat(Files.readString(dir.resolve("er.state"))).as("the state file follows")
+                .contains("\nproxy up0 2001:db8:9::5\n").doesNotContain("\nproxy up0 2001:db8:9::1\n");
         d.stop();
         assertThat(ok("ip", "-n", er, "-6", "neigh", "show", "proxy")).doesNotContain("2001:db8:9::");
     }
