@@ -3,6 +3,7 @@ package dev.siitdc.it;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -46,6 +47,14 @@ record Daemon(Process process, Path outFile, Path errFile) {
                 config.toString())).redirectOutput(outFile.toFile()).redirectError(errFile.toFile());
         for (int i = 0; i + 1 < env.length; i += 2) pb.environment().put(env[i], env[i + 1]);
         return new Daemon(pb.start(), outFile, errFile);
+    }
+
+    /** {@code command} (a {@link Namespaces#javaCommand} with something around it), output as {@link #start}'s. */
+    static Daemon start(List<String> command, Path outputs) throws IOException {
+        Path outFile = outputs.resolveSibling(outputs.getFileName() + ".out");
+        Path errFile = outputs.resolveSibling(outputs.getFileName() + ".err");
+        Process p = new ProcessBuilder(command).redirectOutput(outFile.toFile()).redirectError(errFile.toFile()).start();
+        return new Daemon(p, outFile, errFile);
     }
 
     String out() {

@@ -99,6 +99,13 @@ final class Namespaces implements AutoCloseable {
         return d;
     }
 
+    /** Starts the daemon command {@code command} (e.g. under nohup); its output goes to {@code outputs}.out and .err. */
+    Daemon siitdc(List<String> command, Path outputs) throws IOException {
+        Daemon d = Daemon.start(command, outputs);
+        processes.add(d.process());
+        return d;
+    }
+
     /** Starts {@code mainClass} (on the test class path) in a child JVM in {@code ns}, stdout and stderr to {@code out}. */
     Process java(String ns, Path out, String mainClass, String... args) throws IOException {
         Process p = new ProcessBuilder(javaCommand(ns, mainClass, args)).redirectErrorStream(true)

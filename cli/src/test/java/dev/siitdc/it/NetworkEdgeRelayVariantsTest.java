@@ -218,6 +218,37 @@ class NetworkEdgeRelayVariantsTest {
     }
 
     // ------------------------------------------------------------------------------------------------
+    // after SIGKILL: the next start undoes what the dead one left (the clean-exit tests then compare with before)
+
+    @Test
+    @Order(10)
+    void a2KilledTheNextStartUndoesTheSegmentSetUpAndWorks() {
+        String er = NetworkLab.erId(Variant.A2);
+        nl.er(Variant.A2).process().kill();
+        assertThat(nl.exec(er, 10, "ip", "-4", "route", "show", NetworkPlan.A2_S.v4()).out())
+                .as("the next-hop route the killed ER left").contains("via " + NetworkPlan.A2_NODE4);
+        nl.er(Variant.A2).start();
+        assertThat(nl.er(Variant.A2).process().output()).contains("did not stop cleanly: undoing what it left")
+                .contains("siitdc: recovery: deleted the route inet " + NetworkPlan.A2_S.v4() + "/32 dev " + NetworkPlan.SEGMENT_IF)
+                .contains("siitdc: recovery: restored sysctl net.ipv4.ip_forward = 0 (was 1)");
+        clientReachesTheApp(NetworkLab.A2_NODE, NetworkPlan.A2_S.v4());
+    }
+
+    @Test
+    @Order(11)
+    void bridgeKilledTheNextStartUndoesTheBridgeAndTheMovesAndWorks() {
+        String er = NetworkLab.erId(Variant.BRIDGE);
+        nl.er(Variant.BRIDGE).process().kill();
+        assertThat(nl.exec(er, 10, "ip", "-o", "link", "show", NetworkPlan.ER_BRIDGE).out())
+                .as("the bridge the killed ER left").contains(NetworkPlan.ER_BRIDGE);
+        nl.er(Variant.BRIDGE).start();
+        assertThat(nl.er(Variant.BRIDGE).process().output()).contains("did not stop cleanly: undoing what it left")
+                .contains("siitdc: recovery: deleted the bridge " + NetworkPlan.ER_BRIDGE)
+                .contains("siitdc: recovery: deleted the clsact qdisc of " + NetworkPlan.UPSTREAM_IF);
+        clientAndNodeReachEachOther(Variant.BRIDGE, 7);
+    }
+
+    // ------------------------------------------------------------------------------------------------
     // clean exit
 
     @Test

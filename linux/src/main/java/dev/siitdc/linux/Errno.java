@@ -26,6 +26,8 @@ public final class Errno {
     public static final int ENOSYS = 38;
     public static final int ENODATA = 61;
     public static final int EBADMSG = 74;
+    /** A TUN queue whose interface was deleted (tun_get() finds no device). */
+    public static final int EBADFD = 77;
     public static final int EMSGSIZE = 90;
     public static final int ENOPROTOOPT = 92;
     public static final int EOPNOTSUPP = 95;

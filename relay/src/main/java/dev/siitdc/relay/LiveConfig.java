@@ -36,8 +36,12 @@ import java.util.Set;
  * <p>The kernel follows, as start-up left it ({@link NetworkSetup}): on a Border Relay each EAM's IPv4 prefix
  * and pool6 are routed into the TUN (new routes are added before the swap, routes no longer needed are
  * deleted after it); the TUN's MTU is max(ipv6-mtu, ipv4-mtu + 20); an Edge Relay's IPv4 default route has
- * the MTU lowest-ipv6-mtu - 20 (replaced in place, never missing). Routes added at run time need no undo
- * entry: the kernel deletes them with the TUN at stop.
+ * the MTU lowest-ipv6-mtu - 20 (replaced in place, never missing); own-ipv4-address (a Border Relay's) and
+ * own-ipv6-address are routed into the TUN unless the node holds them, and an Edge Relay with an upstream
+ * interface answers neighbour solicitations for its own-ipv6-address there (proxy NDP): a change of either
+ * moves them (the new ones before the swap, the old ones deleted after it). Routes added at run time need no
+ * undo entry: the kernel deletes them with the TUN at stop; a proxy entry gets one, and a line in the state
+ * file.
  *
  * <p>What cannot change without a restart is refused: the EAM of an Edge Relay's local Service Address
  * (removing it, or changing its IPv6 Service Address, would cut the node off: its address, routes and
@@ -102,6 +106,18 @@ public final class LiveConfig {
 
         void setIpv4DefaultRouteMtu(int mtu) throws LinuxException;
 
+        /** Whether an interface of the node holds {@code address} (4 or 16 bytes). */
+        default boolean isLocal(byte[] address) throws LinuxException {
+            return false;
+        }
+
+        /** Answers neighbour solicitations for {@code a} (a /128) on the upstream interface, if there is one. */
+        default void addProxy(Ipv6Prefix a) throws LinuxException {
+        }
+
+        default void deleteProxy(Ipv6Prefix a) throws LinuxException {
+        }
+
         void close();
     }
 
@@ -114,12 +130,23 @@ public final class LiveConfig {
     private final Kernel kernel;
     /** The configuration in force, except for its EAMT, which the table of {@link #ref} holds. */
     private TranslatorConfig base;
+    /** own-ipv4-address / own-ipv6-address as routed into the TUN now, or null (unset, or the node holds it). */
+    private Ipv4Prefix ownRoute4;
+    private Ipv6Prefix ownRoute6;
     private final Map<Ipv4Prefix, Eam> by4 = new HashMap<>();
     private final Map<Ipv6Prefix, Eam> by6 = new HashMap<>();
     private boolean closed;
 
     LiveConfig(Role role, String tunName, List<ServiceAddress> serviceAddresses, Ipv6Prefix detectedOwnIpv6,
             SettingsRef ref, Kernel kernel) {
+        this(role, tunName, serviceAddresses, detectedOwnIpv6, ref, kernel, null, null);
+    }
+
+    /** With the own addresses start-up routed into the TUN ({@code ownRoute4}, {@code ownRoute6}, or null). */
+    LiveConfig(Role role, String tunName, List<ServiceAddress> serviceAddresses, Ipv6Prefix detectedOwnIpv6,
+            SettingsRef ref, Kernel kernel, Ipv4Prefix ownRoute4, Ipv6Prefix ownRoute6) {
+        this.ownRoute4 = ownRoute4;
+        this.ownRoute6 = ownRoute6;
         this.role = role;
         this.tunName = tunName;
         this.serviceAddresses = List.copyOf(serviceAddresses);
@@ -131,9 +158,10 @@ public final class LiveConfig {
     }
 
     /** The live configuration of a started relay, changing the kernel through its own netlink socket. */
-    static LiveConfig of(RelayConfig rc, List<ServiceAddress> sas, int tunIndex, Ipv6Prefix detectedOwnIpv6,
-            SettingsRef ref) {
-        return new LiveConfig(rc.role(), rc.tunName(), sas, detectedOwnIpv6, ref, new NetlinkKernel(tunIndex));
+    static LiveConfig of(RelayConfig rc, List<ServiceAddress> sas, NetworkSetup.Done setup, Ipv6Prefix detectedOwnIpv6,
+            SettingsRef ref, dev.siitdc.linux.Cleanup undo, StateFile state) {
+        return new LiveConfig(rc.role(), rc.tunName(), sas, detectedOwnIpv6, ref,
+                new NetlinkKernel(setup.tun().ifindex(), setup.ndp(), undo, state), setup.ownRoute4(), setup.ownRoute6());
     }
 
     // ---------------------------------------------------------------- reading
@@ -367,6 +395,8 @@ public final class LiveConfig {
         // Kernel: what is added before the swap is rolled back if anything fails.
         List<String> warnings = new ArrayList<>();
         List<Runnable> rollback = new ArrayList<>();
+        Ipv4Prefix new4 = ownRoute4;
+        Ipv6Prefix new6 = ownRoute6;
         Set<Ipv4Prefix> oldRoutes = new LinkedHashSet<>(), newRoutes = new LinkedHashSet<>();
         int added = 0, removed = 0;
         Set<Eam> oldEams = new LinkedHashSet<>(old.eamt()), newEams = new LinkedHashSet<>(next.eamt());
@@ -394,6 +424,27 @@ public final class LiveConfig {
                 if (p6 != null && !p6.equals(old.pool6())) {
                     addRoute6(p6, "pool6 " + p6);
                     rollback.add(() -> deleteRoute6(p6, warnings));
+                }
+                if (!Objects.equals(old.ownIpv4Address(), next.ownIpv4Address())) {
+                    new4 = routed4(next.ownIpv4Address());
+                    if (new4 != null) {
+                        Ipv4Prefix p = new4;
+                        addRoute4(p, "own-ipv4-address " + Ipv4Prefix.format(p.address()));
+                        rollback.add(() -> deleteRoute4(p, warnings));
+                    }
+                }
+            }
+            if (!Objects.equals(old.ownIpv6Address(), next.ownIpv6Address())) {
+                new6 = routed6(next.ownIpv6Address());
+                if (new6 != null) {
+                    Ipv6Prefix p = new6;
+                    addRoute6(p, "own-ipv6-address " + Ipv6Prefix.format(p.hi(), p.lo()));
+                    rollback.add(() -> deleteRoute6(p, warnings));
+                    if (role == Role.EDGE_RELAY) {
+                        kernelStep("answer neighbour solicitations for own-ipv6-address " + Ipv6Prefix.format(p.hi(), p.lo()),
+                                () -> kernel.addProxy(p));
+                        rollback.add(() -> quietly(warnings, "delete the proxy NDP entry of " + p, () -> kernel.deleteProxy(p)));
+                    }
                 }
             }
             int oldMtu = RelayMtu.tun(old), newMtu = RelayMtu.tun(next);
@@ -432,6 +483,18 @@ public final class LiveConfig {
                 deleteRoute6(old.pool6(), warnings);
             }
         }
+        if (ownRoute4 != null && !ownRoute4.equals(new4)) {
+            deleteRoute4(ownRoute4, warnings);
+        }
+        if (ownRoute6 != null && !ownRoute6.equals(new6)) {
+            Ipv6Prefix p = ownRoute6;
+            deleteRoute6(p, warnings);
+            if (role == Role.EDGE_RELAY) {
+                quietly(warnings, "delete the proxy NDP entry of " + p, () -> kernel.deleteProxy(p));
+            }
+        }
+        ownRoute4 = new4;
+        ownRoute6 = new6;
         List<String> keys = new ArrayList<>();
         Map<String, String> before = tomlValues(old), after = tomlValues(next);
         for (String k : TRANSLATOR_KEYS) {
@@ -452,6 +515,35 @@ public final class LiveConfig {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** {@code own} (own-ipv4-address) as a /32 to route into the TUN; null when unset or the node holds it. */
+    private Ipv4Prefix routed4(Integer own) throws LiveConfigException {
+        if (own == null) {
+            return null;
+        }
+        byte[] b = new byte[4];
+        Ipv4Prefix.write(own, b, 0);
+        return local(b) ? null : new Ipv4Prefix(own, 32);
+    }
+
+    /** {@code own} (own-ipv6-address) as a /128 to route into the TUN; null when unset or the node holds it. */
+    private Ipv6Prefix routed6(Ipv6Prefix own) throws LiveConfigException {
+        if (own == null) {
+            return null;
+        }
+        byte[] b = new byte[16];
+        Ipv6Prefix.write(own.hi(), own.lo(), b, 0);
+        return local(b) ? null : new Ipv6Prefix(own.hi(), own.lo(), 128);
+    }
+
+    private boolean local(byte[] address) throws LiveConfigException {
+        try {
+            return kernel.isLocal(address);
+        } catch (LinuxException e) {
+            throw new LiveConfigException(LiveConfigException.Kind.FAILED, "cannot list the node's addresses: "
+                    + e.getMessage(), e);
+        }
+    }
 
     private void checkOpen() throws LiveConfigException {
         if (closed) {
@@ -538,10 +630,63 @@ public final class LiveConfig {
     /** The kernel through a netlink socket of its own, opened on first use. */
     private static final class NetlinkKernel implements Kernel {
         private final int ifx;
+        /** Where proxy NDP answers (an Edge Relay's upstream interface or bridge), or null. */
+        private final dev.siitdc.linux.LinkInfo ndp;
+        private final dev.siitdc.linux.Cleanup undo;
+        private final StateFile state;
         private Rtnetlink rtnl;
 
-        NetlinkKernel(int ifx) {
+        NetlinkKernel(int ifx, dev.siitdc.linux.LinkInfo ndp, dev.siitdc.linux.Cleanup undo, StateFile state) {
             this.ifx = ifx;
+            this.ndp = ndp;
+            this.undo = undo;
+            this.state = state;
+        }
+
+        @Override
+        public boolean isLocal(byte[] address) throws LinuxException {
+            for (dev.siitdc.linux.IfAddress a : rtnl().listAddresses(0)) {
+                if (Arrays.equals(a.address().getAddress(), address)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public void addProxy(Ipv6Prefix a) throws LinuxException {
+            if (ndp == null) {
+                return;
+            }
+            byte[] b = bytes6(a);
+            rtnl().addProxyNeighbor(ndp.index(), b);
+            // deleted at stop by the relay's own netlink socket: this one is closed first
+            int up = ndp.index();
+            undo.push("delete proxy own-ipv6-address " + a + " on " + ndp.name(), NetworkSetup.gone(() -> {
+                try (Rtnetlink r = Rtnetlink.open()) {
+                    r.deleteProxyNeighbor(up, b);
+                }
+            }));
+            state.add("proxy", ndp.name(), StateFile.text(b));
+        }
+
+        @Override
+        public void deleteProxy(Ipv6Prefix a) throws LinuxException {
+            if (ndp == null) {
+                return;
+            }
+            byte[] b = bytes6(a);
+            try {
+                rtnl().deleteProxyNeighbor(ndp.index(), b);
+            } finally {
+                state.remove("proxy", ndp.name(), StateFile.text(b));
+            }
+        }
+
+        private static byte[] bytes6(Ipv6Prefix p) {
+            byte[] b = new byte[16];
+            Ipv6Prefix.write(p.hi(), p.lo(), b, 0);
+            return b;
         }
 
         private Rtnetlink rtnl() throws LinuxException {

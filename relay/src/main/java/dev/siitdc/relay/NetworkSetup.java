@@ -27,7 +27,8 @@ import java.util.function.Consumer;
 
 /**
  * The kernel configuration around the TUN, each step pushed on the undo stack as soon as it is done
- * (the caller runs the stack when start-up fails half-way, and at stop):
+ * (the caller runs the stack when start-up fails half-way, and at stop) and recorded in the
+ * {@link StateFile} (for the next start, should this one be killed before it undoes them):
  *
  * <ol>
  *   <li>checks that change nothing: the TUN name is free; for an Edge Relay, the upstream interface
@@ -35,17 +36,23 @@ import java.util.function.Consumer;
  *   <li>the TUN (IFF_TUN | IFF_NO_PI | IFF_MULTI_QUEUE, one descriptor per queue; with offload,
  *       IFF_VNET_HDR and TUNSETOFFLOAD TSO4/TSO6/USO), its MTU max(ipv6-mtu, ipv4-mtu + 20), its
  *       txqueuelen {@value #TUN_TX_QUEUE_LENGTH}, link up (routes need it);</li>
- *   <li>Border Relay: pool6 and each EAM IPv4 prefix routed into the TUN, IPv4 and IPv6 forwarding on;</li>
+ *   <li>Border Relay: pool6, each EAM IPv4 prefix and the own addresses (unless the node holds them) routed
+ *       into the TUN, IPv4 and IPv6 forwarding on;</li>
  *   <li>Edge Relay: the IPv4 Service Addresses on the TUN (/32), an IPv4 default route into it with MTU
- *       lowest-ipv6-mtu - 20, each IPv6 Service Address (/128) routed into it, IPv6 forwarding on, and
- *       with an upstream interface accept_ra 2, proxy_ndp and one proxy NDP entry per IPv6 Service
- *       Address on it.</li>
+ *       lowest-ipv6-mtu - 20, each IPv6 Service Address (/128) and own-ipv6-address (unless the node
+ *       holds it) routed into it, IPv6 forwarding on, and with an upstream interface accept_ra 2,
+ *       proxy_ndp and one proxy NDP entry per IPv6 Service Address and for own-ipv6-address on it.</li>
  * </ol>
  */
 final class NetworkSetup {
-    /** What was configured, for the start-up summary. */
+    /**
+     * What was configured, for the start-up summary; and for {@link LiveConfig}, the own addresses routed
+     * into the TUN ({@code ownRoute4}, {@code ownRoute6}, null when not) and the interface where proxy NDP
+     * answers ({@code ndp}, null without one).
+     */
     record Done(TunDevice tun, int tunMtu, int ipv4RouteMtu, TranslatorConfig translator, String ownIpv6Origin,
-            String upstreamName, LinkInfo segment, List<String> notes) {
+            String upstreamName, LinkInfo segment, List<String> notes, Ipv4Prefix ownRoute4, Ipv6Prefix ownRoute6,
+            LinkInfo ndp) {
     }
 
     /** The largest MTU a TUN takes. */
@@ -60,12 +67,18 @@ final class NetworkSetup {
     private final Rtnetlink rtnl;
     private final Sysctl sysctl;
     private final Cleanup undo;
+    /** Each change recorded as it is made, for the next start after a crash ({@link CrashRecovery}). */
+    private final StateFile state;
     private final Consumer<String> warn;
     private final List<String> notes = new ArrayList<>();
+    private Ipv4Prefix ownRoute4;
+    private Ipv6Prefix ownRoute6;
+    private LinkInfo ndpLink;
 
     private NetworkSetup(RelayConfig rc, TranslatorConfig tc, List<ServiceAddress> sas, Rtnetlink rtnl, Sysctl sysctl,
-            Cleanup undo, Consumer<String> warn) {
+            Cleanup undo, StateFile state, Consumer<String> warn) {
         this.rc = rc;
+        this.state = state;
         this.tc = tc;
         this.sas = sas;
         this.rtnl = rtnl;
@@ -75,8 +88,8 @@ final class NetworkSetup {
     }
 
     static Done apply(RelayConfig rc, TranslatorConfig tc, List<ServiceAddress> sas, int queues, Rtnetlink rtnl,
-            Sysctl sysctl, Cleanup undo, Consumer<String> warn) throws StartupException, IOException {
-        return new NetworkSetup(rc, tc, sas, rtnl, sysctl, undo, warn).run(queues);
+            Sysctl sysctl, Cleanup undo, StateFile state, Consumer<String> warn) throws StartupException, IOException {
+        return new NetworkSetup(rc, tc, sas, rtnl, sysctl, undo, state, warn).run(queues);
     }
 
     private Done run(int queues) throws StartupException, IOException {
@@ -103,6 +116,7 @@ final class NetworkSetup {
                     + tunHint(e.errno()), e);
         }
         undo.pushClose("close the TUN " + name + " (removes it)", tun);
+        state.add("tun", tun.name());
         int ifx = tun.ifindex();
         int mtu = RelayMtu.tun(tc);
         int previousMtu = rtnl.linkSetMtu(ifx, mtu);
@@ -128,10 +142,11 @@ final class NetworkSetup {
             borderRelay(ifx);
         } else {
             if (rc.networkBased()) {
-                segment = new SegmentSetup(rc, rtnl, sysctl, undo, notes).apply();
+                segment = new SegmentSetup(rc, rtnl, sysctl, undo, state, notes).apply();
             }
             // s3.2.2: the upstream router's neighbour solicitations arrive on the bridge.
             LinkInfo ndp = upstream != null && rc.networkBased() && rc.segment().bridge() != null ? segment : upstream;
+            ndpLink = ndp;
             ipv4RouteMtu = edgeRelay(ifx, ndp);
             if (tc.ownIpv6Address() == null && ndp != null) {
                 Ipv6Prefix own = firstGlobalIpv6(ndp.index());
@@ -148,7 +163,7 @@ final class NetworkSetup {
                     + "): the relay cannot originate ICMPv6 errors (Packet Too Big, Time Exceeded...)");
         }
         return new Done(tun, mtu, ipv4RouteMtu, translator, ownIpv6Origin,
-                upstream == null ? null : upstream.name(), segment, List.copyOf(notes));
+                upstream == null ? null : upstream.name(), segment, List.copyOf(notes), ownRoute4, ownRoute6, ndpLink);
     }
 
     /**
@@ -190,22 +205,27 @@ final class NetworkSetup {
         // (RFC 7755 s3: only the translation prefix and the IPv4 Service Addresses are routed to the BR).
         // The translated packets the BR writes to the TUN are addressed to them and must leave toward
         // the data centre; a route into the TUN would loop them back into the translator.
+        // (recorded in the state file in one write: a large EAMT would otherwise rewrite it once per EAM)
+        List<String> eamRoutes = new ArrayList<>();
         for (Eam e : tc.eamt()) {
-            route(Route.to(AF_INET, bytes(e.ipv4()), e.ipv4().length()).dev(ifx), "EAM " + e);
+            Route r = Route.to(AF_INET, bytes(e.ipv4()), e.ipv4().length()).dev(ifx);
+            addRoute(r, "EAM " + e);
+            eamRoutes.add(String.join(" ", StateFile.words("route-added", StateFile.route(r, rc.tunName()))));
         }
+        state.addLines(eamRoutes);
         // The translator's own addresses, the source of the ICMP errors it originates: the translator
         // answers echo requests to them (a traceroute hop can be pinged), unless the node holds them.
         if (tc.ownIpv4Address() != null) {
             byte[] own4 = new byte[4];
             Ipv4Prefix.write(tc.ownIpv4Address(), own4, 0);
-            if (!isLocalAddress(own4)) route(Route.to(AF_INET, own4, 32).dev(ifx), "own-ipv4-address");
+            if (!isLocalAddress(own4)) {
+                route(Route.to(AF_INET, own4, 32).dev(ifx), "own-ipv4-address");
+                ownRoute4 = new Ipv4Prefix(tc.ownIpv4Address(), 32);
+            }
         }
-        if (tc.ownIpv6Address() != null) {
-            byte[] own6 = bytes(tc.ownIpv6Address());
-            if (!isLocalAddress(own6)) route(Route.to(AF_INET6, own6, 128).dev(ifx), "own-ipv6-address");
-        }
-        sysctl.set("net.ipv4.ip_forward", "1", undo);
-        sysctl.set("net.ipv6.conf.all.forwarding", "1", undo);
+        routeOwnIpv6(ifx);
+        setSysctl(sysctl, "net.ipv4.ip_forward", "1", undo, state);
+        setSysctl(sysctl, "net.ipv6.conf.all.forwarding", "1", undo, state);
     }
 
     // ---- Edge Relay (RFC 7756 s3.1, node-based)
@@ -224,6 +244,7 @@ final class NetworkSetup {
             }
             undo.push("delete address " + Ipv4Prefix.format(sa.ipv4()) + "/32 from " + rc.tunName(),
                     gone(() -> rtnl.deleteAddress(ifx, AF_INET, a, 32)));
+            state.add("address-added", rc.tunName(), "inet", Ipv4Prefix.format(sa.ipv4()) + "/32");
         }
         // The IPv4 default route into the TUN, with the MTU that lets a full-size IPv4 packet fit an
         // unfragmented IPv6 packet (RFC 7756 s4.2). The TUN's own MTU stays large so that full-size IPv6
@@ -241,10 +262,14 @@ final class NetworkSetup {
             throw e;
         }
         undo.push("delete route " + dflt, gone(() -> rtnl.deleteRoute(dflt)));
+        state.add(StateFile.words("route-added", StateFile.route(dflt, rc.tunName())));
         // The IPv6 Service Addresses come to the translator.
         for (ServiceAddress sa : sas) {
             route(Route.to(AF_INET6, sa.ipv6Bytes(), 128).dev(ifx), "IPv6 Service Address " + sa.ipv6());
         }
+        // The translator answers echo requests to its own IPv6 address (the source of its ICMPv6 errors):
+        // routed in, and answered for by proxy NDP, as a Service Address is (unless the node holds it).
+        routeOwnIpv6(ifx);
         // IPv6 forwarding: the network hands the IPv6 Service Addresses' packets to this node, which
         // forwards them into the TUN; the translated packets the relay writes to the TUN are forwarded
         // on toward the Border Relay. Both need it, with or without an upstream interface.
@@ -253,20 +278,19 @@ final class NetworkSetup {
             // default route the host learnt from them. Only 1 (the default) is raised; 0 stays 0.
             String acceptRa = "net/ipv6/conf/" + upstream.name() + "/accept_ra";
             if ("1".equals(sysctl.read(acceptRa))) {
-                sysctl.set(acceptRa, "2", undo);
+                setSysctl(sysctl, acceptRa, "2", undo, state);
             }
         }
-        sysctl.set("net.ipv6.conf.all.forwarding", "1", undo);
+        setSysctl(sysctl, "net.ipv6.conf.all.forwarding", "1", undo, state);
         if (upstream != null) {
             // RFC 7756 s3.1: the upstream router learns where the IPv6 Service Addresses are through
             // neighbour discovery; the kernel answers for them (proxy NDP) on the upstream interface.
-            sysctl.set("net/ipv6/conf/" + upstream.name() + "/proxy_ndp", "1", undo);
-            int up = upstream.index();
+            setSysctl(sysctl, "net/ipv6/conf/" + upstream.name() + "/proxy_ndp", "1", undo, state);
             for (ServiceAddress sa : sas) {
-                byte[] a = sa.ipv6Bytes();
-                rtnl.addProxyNeighbor(up, a);
-                undo.push("delete proxy " + sa.ipv6() + " on " + upstream.name(),
-                        gone(() -> rtnl.deleteProxyNeighbor(up, a)));
+                proxy(upstream, sa.ipv6Bytes(), "IPv6 Service Address " + sa.ipv6());
+            }
+            if (ownRoute6 != null) {
+                proxy(upstream, bytes(ownRoute6), "own-ipv6-address " + ownRoute6);
             }
         } else {
             notes.add("no upstream-interface: the network must route the IPv6 Service Addresses to this node");
@@ -320,7 +344,26 @@ final class NetworkSetup {
 
     // ---- helpers
 
+    /** own-ipv6-address routed into the TUN, unless the node holds it. */
+    private void routeOwnIpv6(int ifx) throws IOException, StartupException {
+        if (tc.ownIpv6Address() == null) {
+            return;
+        }
+        byte[] own6 = bytes(tc.ownIpv6Address());
+        if (isLocalAddress(own6)) {
+            return;
+        }
+        route(Route.to(AF_INET6, own6, 128).dev(ifx), "own-ipv6-address");
+        ownRoute6 = new Ipv6Prefix(tc.ownIpv6Address().hi(), tc.ownIpv6Address().lo(), 128);
+    }
+
     private void route(Route r, String what) throws LinuxException, StartupException {
+        addRoute(r, what);
+        state.add(StateFile.words("route-added", StateFile.route(r, rc.tunName())));
+    }
+
+    /** Adds {@code r} with its undo action (not recorded in the state file). */
+    private void addRoute(Route r, String what) throws LinuxException, StartupException {
         try {
             rtnl.addRoute(r);
         } catch (LinuxException e) {
@@ -331,6 +374,20 @@ final class NetworkSetup {
             throw e;
         }
         undo.push("delete route " + r, gone(() -> rtnl.deleteRoute(r)));
+    }
+
+    /** Answers neighbour solicitations for {@code a} on {@code upstream} (proxy NDP). */
+    private void proxy(LinkInfo upstream, byte[] a, String what) throws LinuxException {
+        int up = upstream.index();
+        rtnl.addProxyNeighbor(up, a);
+        undo.push("delete proxy " + what + " on " + upstream.name(), gone(() -> rtnl.deleteProxyNeighbor(up, a)));
+        state.add("proxy", upstream.name(), StateFile.text(a));
+    }
+
+    /** Sets a sysctl, its previous value restored by {@code undo} and recorded in {@code state}. */
+    static void setSysctl(Sysctl sysctl, String key, String value, Cleanup undo, StateFile state) throws IOException {
+        String previous = sysctl.set(key, value, undo);
+        state.add("sysctl", key, previous);
     }
 
     /** Refuses {@code name} for {@code key} if an interface has it: "an interface named NAME exists already" + why. */

@@ -68,6 +68,8 @@ public final class Relay {
     private LiveConfig live;
     /** The segment's DHCPv4 server (network-based Edge Relay), or null. */
     private DhcpService dhcp;
+    /** What start-up changed, for the next start after a crash; deleted by {@link #shutdown()} when all is undone. */
+    private StateFile state = StateFile.none();
 
     private Relay(RelayConfig config, List<ServiceAddress> sas, NetworkSetup.Done setup, Cleanup undo, StopSignal stop,
             PrintWriter err) {
@@ -92,6 +94,16 @@ public final class Relay {
      */
     public static Relay start(RelayConfig rc, TranslatorConfig tc, StopSignal stop, PrintWriter err)
             throws StartupException {
+        return start(rc, tc, stop, err, StateFile.none());
+    }
+
+    /**
+     * {@link #start(RelayConfig, TranslatorConfig, StopSignal, PrintWriter)}, each change recorded in {@code state}
+     * as it is made ({@link CrashRecovery#recoverAndStart} gives it; the caller deletes it when start-up fails,
+     * {@link #shutdown()} when everything was undone).
+     */
+    public static Relay start(RelayConfig rc, TranslatorConfig tc, StopSignal stop, PrintWriter err, StateFile state)
+            throws StartupException {
         List<ServiceAddress> sas;
         try {
             sas = rc.role() == Role.EDGE_RELAY ? ServiceAddress.resolveAll(rc.serviceAddresses(),
@@ -107,9 +119,15 @@ public final class Relay {
                 prepareFile(rc.segment().effectiveLeaseFile(rc.tunName()), "dhcp-lease-file");
             }
             Rtnetlink rtnl = undo.pushClose("close the netlink socket", Rtnetlink.open());
-            NetworkSetup.Done done = NetworkSetup.apply(rc, tc, sas, queues, rtnl, new Sysctl(), undo,
+            NetworkSetup.Done done = NetworkSetup.apply(rc, tc, sas, queues, rtnl, new Sysctl(), undo, state,
                     w -> warn(err, w));
             Relay relay = new Relay(rc, sas, done, undo, stop, err);
+            relay.state = state;
+            java.io.IOException unwritten = state.takeFailure();
+            if (unwritten != null) {
+                warn(err, "cannot write the state file " + state.path() + ": " + unwritten + " (after a crash, the next"
+                        + " start could not undo this set-up)");
+            }
             if (rc.networkBased() && rc.segment().dhcp()) {
                 relay.dhcp = relay.dhcpService(undo, rtnl);
             }
@@ -130,8 +148,8 @@ public final class Relay {
 
     private void startWorkers() {
         SettingsRef ref = new SettingsRef(Settings.compile(translator));
-        live = LiveConfig.of(config, serviceAddresses, setup.tun().ifindex(),
-                "own-ipv6-address".equals(setup.ownIpv6Origin()) ? null : translator.ownIpv6Address(), ref);
+        live = LiveConfig.of(config, serviceAddresses, setup,
+                "own-ipv6-address".equals(setup.ownIpv6Origin()) ? null : translator.ownIpv6Address(), ref, undo, state);
         RelayFilter filter = RelayFilter.of(config, serviceAddresses);
         int n = setup.tun().queues().size();
         for (int q = 0; q < n; q++) {
@@ -434,6 +452,7 @@ public final class Relay {
         for (Cleanup.Failure f : failures) {
             warn(err, "could not undo: " + f);
         }
+        StateFile.finish(state, failures.isEmpty(), err);
         undoFailures = failures;
         return failures;
     }

@@ -46,14 +46,16 @@ final class SegmentSetup {
     private final Rtnetlink rtnl;
     private final Sysctl sysctl;
     private final Cleanup undo;
+    private final StateFile state;
     private final List<String> notes;
 
-    SegmentSetup(RelayConfig rc, Rtnetlink rtnl, Sysctl sysctl, Cleanup undo, List<String> notes) {
+    SegmentSetup(RelayConfig rc, Rtnetlink rtnl, Sysctl sysctl, Cleanup undo, StateFile state, List<String> notes) {
         this.rc = rc;
         this.seg = rc.segment();
         this.rtnl = rtnl;
         this.sysctl = sysctl;
         this.undo = undo;
+        this.state = state;
         this.notes = notes;
     }
 
@@ -118,6 +120,7 @@ final class SegmentSetup {
             int ifx = l3.index();
             undo.push("delete address " + text + " from " + l3.name(),
                     gone(() -> rtnl.deleteAddress(ifx, AF_INET, a, seg.prefixLength())));
+            state.add("address-added", l3.name(), "inet", text);
         }
         // Appendix A.2: Service Addresses routed via their nodes' private on-link addresses.
         for (var e : seg.nextHops().entrySet()) {
@@ -133,8 +136,9 @@ final class SegmentSetup {
                         + (x.errno() == Errno.EEXIST ? " (a route to it exists already)" : ""), x);
             }
             undo.push("delete route " + r, gone(() -> rtnl.deleteRoute(r)));
+            state.add(StateFile.words("route-added", StateFile.route(r, l3.name())));
         }
-        sysctl.set("net.ipv4.ip_forward", "1", undo);
+        NetworkSetup.setSysctl(sysctl, "net.ipv4.ip_forward", "1", undo, state);
         return l3;
     }
 
@@ -143,6 +147,7 @@ final class SegmentSetup {
             int ifx = l.index();
             rtnl.linkSetUp(ifx, true);
             undo.push("set " + l.name() + " down", gone(() -> rtnl.linkSetUp(ifx, false)));
+            state.add("link-up", l.name());
         }
     }
 
@@ -159,14 +164,16 @@ final class SegmentSetup {
             throw new StartupException("segment-bridge", "cannot create the bridge " + name + ": " + e.getMessage(), e);
         }
         undo.push("delete bridge " + name, gone(() -> rtnl.deleteLink(br)));
+        state.add("bridge", name);
         // The bridge forwards IPv6 (it routes into the TUN what the ER answers neighbour discovery for);
         // with forwarding on, it learns its default route from router advertisements only if accept_ra is 2.
-        sysctl.set("net/ipv6/conf/" + name + "/accept_ra", "2", undo);
+        NetworkSetup.setSysctl(sysctl, "net/ipv6/conf/" + name + "/accept_ra", "2", undo, state);
         rtnl.linkSetUp(br, true);
         for (LinkInfo port : List.of(down, up)) {
             int ifx = port.index();
             int before = rtnl.linkSetMaster(ifx, br);
             undo.push("release " + port.name() + " from " + name, gone(() -> rtnl.linkSetMaster(ifx, before)));
+            state.add("master", port.name(), before == 0 ? "-" : rtnl.link(before).name());
             linkUp(port);
         }
         // Only IPv6 crosses: IPv4 and ARP stay on the segment side (the IDC network is IPv6-only).
@@ -182,6 +189,7 @@ final class SegmentSetup {
             throw e;
         }
         undo.push("delete the clsact qdisc of " + up.name(), gone(() -> rtnl.deleteClsact(upx)));
+        state.add("clsact", up.name());
         int prio = 1;
         for (int type : new int[] {ETH_P_IP, ETH_P_ARP}) {
             rtnl.addEtherTypeDrop(upx, true, type, prio);
@@ -218,6 +226,7 @@ final class SegmentSetup {
             rtnl.addAddress(brx, AF_INET6, b, plen, IFA_F_NODAD);
             undo.push("delete address " + a.address().getHostAddress() + " from " + name,
                     gone(() -> rtnl.deleteAddress(brx, AF_INET6, b, plen)));
+            state.add("address-added", name, "inet6", StateFile.text(b) + "/" + plen);
         }
         // The kernel refuses a second route to the same prefix with the same metric on another interface:
         // each moves by delete, then add.
@@ -225,9 +234,11 @@ final class SegmentSetup {
             Route old = Route.from(e);
             rtnl.deleteRoute(old);
             undo.push("restore route " + old, () -> rtnl.addRoute(old));
+            state.add(StateFile.words("route-deleted", StateFile.route(old, up.name())));
             Route onBridge = Route.from(e).dev(brx);
             rtnl.addRoute(onBridge);
             undo.push("delete route " + onBridge, gone(() -> rtnl.deleteRoute(onBridge)));
+            state.add(StateFile.words("route-added", StateFile.route(onBridge, name)));
         }
         for (IfAddress a : addresses) {
             byte[] b = a.address().getAddress();
@@ -235,6 +246,7 @@ final class SegmentSetup {
             rtnl.deleteAddress(upx, AF_INET6, b, plen);
             undo.push("restore address " + a.address().getHostAddress() + " on " + up.name(),
                     () -> rtnl.addAddress(upx, AF_INET6, b, plen, IFA_F_NODAD));
+            state.add("address-deleted", up.name(), "inet6", StateFile.text(b) + "/" + plen);
         }
         if (!addresses.isEmpty() || !routes.isEmpty()) {
             notes.add("moved " + addresses.size() + " IPv6 address(es) and " + routes.size() + " IPv6 route(s) from "

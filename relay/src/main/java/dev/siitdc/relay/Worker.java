@@ -81,6 +81,16 @@ final class Worker implements Runnable, PacketSink {
     public void run() {
         try {
             loop();
+        } catch (LinuxException e) {
+            if (e.errno() == Errno.EBADFD) {
+                // The interface is gone (ip link delete): every queue reads EBADFD from now on.
+                TunDeletedException gone = new TunDeletedException(queue.name(), e);
+                failure = gone;
+                stop.request(gone.getMessage());
+            } else {
+                failure = e;
+                stop.request("worker " + index + " failed: " + e);
+            }
         } catch (Throwable t) {
             failure = t;
             stop.request("worker " + index + " failed: " + t);
@@ -236,7 +246,7 @@ final class Worker implements Runnable, PacketSink {
                 }
             }
         } catch (LinuxException e) {
-            if (e.errno() == Errno.EBADF) {
+            if (e.errno() == Errno.EBADF || e.errno() == Errno.EBADFD) {
                 fatalWrite = e;
                 return;
             }

@@ -27,6 +27,8 @@ class LiveConfigTest {
         final List<String> log = new ArrayList<>();
         final Set<String> routes = new HashSet<>();
         final Set<String> existing = new HashSet<>();
+        /** The node's addresses (isLocal), as 2001:db8::1. */
+        final Set<String> local = new HashSet<>();
         int failMtu;
 
         @Override
@@ -68,6 +70,22 @@ class LiveConfigTest {
         @Override
         public void setIpv4DefaultRouteMtu(int mtu) {
             log.add("route mtu " + mtu);
+        }
+
+        @Override
+        public boolean isLocal(byte[] address) throws LinuxException {
+            return address.length == 16
+                    && local.contains(Ipv6Prefix.format(Ipv6Prefix.readHi(address, 0), Ipv6Prefix.readLo(address, 0)));
+        }
+
+        @Override
+        public void addProxy(Ipv6Prefix a) {
+            log.add("proxy " + a);
+        }
+
+        @Override
+        public void deleteProxy(Ipv6Prefix a) {
+            log.add("unproxy " + a);
         }
 
         @Override
@@ -231,6 +249,63 @@ class LiveConfigTest {
         TranslatorConfig n = next.build();
         live.edit(cur -> n);
         assertThat(kernel.log).containsExactly("route mtu 1380");
+    }
+
+    @Test
+    void ownAddressChangesMoveTheirRoutesAndAnEdgeRelaysProxyEntry() throws Exception {
+        TranslatorConfig.Builder start = config("64:ff9b::/96", SERVICE).toBuilder();
+        start.ownIpv4Address = Ipv4Prefix.parseAddress("203.0.113.1");
+        start.ownIpv6Address = Ipv6Prefix.parse("2001:db8:99::1/128");
+        TranslatorConfig c = start.build();
+        kernel.routes.addAll(List.of("64:ff9b::/96", SERVICE.ipv4().toString(), "203.0.113.1/32", "2001:db8:99::1/128"));
+        kernel.local.add("2001:db8:99::5");
+        LiveConfig live = new LiveConfig(Role.BORDER_RELAY, "siit0", List.of(), null, new SettingsRef(Settings.compile(c)),
+                kernel, Ipv4Prefix.parse("203.0.113.1/32"), Ipv6Prefix.parse("2001:db8:99::1/128"));
+        TranslatorConfig.Builder next = c.toBuilder();
+        next.ownIpv4Address = Ipv4Prefix.parseAddress("203.0.113.2");
+        next.ownIpv6Address = Ipv6Prefix.parse("2001:db8:99::5/128");   // an address of the node: not routed
+        TranslatorConfig n = next.build();
+        live.edit(cur -> n);
+        assertThat(kernel.log).containsExactly("add 203.0.113.2/32", "del 203.0.113.1/32", "del 2001:db8:99::1/128");
+        // and back: the IPv6 one is routed again, nothing to delete for the local one
+        kernel.log.clear();
+        live.edit(cur -> c);
+        assertThat(kernel.log).containsExactly("add 203.0.113.1/32", "add 2001:db8:99::1/128", "del 203.0.113.2/32");
+
+        // an Edge Relay: own-ipv6-address with its proxy NDP entry; no IPv4 route (the default route covers it)
+        FakeKernel k = new FakeKernel();
+        TranslatorConfig.Builder er = config("64:ff9b::/96", SERVICE).toBuilder();
+        er.ownIpv6Address = Ipv6Prefix.parse("2001:db8:1::1/128");
+        TranslatorConfig e = er.build();
+        ServiceAddress sa = ServiceAddress.resolve(SERVICE.ipv4().address(), dev.siitdc.core.eam.EamTable.of(e.eamt()));
+        LiveConfig edge = new LiveConfig(Role.EDGE_RELAY, "siit0", List.of(sa), null, new SettingsRef(Settings.compile(e)),
+                k, null, Ipv6Prefix.parse("2001:db8:1::1/128"));
+        k.routes.add("2001:db8:1::1/128");
+        TranslatorConfig.Builder er2 = e.toBuilder();
+        er2.ownIpv6Address = Ipv6Prefix.parse("2001:db8:1::5/128");
+        er2.ownIpv4Address = Ipv4Prefix.parseAddress("192.0.0.9");
+        TranslatorConfig e2 = er2.build();
+        edge.edit(cur -> e2);
+        assertThat(k.log).containsExactly("add 2001:db8:1::5/128", "proxy 2001:db8:1::5/128", "del 2001:db8:1::1/128",
+                "unproxy 2001:db8:1::1/128");
+    }
+
+    @Test
+    void aFailedChangeTakesTheNewOwnRouteBack() throws Exception {
+        TranslatorConfig.Builder start = config("64:ff9b::/96", SERVICE).toBuilder();
+        start.ownIpv4Address = Ipv4Prefix.parseAddress("203.0.113.1");
+        TranslatorConfig c = start.build();
+        kernel.routes.add("203.0.113.1/32");
+        LiveConfig live = new LiveConfig(Role.BORDER_RELAY, "siit0", List.of(), null, new SettingsRef(Settings.compile(c)),
+                kernel, Ipv4Prefix.parse("203.0.113.1/32"), null);
+        TranslatorConfig.Builder next = c.toBuilder();
+        next.ownIpv4Address = Ipv4Prefix.parseAddress("203.0.113.2");
+        next.ipv4Mtu = 1600;
+        kernel.failMtu = 1620;
+        TranslatorConfig n = next.build();
+        assertThatThrownBy(() -> live.edit(cur -> n)).isInstanceOf(LiveConfigException.class);
+        assertThat(kernel.log).containsExactly("add 203.0.113.2/32", "del 203.0.113.2/32");
+        assertThat(kernel.routes).contains("203.0.113.1/32");
     }
 
     @Test

@@ -7,7 +7,10 @@ import dev.siitdc.cli.config.DaemonConfig;
 import dev.siitdc.cli.config.DaemonConfigLoader;
 import dev.siitdc.cli.ctl.DaemonControl;
 import dev.siitdc.linux.Cleanup;
+import dev.siitdc.relay.CrashRecovery;
 import dev.siitdc.relay.Relay;
+import dev.siitdc.relay.StateFile;
+import dev.siitdc.relay.TunDeletedException;
 import dev.siitdc.relay.StartupException;
 import dev.siitdc.relay.StopSignal;
 import dev.siitdc.relay.log.Level;
@@ -66,19 +69,30 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter err = Telemetry.err(spec.commandLine().getErr(), journal);
 
         StopSignal stop = new StopSignal();
+        StateFile state;         // first: what a killed daemon left is undone (a running one stops this one)
+        try {
+            state = CrashRecovery.recoverAndStart(cfg.relay(), err);
+        } catch (StartupException e) {
+            err.println(e.key() != null ? cfg.error(e.key(), e.reason()).getMessage() : "siitdc: run: " + e.getMessage());
+            err.flush();
+            return Main.EXIT_BAD_INPUT;
+        }
         DaemonControl control;   // before start-up: a control socket in use stops a second daemon early
         try {
             control = DaemonControl.bind(cfg, config);
         } catch (StartupException e) {
+            deleteState(state, err);
             err.println(cfg.error(e.key(), e.reason()).getMessage());
             err.flush();
             return Main.EXIT_BAD_INPUT;
         }
+        state.add("socket", control.socketPath().toString());
         Telemetry telemetry;     // before start-up too: a metrics port in use stops it before any change
         try {
             telemetry = Telemetry.start(cfg);
         } catch (StartupException e) {
             control.close();
+            deleteState(state, err);
             err.println(cfg.error(e.key(), e.reason()).getMessage());
             err.flush();
             return Main.EXIT_BAD_INPUT;
@@ -87,11 +101,12 @@ public final class RunCommand implements Callable<Integer> {
         Runnable restoreSignals = Signals.install(stop, () -> control.reload(err), err);
         Relay relay;
         try {
-            relay = Relay.start(cfg.relay(), cfg.translator(), stop, err);
+            relay = Relay.start(cfg.relay(), cfg.translator(), stop, err, state);
         } catch (StartupException e) {
             control.close();
             telemetry.close();
             restoreSignals.run();
+            deleteState(state, err);
             err.println(e.key() != null ? cfg.error(e.key(), e.reason()).getMessage() : "siitdc: run: " + e.getMessage());
             for (Throwable s : e.getSuppressed())
                 err.println("siitdc: warning: while undoing the start-up: " + s.getMessage());
@@ -101,6 +116,7 @@ public final class RunCommand implements Callable<Integer> {
             control.close();
             telemetry.close();
             restoreSignals.run();
+            deleteState(state, err);
             throw e;
         }
         control.start(relay, out, err);
@@ -146,7 +162,7 @@ public final class RunCommand implements Callable<Integer> {
         Throwable failure = relay.failure();
         if (failure != null) {
             LogWriter.log(err, Level.ERROR, "siitdc: run: " + stop.reason());
-            failure.printStackTrace(err);
+            if (!(failure instanceof TunDeletedException)) failure.printStackTrace(err);
             err.flush();
             return Main.EXIT_INTERNAL;
         }
@@ -157,6 +173,15 @@ public final class RunCommand implements Callable<Integer> {
             return Main.EXIT_INTERNAL;
         }
         return Main.EXIT_OK;
+    }
+
+    /** A start-up that failed undid everything: its state file goes. */
+    private static void deleteState(StateFile state, PrintWriter err) {
+        try {
+            state.delete();
+        } catch (IOException e) {
+            err.println("siitdc: warning: cannot delete the state file " + state.path() + ": " + e);
+        }
     }
 
     /** Rewrites the stats file; warns about a failure once, until a write succeeds again. */

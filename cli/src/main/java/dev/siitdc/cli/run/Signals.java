@@ -37,6 +37,13 @@ final class Signals {
                 sun.misc.SignalHandler previous = sun.misc.Signal.handle(hup,
                         s -> Thread.ofVirtual().name("siitdc-reload").start(hangup));
                 restore.add(() -> sun.misc.Signal.handle(hup, previous));
+                if (previous == sun.misc.SignalHandler.SIG_IGN) {
+                    // Inherited as ignored (nohup): the JVM leaves it ignored, the handler never runs.
+                    err.println("siitdc: warning: SIGHUP is ignored (started under nohup?): reload is available only"
+                            + " through the control socket (siitdc eamt, siitdc global update); a changed configuration"
+                            + " file takes effect at the next start");
+                    err.flush();
+                }
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
                 err.println("siitdc: warning: cannot handle SIGHUP (" + e.getMessage() + "): it will stop the daemon"
                         + " instead of reloading the configuration");
