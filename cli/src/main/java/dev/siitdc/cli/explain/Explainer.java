@@ -367,8 +367,8 @@ final class Explainer {
                 l.add("RFC 6052 s3.1 forbids it under the Well-Known Prefix, " + n.pool6Ref() + ";");
                 l.add("use a Network-Specific Prefix, or give it an EAM");
             }
-            case DROP64_SRC_UNTRANSLATABLE, DROP64_DST_UNTRANSLATABLE -> {
-                boolean src = k == Counter.DROP64_SRC_UNTRANSLATABLE;
+            case DROP64_SRC_UNTRANSLATABLE, DROP64_DST_UNTRANSLATABLE, DROP64_SRC_ILLEGAL -> {
+                boolean src = k != Counter.DROP64_DST_UNTRANSLATABLE;
                 long hi = src ? in.srcHi() : in.dstHi(), lo = src ? in.srcLo() : in.dstLo();
                 String a = (src ? "SRC " : "DST ") + (src ? in.src(pools) : in.dst(pools));
                 long v4 = map64(n, hi, lo);
@@ -378,7 +378,8 @@ final class Explainer {
                 } else {
                     l.add(a + " maps to " + Addr.v4((int) v4) + " " + rule64(n, hi, lo, (int) v4) + ",");
                     String block = Addr.specialBlock((int) v4);
-                    l.add("which is in " + (block == null ? "a denied range" : block) + ": never translated (RFC 1812 s5.3.7)");
+                    l.add("which is in " + (block == null ? "a denied range" : block) + ": never translated (RFC 1812 s5.3.7)"
+                            + (k == Counter.DROP64_SRC_ILLEGAL ? ", dropped silently (RFC 7915 s5.1)" : ""));
                 }
             }
             case DROP64_WKP_NON_GLOBAL -> {
