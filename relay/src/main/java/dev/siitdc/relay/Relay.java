@@ -9,6 +9,7 @@ import dev.siitdc.core.xlat.Settings;
 import dev.siitdc.core.xlat.SettingsRef;
 import dev.siitdc.linux.Cleanup;
 import dev.siitdc.linux.LinuxException;
+import dev.siitdc.linux.LinkStats;
 import dev.siitdc.linux.Rtnetlink;
 import dev.siitdc.linux.Sysctl;
 import dev.siitdc.linux.UdpSocket;
@@ -68,6 +69,8 @@ public final class Relay {
     private LiveConfig live;
     /** The segment's DHCPv4 server (network-based Edge Relay), or null. */
     private DhcpService dhcp;
+    /** The start-up's netlink socket, kept to read the TUN link's counters ({@link #tunLinkStats}). */
+    private Rtnetlink rtnl;
 
     private Relay(RelayConfig config, List<ServiceAddress> sas, NetworkSetup.Done setup, Cleanup undo, StopSignal stop,
             PrintWriter err) {
@@ -110,6 +113,7 @@ public final class Relay {
             NetworkSetup.Done done = NetworkSetup.apply(rc, tc, sas, queues, rtnl, new Sysctl(), undo,
                     w -> warn(err, w));
             Relay relay = new Relay(rc, sas, done, undo, stop, err);
+            relay.rtnl = rtnl;
             if (rc.networkBased() && rc.segment().dhcp()) {
                 relay.dhcp = relay.dhcpService(undo, rtnl);
             }
@@ -302,7 +306,7 @@ public final class Relay {
     /**
      * The non-zero counters summed over the workers, as {@code name value} lines: the translator's
      * ({@link Counter}) first, then the relay's ({@link RelayCounter}), then the DHCP server's
-     * ({@link DhcpCounter}), each in declaration order.
+     * ({@link DhcpCounter}), each in declaration order, then the kernel's of the TUN link ({@link TunLinkCounter}).
      */
     public List<String> counterLines() {
         Counters total = new Counters();
@@ -317,7 +321,31 @@ public final class Relay {
         if (dhcp != null) {
             dhcp.counters().forEachNonZero((c, v) -> lines.add(c.operatorName() + " " + v));
         }
+        LinkStats link = tunLinkStats();
+        if (link != null) {
+            for (TunLinkCounter c : TunLinkCounter.values()) {
+                if (c.of(link) != 0) {
+                    lines.add(c.operatorName() + " " + c.of(link));
+                }
+            }
+        }
         return lines;
+    }
+
+    /**
+     * The kernel's counters of the TUN link ({@link TunLinkCounter}), read now with one netlink request;
+     * null when they cannot be read (the TUN is gone, the relay is shut down).
+     */
+    public LinkStats tunLinkStats() {
+        Rtnetlink r = rtnl;
+        if (r == null || isShutDown()) {
+            return null;
+        }
+        try {
+            return r.linkStats(setup.tun().ifindex());
+        } catch (LinuxException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** Adds the counters of every worker into {@code total} and {@code relay} (for the metrics endpoint). */
