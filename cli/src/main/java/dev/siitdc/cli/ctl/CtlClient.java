@@ -25,7 +25,7 @@ import java.util.Locale;
  */
 final class CtlClient implements AutoCloseable {
     /** The daemon cannot be reached (none listening, no permission, connection lost). */
-    static final class Unreachable extends Exception {
+    static class Unreachable extends Exception {
         Unreachable(String message, Throwable cause) {
             super(message, cause, false, false);
         }
@@ -47,8 +47,21 @@ final class CtlClient implements AutoCloseable {
         try {
             return new CtlClient(path, SocketChannel.open(UnixDomainSocketAddress.of(path)));
         } catch (IOException e) {
+            if (permissionDenied(e)) throw new NotAllowed(path, e);
             throw new Unreachable(describe(path, e), e);
         }
+    }
+
+    /** No permission to use the control socket (mode 0600, root's; or a directory on the way this user cannot search). */
+    static final class NotAllowed extends Unreachable {
+        NotAllowed(Path path, Throwable cause) {
+            super("permission denied on " + path + ": the control socket is root's: run this as root", cause);
+        }
+    }
+
+    static boolean permissionDenied(IOException e) {
+        String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
+        return e instanceof java.nio.file.AccessDeniedException || m.contains("permission denied");
     }
 
     /** Why {@code path} could not be connected to, for the operator. */
@@ -57,9 +70,6 @@ final class CtlClient implements AutoCloseable {
         if (!Files.exists(path) || m.contains("connection refused") || m.contains("no such file")) {
             return "no siitdc daemon is listening on " + path + " (is `siitdc run` running?"
                     + (Files.exists(path) ? " the socket file is stale)" : ")");
-        }
-        if (m.contains("permission denied") || e instanceof java.nio.file.AccessDeniedException) {
-            return "cannot connect to " + path + ": permission denied (the control socket is root's: run this as root)";
         }
         return "cannot connect to " + path + ": " + e;
     }
