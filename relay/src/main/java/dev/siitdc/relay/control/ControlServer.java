@@ -29,8 +29,9 @@ import java.util.function.Consumer;
 /**
  * The daemon's end of the control socket ({@link ControlProtocol}): a Unix domain stream socket, mode
  * 0600, owned by the daemon's user (root). One thread accepts, one thread serves each connection (at
- * most {@link #MAX_CONNECTIONS} at once; a connection idle for {@link #IDLE_TIMEOUT} is closed); a request reaches the packet path only through what the {@link Handler} does (a
- * {@code SettingsRef} swap, counter reads).
+ * most {@link #MAX_CONNECTIONS} at once; a connection idle for {@link #IDLE_TIMEOUT} is closed); a request
+ * reaches the packet path only through what the {@link Handler} does (a {@code SettingsRef} swap, counter
+ * reads).
  *
  * <p>{@link #bind} comes before the relay starts, so that a socket in use stops a second daemon before it
  * changes anything: a file at the path that a live daemon answers on is refused; a stale one (nobody
@@ -204,7 +205,8 @@ public final class ControlServer implements AutoCloseable {
      * Accepts until closed. A failing accept (EMFILE/ENFILE: out of descriptors; the pending connection stays
      * in the backlog, so accept would fail again at once) is retried after a pause that doubles from
      * {@link #ACCEPT_BACKOFF_FIRST_MS} to {@link #ACCEPT_BACKOFF_MAX_MS}; said at most once a minute, and
-     * then said again when accepting works again. Beyond {@link #MAX_CONNECTIONS} a connection is answered "failed" and closed.
+     * then said again when accepting works again. Beyond {@link #MAX_CONNECTIONS} a connection is answered
+     * "failed" and closed.
      */
     private void acceptLoop(Handler handler, Consumer<String> warn) {
         long backoff = 0;
