@@ -104,7 +104,8 @@ class ControlSocketLimitsTest {
             // more than the daemon can accept: the rest wait in the backlog, accept fails with EMFILE
             for (int i = 0; i < 30; i++) open.add(connect());
             Thread.sleep(500);
-            double busy = cpuSeconds(d.pid(), 3);
+            double busy = cpuSeconds(d, 3);
+            System.out.println("CPU seconds used in 3 s while out of descriptors: " + busy);
             assertThat(busy).as("CPU seconds the daemon used in 3 s while out of descriptors").isLessThan(0.6);
             d.awaitErr(l -> l.contains("cannot accept a connection: too many open files (EMFILE)"), 10, "the EMFILE warning");
         } finally {
@@ -192,15 +193,18 @@ class ControlSocketLimitsTest {
         return sb.substring(0, sb.indexOf("\n"));
     }
 
-    /** The CPU time (user + system, all threads) process {@code pid} uses in the next {@code seconds}. */
-    private static double cpuSeconds(long pid, int seconds) throws Exception {
-        long before = cpuTicks(pid);
+    /** The CPU time (user + system, all threads) the daemon uses in the next {@code seconds}. */
+    private static double cpuSeconds(Daemon d, int seconds) throws Exception {
+        long before = cpuTicks(d);
         Thread.sleep(seconds * 1000L);
-        return (cpuTicks(pid) - before) / 100.0;   // USER_HZ
+        return (cpuTicks(d) - before) / 100.0;   // USER_HZ
     }
 
-    private static long cpuTicks(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    private static long cpuTicks(Daemon d) throws IOException {
+        Path file = Path.of("/proc", Long.toString(d.pid()), "stat");
+        assertThat(d.process().isAlive() && Files.exists(file)).as("the daemon runs; stdout:%n%s%nstderr:%n%s", d.out(), d.err())
+                .isTrue();
+        String stat = Files.readString(file);
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);   // fields 14 utime, 15 stime
     }

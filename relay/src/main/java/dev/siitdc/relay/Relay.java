@@ -118,6 +118,7 @@ public final class Relay {
                 relay.dhcp = relay.dhcpService(undo, rtnl);
             }
             relay.startWorkers();
+            relay.counterLines();   // loads the stats path's classes now: out of descriptors later, loading fails
             return relay;
         } catch (StartupException e) {
             throw undo.abort(e);

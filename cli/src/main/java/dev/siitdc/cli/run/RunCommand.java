@@ -171,7 +171,7 @@ public final class RunCommand implements Callable<Integer> {
         try {
             relay.writeStatsFile();
             return false;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | LinkageError e) {   // LinkageError: no descriptor to load a class
             if (!failedBefore) {
                 err.println("siitdc: warning: cannot write the stats file " + relay.config().statsFile() + ": " + e);
                 err.flush();
