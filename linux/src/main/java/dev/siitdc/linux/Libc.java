@@ -12,6 +12,7 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 
 /**
@@ -34,7 +35,12 @@ final class Libc {
     static final short POLLERR = 0x8;
     static final short POLLHUP = 0x10;
     static final short POLLNVAL = 0x20;
+    static final int AF_UNIX = 1;
     static final int AF_NETLINK = 16;
+    static final int IFNAMSIZ = 16;
+    /** sizeof(struct ifreq): the name, then a union whose first int is ifr_ifindex. */
+    static final int IFREQ_SIZE = 40;
+    static final long SIOCGIFINDEX = 0x8933;
     static final int SOCK_RAW = 3;
     static final int AF_INET = 2;
     static final int SOCK_DGRAM = 2;
@@ -392,19 +398,34 @@ final class Libc {
         }
     }
 
-    /** if_nametoindex(3); a missing interface is a LinuxException with ENODEV. */
+    /**
+     * if_nametoindex(3), done here (ioctl SIOCGIFINDEX on a socket of our own) because glibc's reports a
+     * socket it cannot open (EMFILE: out of descriptors) as 0 with an unrelated errno; here that is the
+     * socket call's own error. A missing interface is a LinuxException with ENODEV.
+     */
     static int ifNameToIndex(String name) throws LinuxException {
+        byte[] bytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (bytes.length == 0 || bytes.length > IFNAMSIZ - 1) {
+            throw new LinuxException("if_nametoindex", Errno.ENODEV, name);
+        }
+        int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cName = arena.allocateFrom(name);
+            MemorySegment ifr = arena.allocate(IFREQ_SIZE, 8);
+            MemorySegment.copy(bytes, 0, ifr, ValueLayout.JAVA_BYTE, 0, bytes.length);
             MemorySegment st = state();
-            int index = (int) IF_NAMETOINDEX.invokeExact(st, cName);
-            if (index == 0) {
-                int err = errno(st);
-                throw new LinuxException("if_nametoindex", err == 0 ? Errno.ENODEV : err, name);
+            int rc = (int) IOCTL_PTR.invokeExact(st, fd, SIOCGIFINDEX, ifr);
+            if (rc < 0) {
+                throw new LinuxException("if_nametoindex", errno(st), name);
             }
-            return index;
+            return ifr.get(JAVA_INT, IFNAMSIZ);
         } catch (Throwable t) {
             throw failure(t);
+        } finally {
+            try {
+                close(fd);
+            } catch (LinuxException ignored) {
+                // the index is known; the descriptor is released anyway
+            }
         }
     }
 

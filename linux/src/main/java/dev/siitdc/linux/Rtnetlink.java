@@ -121,6 +121,7 @@ public final class Rtnetlink implements Closeable {
     static final int IFLA_IFNAME = 3;
     static final int IFLA_MTU = 4;
     static final int IFLA_TXQLEN = 13;
+    static final int IFLA_STATS64 = 23;
     static final int IFLA_EXT_MASK = 29;
     static final int RTEXT_FILTER_SKIP_STATS = 1 << 3;
     static final int IFA_ADDRESS = 1;
@@ -226,6 +227,29 @@ public final class Rtnetlink implements Closeable {
                     .ifinfomsg(AF_UNSPEC, ifindex, 0, 0)
                     .attrU32(IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
             return parseLink(single(exchange(a, m, "RTM_GETLINK", "ifindex " + ifindex), "RTM_GETLINK"));
+        }
+    }
+
+    /**
+     * The kernel's counters of interface {@code ifindex} (RTM_GETLINK with IFLA_STATS64); ENODEV if there
+     * is no such interface. One request: cheap enough for every stats read, not for every packet.
+     */
+    public synchronized LinkStats linkStats(int ifindex) throws LinuxException {
+        try (Arena a = Arena.ofConfined()) {
+            NetlinkMessage m = new NetlinkMessage(a, RTM_GETLINK, NLM_F_REQUEST | NLM_F_ACK)
+                    .ifinfomsg(AF_UNSPEC, ifindex, 0, 0);
+            MemorySegment msg = single(exchange(a, m, "RTM_GETLINK", "stats of ifindex " + ifindex), "RTM_GETLINK");
+            MemorySegment st = attributesAfter(msg, NetlinkMessage.HEADER_LEN + (int) IFINFOMSG.byteSize())
+                    .get(IFLA_STATS64);
+            if (st == null || st.byteSize() < LinkStats.SIZE) {
+                throw new LinuxException("RTM_GETLINK", Errno.ENODATA, "no IFLA_STATS64 for ifindex " + ifindex);
+            }
+            // nlattr payloads are 4-aligned only: read the u64s unaligned
+            long[] v = new long[8];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = st.get(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, 8L * i);
+            }
+            return new LinkStats(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
         }
     }
 

@@ -132,4 +132,15 @@ class KernelTest {
                 10).out()).isEqualTo("0\n0\n");
         assertThat(ns.exec(List.of("ip", "-6", "neigh", "show", "proxy"), 10).out()).isBlank();
     }
+
+    @Test
+    void outOfFileDescriptorsIsEmfileEverywhereInTunCreate(TestInfo info) throws Exception {
+        skipLoudly(Netns.run(List.of("sh", "-c", "command -v prlimit"), 10).exit() != 0, "prlimit (util-linux) is not installed");
+        assertThat(scenario("fd-exhaustion", info)).contains("OK filled: EMFILE", "free: created siitfd0");
+    }
+
+    @Test
+    void linkStatsCountTheTunQueueOverflowAndARefusedWrite(TestInfo info) throws Exception {
+        assertThat(scenario("link-stats", info)).contains("OK after 100 datagrams");
+    }
 }

@@ -55,6 +55,8 @@ public final class NetnsScenarios {
                 case "bridge" -> SegmentScenarios.bridge();
                 case "routes" -> SegmentScenarios.routes();
                 case "tc-drop" -> SegmentScenarios.tcDrop(args[1]);
+                case "fd-exhaustion" -> FaultScenarios.fdExhaustion();
+                case "link-stats" -> FaultScenarios.linkStats();
                 default -> throw new IllegalArgumentException("no scenario " + name);
             }
         } catch (Throwable t) {
@@ -457,7 +459,7 @@ public final class NetnsScenarios {
     }
 
     /** A TUN "siit0" that is up with 192.0.2.1/24 and 2001:db8::1/64. */
-    private static TunDevice upTun(Rtnetlink rtnl, int queues) throws IOException {
+    static TunDevice upTun(Rtnetlink rtnl, int queues) throws IOException {
         TunDevice tun = Tun.create("siit0", queues, queues > 1 ? Tun.IFF_MULTI_QUEUE : 0);
         try {
             rtnl.linkSetUp(tun.ifindex(), true);

@@ -504,6 +504,8 @@ final class NetworkSetup {
             case Errno.EPERM, Errno.EACCES -> " (siitdc run needs root or CAP_NET_ADMIN)";
             case Errno.ENOENT, Errno.ENODEV, Errno.ENXIO -> " (no TUN driver: modprobe tun, and check /dev/net/tun)";
             case Errno.EBUSY, Errno.EINVAL -> " (the name belongs to another device)";
+            case Errno.EMFILE -> " (too many open files: raise the daemon's limit, LimitNOFILE= or ulimit -n)";
+            case Errno.ENFILE -> " (too many open files in the system: raise fs.file-max)";
             default -> "";
         };
     }

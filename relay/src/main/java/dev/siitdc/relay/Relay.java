@@ -9,6 +9,7 @@ import dev.siitdc.core.xlat.Settings;
 import dev.siitdc.core.xlat.SettingsRef;
 import dev.siitdc.linux.Cleanup;
 import dev.siitdc.linux.LinuxException;
+import dev.siitdc.linux.LinkStats;
 import dev.siitdc.linux.Rtnetlink;
 import dev.siitdc.linux.Sysctl;
 import dev.siitdc.linux.UdpSocket;
@@ -70,6 +71,8 @@ public final class Relay {
     private DhcpService dhcp;
     /** What start-up changed, for the next start after a crash; deleted by {@link #shutdown()} when all is undone. */
     private StateFile state = StateFile.none();
+    /** The start-up's netlink socket, kept to read the TUN link's counters ({@link #tunLinkStats}). */
+    private Rtnetlink rtnl;
 
     private Relay(RelayConfig config, List<ServiceAddress> sas, NetworkSetup.Done setup, Cleanup undo, StopSignal stop,
             PrintWriter err) {
@@ -123,6 +126,7 @@ public final class Relay {
                     w -> warn(err, w));
             Relay relay = new Relay(rc, sas, done, undo, stop, err);
             relay.state = state;
+            relay.rtnl = rtnl;
             java.io.IOException unwritten = state.takeFailure();
             if (unwritten != null) {
                 warn(err, "cannot write the state file " + state.path() + ": " + unwritten + " (after a crash, the next"
@@ -132,6 +136,7 @@ public final class Relay {
                 relay.dhcp = relay.dhcpService(undo, rtnl);
             }
             relay.startWorkers();
+            relay.counterLines();   // loads the stats path's classes now: out of descriptors later, loading fails
             return relay;
         } catch (StartupException e) {
             throw undo.abort(e);
@@ -320,7 +325,7 @@ public final class Relay {
     /**
      * The non-zero counters summed over the workers, as {@code name value} lines: the translator's
      * ({@link Counter}) first, then the relay's ({@link RelayCounter}), then the DHCP server's
-     * ({@link DhcpCounter}), each in declaration order.
+     * ({@link DhcpCounter}), each in declaration order, then the kernel's of the TUN link ({@link TunLinkCounter}).
      */
     public List<String> counterLines() {
         Counters total = new Counters();
@@ -335,7 +340,31 @@ public final class Relay {
         if (dhcp != null) {
             dhcp.counters().forEachNonZero((c, v) -> lines.add(c.operatorName() + " " + v));
         }
+        LinkStats link = tunLinkStats();
+        if (link != null) {
+            for (TunLinkCounter c : TunLinkCounter.values()) {
+                if (c.of(link) != 0) {
+                    lines.add(c.operatorName() + " " + c.of(link));
+                }
+            }
+        }
         return lines;
+    }
+
+    /**
+     * The kernel's counters of the TUN link ({@link TunLinkCounter}), read now with one netlink request;
+     * null when they cannot be read (the TUN is gone, the relay is shut down).
+     */
+    public LinkStats tunLinkStats() {
+        Rtnetlink r = rtnl;
+        if (r == null || isShutDown()) {
+            return null;
+        }
+        try {
+            return r.linkStats(setup.tun().ifindex());
+        } catch (LinuxException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** Adds the counters of every worker into {@code total} and {@code relay} (for the metrics endpoint). */

@@ -21,9 +21,10 @@ import java.util.function.BiConsumer;
  * find the daemon's control socket, the exit statuses and how a reply is shown.
  *
  * <p>Exit status: {@link #EXIT_OK} 0 done; {@link #EXIT_FAILED} 1 the daemon could not carry out the request
- * (or an internal error); {@link #EXIT_REFUSED} 2 bad usage or a request the daemon refused (a bad address,
- * a duplicate EAM, an EAM whose suffixes cannot pair, a bad value) - nothing changed; {@link #EXIT_NO_DAEMON}
- * 3 no daemon could be reached (none listening on the socket, no permission to use it).
+ * (or an internal error, or it already serves as many connections as it takes); {@link #EXIT_REFUSED} 2 bad
+ * usage, a request the daemon refused (a bad address, a duplicate EAM, an EAM whose suffixes cannot pair, a bad
+ * value), or no permission to use the control socket (not root) - nothing changed; {@link #EXIT_NO_DAEMON} 3 no
+ * daemon could be reached (none listening on the socket, or the connection was lost).
  */
 public final class Ctl {
     private Ctl() {}
@@ -34,8 +35,9 @@ public final class Ctl {
     public static final int EXIT_NO_DAEMON = 3;
 
     /** The help footer of every control command. */
-    static final String EXIT_STATUS_HELP = "Exit status: 0 done, 1 the daemon could not carry it out, 2 bad usage or"
-            + " refused by the daemon (nothing changed), 3 no daemon listening on the control socket.";
+    static final String EXIT_STATUS_HELP = "Exit status: 0 done, 1 the daemon could not carry it out, 2 bad usage,"
+            + " refused by the daemon or no permission to use its control socket (not root; nothing changed), 3 no"
+            + " daemon listening on the control socket.";
 
     /** Said after every change, and in the changing commands' help. */
     static final String RUNTIME_ONLY = "The change is runtime-only: it is lost when siitdc restarts or reloads its"
@@ -127,7 +129,7 @@ public final class Ctl {
             spec.commandLine().getOut().flush();
             err.println("siitdc: " + e.getMessage());
             err.flush();
-            return EXIT_NO_DAEMON;
+            return e instanceof CtlClient.NotAllowed ? EXIT_REFUSED : EXIT_NO_DAEMON;
         }
     }
 

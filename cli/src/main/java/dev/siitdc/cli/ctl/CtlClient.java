@@ -8,7 +8,6 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
-import java.net.SocketException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
@@ -26,7 +25,7 @@ import java.util.Locale;
  */
 final class CtlClient implements AutoCloseable {
     /** The daemon cannot be reached (none listening, no permission, connection lost). */
-    static final class Unreachable extends Exception {
+    static class Unreachable extends Exception {
         Unreachable(String message, Throwable cause) {
             super(message, cause, false, false);
         }
@@ -48,8 +47,21 @@ final class CtlClient implements AutoCloseable {
         try {
             return new CtlClient(path, SocketChannel.open(UnixDomainSocketAddress.of(path)));
         } catch (IOException e) {
+            if (permissionDenied(e)) throw new NotAllowed(path, e);
             throw new Unreachable(describe(path, e), e);
         }
+    }
+
+    /** No permission to use the control socket (mode 0600, root's; or a directory on the way this user cannot search). */
+    static final class NotAllowed extends Unreachable {
+        NotAllowed(Path path, Throwable cause) {
+            super("permission denied on " + path + ": the control socket is root's: run this as root", cause);
+        }
+    }
+
+    static boolean permissionDenied(IOException e) {
+        String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
+        return e instanceof java.nio.file.AccessDeniedException || m.contains("permission denied");
     }
 
     /** Why {@code path} could not be connected to, for the operator. */
@@ -58,9 +70,6 @@ final class CtlClient implements AutoCloseable {
         if (!Files.exists(path) || m.contains("connection refused") || m.contains("no such file")) {
             return "no siitdc daemon is listening on " + path + " (is `siitdc run` running?"
                     + (Files.exists(path) ? " the socket file is stale)" : ")");
-        }
-        if (m.contains("permission denied") || e instanceof java.nio.file.AccessDeniedException) {
-            return "cannot connect to " + path + ": permission denied (the control socket is root's: run this as root)";
         }
         return "cannot connect to " + path + ": " + e;
     }
@@ -77,7 +86,6 @@ final class CtlClient implements AutoCloseable {
                 throw new IllegalArgumentException("a request is one line: " + r);
             }
         }
-        IOException[] writeFailure = new IOException[1];
         Thread writer = Thread.ofVirtual().name("siitdc-ctl-writer").start(() -> {
             try {
                 for (String r : requests) {
@@ -86,7 +94,7 @@ final class CtlClient implements AutoCloseable {
                 }
                 out.flush();
             } catch (IOException e) {
-                writeFailure[0] = e;
+                // the daemon closed the connection: the reader sees how many replies came
             }
         });
         List<Reply> replies = new ArrayList<>(requests.size());
@@ -108,15 +116,12 @@ final class CtlClient implements AutoCloseable {
                     replies.add(r);
                 }
             }
-            writer.join();
+            writer.join();   // every reply arrived: a write that failed after them (the daemon closed) lost nothing
         } catch (IOException e) {
             throw new Unreachable("lost the connection to the daemon on " + path + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Unreachable("interrupted", e);
-        }
-        if (writeFailure[0] != null && !(writeFailure[0] instanceof SocketException)) {
-            throw new Unreachable("lost the connection to the daemon on " + path + ": " + writeFailure[0], writeFailure[0]);
         }
         return replies;
     }

@@ -19,6 +19,7 @@ import dev.siitdc.relay.log.LogWriter;
 import java.io.PrintWriter;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -77,7 +78,26 @@ public final class DaemonControl implements AutoCloseable {
             this.err = err;
             this.relay = relay;
         }
-        server.start(new ControlService(relay, DaemonControl::globalUpdate));
+        server.start(new ControlService(relay, DaemonControl::globalUpdate),
+                w -> LogWriter.log(err, Level.WARNING, "siitdc: warning: " + w),
+                idleTimeout(System.getenv(IDLE_TIMEOUT_VARIABLE), err));
+    }
+
+    /** Overrides {@link ControlServer#IDLE_TIMEOUT}: whole seconds, 1 or more. */
+    public static final String IDLE_TIMEOUT_VARIABLE = "SIITDC_CONTROL_IDLE_TIMEOUT";
+
+    /** The idle timeout {@code value} ({@value #IDLE_TIMEOUT_VARIABLE}) gives; the default if unset or bad (said on err). */
+    static Duration idleTimeout(String value, PrintWriter err) {
+        if (value == null || value.isEmpty()) return ControlServer.IDLE_TIMEOUT;
+        try {
+            long s = Long.parseLong(value.strip());
+            if (s >= 1 && s <= 86_400) return Duration.ofSeconds(s);
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        LogWriter.log(err, Level.WARNING, "siitdc: warning: " + IDLE_TIMEOUT_VARIABLE + "=" + value + " is not a number of"
+                + " seconds from 1 to 86400; using " + ControlServer.IDLE_TIMEOUT.toSeconds());
+        return ControlServer.IDLE_TIMEOUT;
     }
 
     /** {@code global update KEY VALUE}, checked by the configuration loader. */

@@ -34,8 +34,8 @@ import java.util.concurrent.TimeUnit;
  * and sysctls of the {@code [relay]} role (see {@link dev.siitdc.relay.Relay}), translates on one thread
  * per TUN queue until SIGTERM or SIGINT, then undoes every change and prints the counters.
  *
- * <p>Exit status: 0 after a signal and a complete clean-up; 2 for a bad configuration or a start-up that
- * failed (nothing is left changed); 1 when a worker failed or something could not be undone.
+ * <p>Exit status: 0 after a signal and a complete clean-up; 2 for a bad configuration, no permission (not
+ * root: no CAP_NET_ADMIN) or a start-up that failed (nothing is left changed); 1 when a worker failed or something could not be undone.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Runs the translator as a daemon: a SIIT-DC Border Relay (RFC 7755) or a node-based "
@@ -46,8 +46,8 @@ import java.util.concurrent.TimeUnit;
                 + "control-socket, default /run/siitdc/TUN-NAME.sock, root only), and SIGHUP reloads the "
                 + "[translator] and [[eamt]] sections of FILE (a file with a problem is refused and the running "
                 + "configuration kept; [relay] changes need a restart).",
-                "Needs root (CAP_NET_ADMIN). Exit status: 0 after a signal, 2 for a bad configuration or a "
-                + "failed start-up, 1 when a worker failed or a change could not be undone."})
+                "Needs root (CAP_NET_ADMIN). Exit status: 0 after a signal, 2 for a bad configuration, no "
+                + "permission (not root) or a failed start-up, 1 when a worker failed or a change could not be undone."})
 public final class RunCommand implements Callable<Integer> {
     /** How long the shutdown hook waits for the main thread's clean-up. */
     static final long HOOK_WAIT_SECONDS = 15;
@@ -64,6 +64,13 @@ public final class RunCommand implements Callable<Integer> {
         if (cfg.relay() == null)
             throw new ConfigError(cfg.file(), 1, "relay", "missing: siitdc run needs a [relay] section with"
                     + " role = \"border-relay\" or role = \"edge-relay\"");
+        String denied = Privileges.problem();   // before anything is touched, the control socket's directory included
+        if (denied != null) {
+            PrintWriter e = spec.commandLine().getErr();
+            e.println("siitdc: run: " + denied);
+            e.flush();
+            return Main.EXIT_BAD_INPUT;
+        }
         boolean journal = LogWriter.journalDetected();   // plain lines, or <N> priorities for the journal
         PrintWriter out = Telemetry.out(spec.commandLine().getOut(), journal);
         PrintWriter err = Telemetry.err(spec.commandLine().getErr(), journal);
@@ -189,7 +196,7 @@ public final class RunCommand implements Callable<Integer> {
         try {
             relay.writeStatsFile();
             return false;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | LinkageError e) {   // LinkageError: no descriptor to load a class
             if (!failedBefore) {
                 err.println("siitdc: warning: cannot write the stats file " + relay.config().statsFile() + ": " + e);
                 err.flush();

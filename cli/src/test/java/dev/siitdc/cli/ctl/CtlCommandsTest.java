@@ -194,4 +194,18 @@ class CtlCommandsTest {
                 BASE + "[relay]\nrole = \"border-relay\"\ncontrol-socket = \"x.sock\"\n", "f"))
                 .hasMessage("f:5: relay.control-socket: \"x.sock\" must be an absolute path");
     }
+
+    @Test
+    void theIdleTimeoutVariableIsWholeSecondsAndABadValueIsWarnedAbout() {
+        java.io.StringWriter w = new java.io.StringWriter();
+        java.io.PrintWriter err = new java.io.PrintWriter(w, true);
+        assertThat(DaemonControl.idleTimeout(null, err)).isEqualTo(ControlServer.IDLE_TIMEOUT).hasSeconds(60);
+        assertThat(DaemonControl.idleTimeout("5", err)).hasSeconds(5);
+        assertThat(w.toString()).isEmpty();
+        assertThat(DaemonControl.idleTimeout("0", err)).isEqualTo(ControlServer.IDLE_TIMEOUT);
+        assertThat(DaemonControl.idleTimeout("soon", err)).isEqualTo(ControlServer.IDLE_TIMEOUT);
+        assertThat(w.toString()).isEqualTo("siitdc: warning: SIITDC_CONTROL_IDLE_TIMEOUT=0 is not a number of seconds from 1"
+                + " to 86400; using 60\nsiitdc: warning: SIITDC_CONTROL_IDLE_TIMEOUT=soon is not a number of seconds from 1"
+                + " to 86400; using 60\n");
+    }
 }

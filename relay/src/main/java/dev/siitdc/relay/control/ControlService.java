@@ -10,6 +10,8 @@ import dev.siitdc.relay.LiveConfig;
 import dev.siitdc.relay.LiveConfigException;
 import dev.siitdc.relay.Relay;
 import dev.siitdc.relay.RelayCounter;
+import dev.siitdc.relay.TunLinkCounter;
+import dev.siitdc.linux.LinkStats;
 import dev.siitdc.relay.dhcp.DhcpCounter;
 import dev.siitdc.relay.control.ControlProtocol.Reply;
 import dev.siitdc.relay.control.ControlProtocol.Status;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 /**
@@ -45,9 +48,12 @@ public final class ControlService implements ControlServer.Handler {
     private final ToLongFunction<DhcpCounter> dhcpCounter;
     private final GlobalUpdate globalUpdate;
     private final String hello;
+    /** The kernel's counters of the TUN link, read at each stats request; null when they cannot be read. */
+    private Supplier<LinkStats> tunLink = () -> null;
 
     public ControlService(Relay relay, GlobalUpdate globalUpdate) {
         this(relay.live(), relay::get, relay::get, relay.dhcpCounters() == null ? null : relay::get, globalUpdate);
+        this.tunLink = relay::tunLinkStats;
     }
 
     ControlService(LiveConfig live, ToLongFunction<Counter> translatorCounter, ToLongFunction<RelayCounter> relayCounter,
@@ -239,6 +245,10 @@ public final class ControlService implements ControlServer.Handler {
         addLines(data, RelayCounter.values(), RelayCounter::operatorName, relayCounter, all);
         if (dhcpCounter != null) {
             addLines(data, DhcpCounter.values(), DhcpCounter::operatorName, dhcpCounter, all);
+        }
+        LinkStats link = tunLink.get();
+        if (link != null) {
+            addLines(data, TunLinkCounter.values(), TunLinkCounter::operatorName, c -> c.of(link), all);
         }
         return new Reply(Status.OK, "", data, List.of());
     }

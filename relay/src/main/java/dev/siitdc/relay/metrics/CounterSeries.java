@@ -2,6 +2,7 @@ package dev.siitdc.relay.metrics;
 
 import dev.siitdc.core.xlat.Counter;
 import dev.siitdc.relay.RelayCounter;
+import dev.siitdc.relay.TunLinkCounter;
 import dev.siitdc.relay.dhcp.DhcpCounter;
 import dev.siitdc.relay.log.DropLog;
 import java.util.ArrayList;
@@ -25,6 +26,8 @@ import java.util.Map;
  *   <tr><td>icmp4-/icmp6-errors-originated</td><td>siitdc_icmp_errors_originated</td><td>protocol (icmpv4, icmpv6)</td></tr>
  *   <tr><td>every drop-* and er-drop-* counter</td><td>siitdc_drops</td><td>reason (the counter's name), direction</td></tr>
  *   <tr><td>every ignored-* counter</td><td>siitdc_packets_ignored</td><td>reason, direction</td></tr>
+ *   <tr><td>tun-tx-dropped, tun-rx-dropped (the kernel's, of the TUN link)</td><td>siitdc_tun_dropped</td><td>direction (tx, rx)</td></tr>
+ *   <tr><td>tun-tx-errors, tun-rx-errors</td><td>siitdc_tun_errors</td><td>direction (tx, rx)</td></tr>
  *   <tr><td>any other counter, e.g. tun-packets-read</td><td>siitdc_ + its name with '_' for '-'</td><td></td></tr>
  * </table>
  *
@@ -37,6 +40,8 @@ public final class CounterSeries {
     public static final String DROPS = "siitdc_drops";
     public static final String IGNORED = "siitdc_packets_ignored";
     public static final String DHCP = "siitdc_dhcp";
+    public static final String TUN_DROPPED = "siitdc_tun_dropped";
+    public static final String TUN_ERRORS = "siitdc_tun_errors";
 
     /** One counter's series: the family name (without {@code _total}), its help, and the labels. */
     public record Series(String family, String help, Map<String, String> labels) {
@@ -58,6 +63,10 @@ public final class CounterSeries {
                     + " (4to6: arrived as IPv4, 6to4: arrived as IPv6, any)"),
             Map.entry(DHCP, "DHCPv4 server of a network-based Edge Relay: messages received, replies sent and"
                     + " messages dropped, by event (the stats file's counter name without dhcp-)"),
+            Map.entry(TUN_DROPPED, "Packets the kernel dropped at the TUN link (its counters, as ip -s link shows):"
+                    + " tx before the relay read them (the TUN queue was full), rx written by the relay"),
+            Map.entry(TUN_ERRORS, "The kernel's error counters of the TUN link, by direction (tx toward the relay,"
+                    + " rx from it)"),
             Map.entry(IGNORED, "Packets the relay leaves untranslated (the kernel's own IPv6 traffic on the TUN),"
                     + " by reason"));
 
@@ -67,6 +76,15 @@ public final class CounterSeries {
 
     public static Series of(RelayCounter c) {
         return of(c.operatorName(), c.description());
+    }
+
+    /**
+     * A counter of the TUN link as the kernel keeps it: {@code siitdc_tun_dropped_total{direction="tx"}}
+     * (tun-tx-dropped), {@code direction="rx"} (tun-rx-dropped), and {@code siitdc_tun_errors_total} likewise.
+     */
+    public static Series of(TunLinkCounter c) {
+        boolean dropped = c == TunLinkCounter.TX_DROPPED || c == TunLinkCounter.RX_DROPPED;
+        return series(dropped ? TUN_DROPPED : TUN_ERRORS, "direction", c.direction());
     }
 
     /**

@@ -36,6 +36,11 @@ public interface MetricsSource {
         return null;
     }
 
+    /** The kernel's counters of the TUN link, read now (one netlink request), or null when unknown. */
+    default dev.siitdc.linux.LinkStats tunLinkStats() {
+        return null;
+    }
+
     /** When the relay started, in milliseconds since the epoch, or 0 if unknown. */
     default long startTimeMillis() {
         return 0;

@@ -70,4 +70,10 @@ public final class RelayMetrics implements MetricsSource {
         Relay r = relay;
         return r == null ? 0 : r.startTimeMillis();
     }
+
+    @Override
+    public dev.siitdc.linux.LinkStats tunLinkStats() {
+        Relay r = relay;
+        return r == null ? null : r.tunLinkStats();
+    }
 }

@@ -4,6 +4,7 @@ import dev.siitdc.core.xlat.Counter;
 import dev.siitdc.core.xlat.Counters;
 import dev.siitdc.relay.RelayCounter;
 import dev.siitdc.relay.RelayCounters;
+import dev.siitdc.relay.TunLinkCounter;
 import dev.siitdc.relay.dhcp.DhcpCounter;
 import dev.siitdc.relay.dhcp.DhcpCounters;
 import io.prometheus.metrics.model.registry.MultiCollector;
@@ -32,6 +33,8 @@ import java.util.Map;
  *   <li>{@code siitdc_eamt_entries}: entries of the EAM table in force</li>
  *   <li>{@code siitdc_drop_logging}: 1 while per-packet drop logging is on</li>
  *   <li>{@code siitdc_start_time_seconds}: when the relay started (Unix time)</li>
+ *   <li>{@code siitdc_tun_dropped_total{direction="tx"|"rx"}}, {@code siitdc_tun_errors_total{direction}}: the
+ *       kernel's counters of the TUN link (see {@link CounterSeries#of(TunLinkCounter)}), read at the scrape</li>
  *   <li>network-based Edge Relay with DHCP: {@code siitdc_dhcp_total{event="discover"}} and the other
  *       DHCP counters (see {@link CounterSeries#of(DhcpCounter)})</li>
  * </ul>
@@ -60,6 +63,12 @@ public final class SiitdcCollector implements MultiCollector {
         if (dhcp != null) {
             for (DhcpCounter c : DhcpCounter.values()) {
                 add(families, CounterSeries.of(c), dhcp.get(c));
+            }
+        }
+        dev.siitdc.linux.LinkStats link = source.tunLinkStats();
+        if (link != null) {
+            for (TunLinkCounter c : TunLinkCounter.values()) {
+                add(families, CounterSeries.of(c), c.of(link));
             }
         }
         List<MetricSnapshot> out = new ArrayList<>();

@@ -115,4 +115,78 @@ class ControlServerTest {
             }
         }
     }
+
+    @Test
+    void connectionsBeyondTheCapAreToldWhyAndClosedAndTheServerServesAgainAfterwards() throws Exception {
+        Path path = dir.resolve("cap.sock");
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ControlServer s = ControlServer.bind(path)) {
+            s.start(req -> Reply.ok("hi " + req), warnings::add, ControlServer.IDLE_TIMEOUT);
+            List<SocketChannel> open = new ArrayList<>();
+            try {
+                for (int i = 0; i < ControlServer.MAX_CONNECTIONS; i++) {
+                    SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(path));
+                    open.add(c);
+                    assertThat(ask(c, "n" + i)).as("connection %d is served", i).isEqualTo("ok hi n" + i);
+                }
+                try (SocketChannel extra = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+                    BufferedReader in = reader(extra);
+                    assertThat(in.readLine()).isEqualTo("failed too many control connections open (at most 16): try"
+                            + " again when one is closed");
+                    assertThat(in.readLine()).as("then closed").isNull();
+                }
+                assertThat(ask(open.getFirst(), "again")).as("the first ones are still served").isEqualTo("ok hi again");
+                open.removeFirst().close();
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                String answer;
+                do {
+                    try (SocketChannel next = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+                        answer = ask(next, "next");
+                    } catch (java.io.IOException e) {
+                        answer = e.toString();   // still refused (the server has not seen the close yet): EPIPE
+                    }
+                } while (!answer.equals("ok hi next") && System.nanoTime() < deadline);
+                assertThat(answer).as("one closed: a new one is served").isEqualTo("ok hi next");
+            } finally {
+                for (SocketChannel c : open) c.close();
+            }
+        }
+        assertThat(warnings).as("the cap is not an accept failure").isEmpty();
+    }
+
+    @Test
+    void anIdleConnectionIsClosedAfterTheTimeoutAnActiveOneIsNot() throws Exception {
+        Path path = dir.resolve("idle.sock");
+        try (ControlServer s = ControlServer.bind(path)) {
+            s.start(req -> Reply.ok(req), w -> { }, java.time.Duration.ofMillis(400));
+            try (SocketChannel idle = SocketChannel.open(UnixDomainSocketAddress.of(path));
+                 SocketChannel active = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+                assertThat(ask(idle, "first")).isEqualTo("ok first");
+                long t0 = System.nanoTime();
+                for (int i = 0; i < 12; i++) {
+                    Thread.sleep(100);
+                    assertThat(ask(active, "r" + i)).as("a request every 100 ms keeps it open").isEqualTo("ok r" + i);
+                }
+                assertThat(reader(idle).readLine()).as("the idle one was closed").isNull();
+                assertThat((System.nanoTime() - t0) / 1_000_000).as("after at least the timeout").isGreaterThanOrEqualTo(300);
+            }
+        }
+    }
+
+    private static BufferedReader reader(SocketChannel c) {
+        return new BufferedReader(new InputStreamReader(Channels.newInputStream(c), StandardCharsets.UTF_8));
+    }
+
+    /** Sends one request line, returns the status line of its answer (no data lines here). */
+    private static String ask(SocketChannel c, String request) throws Exception {
+        c.write(java.nio.ByteBuffer.wrap((request + "\n").getBytes(StandardCharsets.UTF_8)));
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4096);
+        StringBuilder sb = new StringBuilder();
+        while (sb.indexOf("\n") < 0) {
+            b.clear();
+            if (c.read(b) < 0) return "(closed)";
+            sb.append(new String(b.array(), 0, b.position(), StandardCharsets.UTF_8));
+        }
+        return sb.substring(0, sb.indexOf("\n"));
+    }
 }
