@@ -172,16 +172,21 @@ public final class ConfigLoader {
             String literal = STRING_KEYS.contains(key) ? tomlString(value)
                     : key.equals("mtu-plateaus") && !value.strip().startsWith("[") ? "[" + value + "]" : value;
             String text = "[translator]\n" + key + " = " + literal + "\n";
-            TomlParseResult toml = toml(text, file);
-            TomlTable t = toml.hasErrors() ? null : toml.getTable("translator");
-            if (t == null || t.size() != 1 || !t.keySet().contains(key)) {
-                // Not one TOML value (yes, 1e3x): take it as a string, so that the reason says what it is.
-                text = "[translator]\n" + key + " = " + tomlString(value) + "\n";
-                toml = toml(text, file);
+            try {
+                TomlParseResult toml = toml(text, file);
+                TomlTable t = toml.hasErrors() ? null : toml.getTable("translator");
+                if (t == null || t.size() != 1 || !t.keySet().contains(key)) {
+                    // Not one TOML value (yes, 1e3x): take it as a string, so that the reason says what it is.
+                    text = "[translator]\n" + key + " = " + tomlString(value) + "\n";
+                    toml = toml(text, file);
+                }
+                ConfigLoader l = new ConfigLoader(file, text, toml);
+                l.translator = toml.getTable("translator");
+                l.readTranslator(b);
+            } catch (ConfigError e) {
+                // the value is the whole input: line 1 (the text above put it on line 2)
+                throw new ConfigError(file, 1, e.key().equals("syntax") ? key : e.key(), e.reason());
             }
-            ConfigLoader l = new ConfigLoader(file, text, toml);
-            l.translator = toml.getTable("translator");
-            l.readTranslator(b);
         }
         TranslatorConfig next;
         try {
