@@ -106,8 +106,9 @@ public final class ConfigLoader {
      * value, goes through here, so that no text makes it throw. A leading UTF-8 byte order mark is dropped
      * (it is not on a line of its own, so line numbers stay). Nesting deeper than
      * {@link TomlNesting#MAX_DEPTH} arrays or inline tables is refused before tomlj sees it (tomlj recurses
-     * per level and would overflow the stack); a {@link StackOverflowError} or an exception from tomlj that
-     * still gets out (it should not) becomes an error on line 1 too. Syntax errors stay in the result
+     * per level and would overflow the stack); a {@link StackOverflowError}, or an exception or error
+     * from tomlj that still gets out (its {@code assert}s fire under -ea on a truncated {@code \\u}
+     * escape), becomes an error on line 1 too; only the JVM's own errors (out of memory) go on. Syntax errors stay in the result
      * ({@link TomlParseResult#errors()}) for the caller to report with their line.
      */
     public static TomlParseResult toml(String text, String fileName) throws ConfigError {
@@ -120,13 +121,15 @@ public final class ConfigLoader {
             return Toml.parse(text);
         } catch (StackOverflowError e) {
             throw new ConfigError(fileName, 1, "syntax", "invalid TOML: nested too deeply for the parser");
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // tomlj's own asserts (with -ea: a truncated \\u escape) and bugs; not the JVM's own trouble
+            if (e instanceof VirtualMachineError) throw e;
             throw new ConfigError(fileName, 1, "syntax", "invalid TOML: the parser failed (" + e + ")");
         }
     }
 
     /** {@code text} without a leading UTF-8 byte order mark (U+FEFF), which TOML v1.0.0 does not allow for. */
-    static String withoutBom(String text) {
+    public static String withoutBom(String text) {
         return !text.isEmpty() && text.charAt(0) == '\uFEFF' ? text.substring(1) : text;
     }
 

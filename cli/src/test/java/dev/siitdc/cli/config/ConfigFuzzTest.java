@@ -28,8 +28,12 @@ import java.util.regex.Pattern;
  */
 class ConfigFuzzTest {
     static final String FILE = "fuzz.toml";
-    private static final Pattern MESSAGE = Pattern.compile("[^\\n\\r]+:(\\d+): [^\\n\\r]*: [^\\n\\r]+");
+    private static final Pattern FILE_MESSAGE = message(FILE), UPDATE_MESSAGE = message("global update");
     private static final TranslatorConfig BASE = base();
+
+    private static Pattern message(String file) {
+        return Pattern.compile(Pattern.quote(file) + ":(\\d+): [^\\n\\r]*: [^\\n\\r]+");
+    }
 
     private static TranslatorConfig base() {
         try {
@@ -50,14 +54,14 @@ class ConfigFuzzTest {
                 DaemonConfig c = DaemonConfigLoader.parse(text, FILE);
                 rebuilds(c.translator(), text);
             } catch (ConfigError e) {
-                checkMessage(e, text);
+                checkMessage(e, FILE_MESSAGE, text);
             }
         } else {
             String key = ConfigLoader.TRANSLATOR_KEYS.get((mode - 0xe0) % ConfigLoader.TRANSLATOR_KEYS.size());
             try {
                 rebuilds(ConfigLoader.update(BASE, key, text), key + " " + text);
             } catch (ConfigError e) {
-                checkMessage(e, "");
+                checkMessage(e, UPDATE_MESSAGE, "");   // the value is line 1
             }
         }
     }
@@ -70,9 +74,9 @@ class ConfigFuzzTest {
         }
     }
 
-    private static void checkMessage(ConfigError e, String text) {
+    private static void checkMessage(ConfigError e, Pattern message, String text) {
         String m = e.getMessage();
-        var matcher = MESSAGE.matcher(m);
+        var matcher = message.matcher(m);
         if (!matcher.matches()) throw new AssertionError("not one FILE:LINE: KEY: REASON line: " + m);
         long line = Long.parseLong(matcher.group(1));
         long lines = text.lines().count() + 1;
