@@ -234,11 +234,22 @@ public final class DaemonConfigLoader {
             return rc;
         }
         SegmentConfig seg = segment(t, tunName, upstream, sas);
+        RelayConfig withSegment;
         try {
-            return rc.withSegment(seg);
+            withSegment = rc.withSegment(seg);
         } catch (IllegalArgumentException e) {
             throw error("segment-interface", e.getMessage());
         }
+        // The DHCP server's configuration as run builds it (Relay.dhcpService), so that run refuses nothing here
+        // check-config let through.
+        if (seg.dhcp()) {
+            try {
+                seg.dhcpConfig(sas, tc.lowestIpv6Mtu());
+            } catch (IllegalArgumentException e) {
+                throw error(t.contains(List.of("dhcp")) ? "dhcp" : "segment-address", e.getMessage());
+            }
+        }
+        return withSegment;
     }
 
     /** The network-based Edge Relay's keys (RFC 7756 s3.2, Appendix A). */
