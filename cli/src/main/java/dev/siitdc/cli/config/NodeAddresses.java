@@ -31,6 +31,11 @@ public final class NodeAddresses {
         return new NodeAddresses(ipv4, null);
     }
 
+    /** Addresses that could not be read, and why (what {@link #read()} returns when the dump fails). */
+    static NodeAddresses unreadable(String why) {
+        return new NodeAddresses(Map.of(), why);
+    }
+
     /** The addresses of this node (of the network namespace the process runs in). */
     public static NodeAddresses read() {
         Map<Integer, String> out = new LinkedHashMap<>();
@@ -46,7 +51,7 @@ public final class NodeAddresses {
                 out.putIfAbsent(Ipv4Prefix.read(a.address().getAddress(), 0), name);
             }
         } catch (LinuxException | RuntimeException e) {
-            return new NodeAddresses(Map.of(), "cannot read this node's addresses (" + e.getMessage() + ")");
+            return unreadable("cannot read this node's addresses (" + e.getMessage() + ")");
         }
         return new NodeAddresses(out, null);
     }

@@ -135,6 +135,15 @@ class TomlReaderTest {
     }
 
     @Test
+    void unreadableAddressesSkipTheNodesRuleAndSaySo() throws ConfigError {
+        NodeAddresses node = NodeAddresses.unreadable("cannot read this node's addresses (EPERM)");
+        TranslatorConfig c = ConfigLoader.parse(POOL6 + "own-ipv4-address = \"203.0.113.7\"\n", "t.toml", node);
+        assertThat(c.ownIpv4Address()).isEqualTo(Ipv4Prefix.parseAddress("203.0.113.7"));
+        assertThat(node.skipped()).isEqualTo("own-ipv4-address was not checked against this node's addresses: cannot"
+                + " read this node's addresses (EPERM)");
+    }
+
+    @Test
     void readingThisNodeFindsItsLoopbackAddress() {
         NodeAddresses node = NodeAddresses.read();
         assertThat(node.skipped()).isNull();
