@@ -6,9 +6,10 @@
 #   FUZZ_TARGETS='relay:DhcpFuzzTest#fuzzServer core:TranslatorFuzzTest#fuzz6to4' .ci/fuzz.sh
 #
 # A target is MODULE:Class#method; a bare Class#method means core (as before modules were named).
-# Default: core:TranslatorFuzzTest#fuzz4to6 core:TranslatorFuzzTest#fuzz6to4 relay:DhcpFuzzTest#fuzzServer.
-# A core target builds core alone; any other module is built with core and linux from the reactor
-# (./mvnw -pl core,linux,MODULE), never from an installed siitdc artifact.
+# Default: core:TranslatorFuzzTest#fuzz4to6 core:TranslatorFuzzTest#fuzz6to4 relay:DhcpFuzzTest#fuzzServer
+# cli:ConfigFuzzTest#fuzzConfig.
+# A core target builds core alone; any other module is built with the modules it needs from the reactor
+# (./mvnw -pl core,linux,MODULE; cli needs relay too), never from an installed siitdc artifact.
 #
 # Exit status: 0 when every target ran for its duration without a finding; 1 on a finding (the
 # crashing input is kept as a new file in MODULE/src/test/resources/.../<Class>Inputs/<method>/, so
@@ -24,7 +25,7 @@ if [[ -z "${JAVA_HOME:-}" || ! -x "$JAVA_HOME/bin/java" ]] || ! "$JAVA_HOME/bin/
 fi
 
 DURATION="${FUZZ_DURATION:-60s}"
-read -r -a TARGETS <<< "${FUZZ_TARGETS:-core:TranslatorFuzzTest#fuzz4to6 core:TranslatorFuzzTest#fuzz6to4 relay:DhcpFuzzTest#fuzzServer}"
+read -r -a TARGETS <<< "${FUZZ_TARGETS:-core:TranslatorFuzzTest#fuzz4to6 core:TranslatorFuzzTest#fuzz6to4 relay:DhcpFuzzTest#fuzzServer cli:ConfigFuzzTest#fuzzConfig}"
 
 # Jazzer keeps a finding next to the seed corpus: src/test/resources/<package>/<Class>Inputs/<method>/.
 snapshot() { find "$1/src/test/resources" -path '*Inputs/*' -type f 2>/dev/null | sort; }
@@ -45,6 +46,8 @@ for spec in "${TARGETS[@]}"; do
   fi
   if [[ "$module" == core ]]; then
     reactor=core
+  elif [[ "$module" == cli ]]; then
+    reactor="core,linux,relay,cli"
   else
     reactor="core,linux,$module"
   fi

@@ -3,6 +3,7 @@ package dev.siitdc.cli;
 import dev.siitdc.cli.config.ConfigError;
 import dev.siitdc.cli.config.ConfigLoader;
 import dev.siitdc.cli.config.DaemonConfigLoader;
+import dev.siitdc.cli.config.NodeAddresses;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -15,7 +16,8 @@ import java.util.concurrent.Callable;
 @Command(name = "check-config", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Checks a configuration file without changing anything.",
                 "Prints 'FILE: OK' (exit status 0) or the first problem as FILE:LINE: KEY: REASON (exit status 2).",
-                "A file with a [relay] section is checked as the daemon (siitdc run) reads it."})
+                "A file with a [relay] section is checked as the daemon (siitdc run) reads it.",
+                "own-ipv4-address is checked against the addresses of the node check-config runs on."})
 final class CheckConfigCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "the TOML configuration file")
     Path file;
@@ -26,9 +28,12 @@ final class CheckConfigCommand implements Callable<Integer> {
     @Override
     public Integer call() throws ConfigError {
         String text = ConfigLoader.readText(file);
+        // the node's own addresses: own-ipv4-address must not be one of them, as `siitdc run` checks
+        NodeAddresses node = NodeAddresses.read();
         // a daemon configuration ([relay]) is checked whole, as `siitdc run` would read it
-        if (org.tomlj.Toml.parse(text).isTable("relay")) DaemonConfigLoader.parse(text, file.toString());
-        else ConfigLoader.parse(text, file.toString());
+        if (ConfigLoader.toml(text, file.toString()).isTable("relay")) DaemonConfigLoader.parse(text, file.toString(), node);
+        else ConfigLoader.parse(text, file.toString(), node);
+        if (node.skipped() != null) spec.commandLine().getErr().println("siitdc: check-config: note: " + node.skipped());
         spec.commandLine().getOut().println(file + ": OK");
         return Main.EXIT_OK;
     }

@@ -96,6 +96,7 @@ class ConfigReferenceTest {
         translator.put("override-tos", "`" + t.overrideTos() + "`");
         translator.put("tos", "`" + t.tos() + "`");
         translator.put("atomic-fragments", "`" + t.atomicFragments() + "`");
+        translator.put("allow-special-purpose-eams", "`" + t.allowSpecialPurposeEams() + "`");
         assertThat(t.pool6()).isNull();
         translator.put("pool6", "unset");
         assertThat(t.ownIpv4Address()).isNull();

@@ -381,6 +381,76 @@ class ControlSocketTest {
         assertThat(d.exit()).isZero();
     }
 
+    /**
+     * A reload and the live commands apply check-config's rules (issue 10 items 6, 7, 9): a file the TOML
+     * reader cannot take (100,000 nested '['), an own-ipv4-address the node holds (198.51.100.1 on v4 in
+     * the br namespace, as the daemon sees it), an EAM equal to own-ipv4-address; global update and eamt
+     * add likewise. Each is refused with the reason, the daemon lives on with its configuration, traffic
+     * flows, and a good reload still works afterwards.
+     */
+    @Test
+    void reloadAndLiveChangesApplyCheckConfigsRulesAndTheDaemonSurvivesABrokenFile() throws Exception {
+        Daemon d = startBorderRelay("", "");
+        String k = socket.toString();
+        Path cfg = dir.resolve("br.toml");
+
+        Files.writeString(cfg, config("", "").replace("[relay]", "x = " + "[".repeat(100_000) + "\n[relay]"));
+        d.signal("HUP");
+        waitFor(() -> d.err().contains("still running the previous configuration"), 30, "the refusal: " + d.err());
+        assertThat(d.err()).contains("siitdc: reload refused: " + cfg + ":10: syntax: invalid TOML: arrays and inline"
+                + " tables are nested more than 64 deep\n").doesNotContain("StackOverflowError").doesNotContain("\tat ");
+        assertThat(d.process().isAlive()).isTrue();
+
+        int refusals = 1;
+        String[][] files = {
+                {config("own-ipv4-address = \"198.51.100.1\"\n", ""), cfg + ":5: own-ipv4-address: 198.51.100.1 is an"
+                        + " address of this node (on v4)"},
+                {config("own-ipv4-address = \"203.0.113.1\"\n", "\n[[eamt]]\nipv4 = \"203.0.113.1\"\nipv6 = \"2001:db8:1::31\"\n"),
+                        cfg + ":12: eamt[2].ipv4: 203.0.113.1/32 is own-ipv4-address"},
+                {config("", "\n[[eamt]]\nipv4 = \"169.254.0.0/16\"\nipv6 = \"2001:db8:1::/112\"\n"),
+                        cfg + ":11: eamt[2].ipv4: 169.254.0.0/16 overlaps the link-local block"},
+        };
+        for (String[] f : files) {
+            Files.writeString(cfg, f[0]);
+            d.signal("HUP");
+            int n = ++refusals;
+            waitFor(() -> d.err().split("still running the previous configuration", -1).length > n, 30,
+                    "refusal " + n + ": " + d.err());
+            assertThat(d.err()).contains("siitdc: reload refused: " + f[1]);
+        }
+
+        Cli c = cli("global", "update", "own-ipv4-address", "198.51.100.1", "--socket", k);
+        assertThat(c.exit()).isEqualTo(2);
+        assertThat(c.err()).startsWith("siitdc: global update: own-ipv4-address: 198.51.100.1 is an address of this node (on v4)");
+        c = cli("global", "update", "own-ipv4-address", "192.0.2.10", "--socket", k);
+        assertThat(c.exit()).isEqualTo(2);
+        assertThat(c.err()).startsWith("siitdc: global update: eamt[1].ipv4: 192.0.2.10/32 is own-ipv4-address");
+        c = cli("global", "update", "own-ipv6-address", "::", "--socket", k);
+        assertThat(c.exit()).isEqualTo(2);
+        assertThat(c.err()).startsWith("siitdc: global update: own-ipv6-address: :: is the unspecified address");
+        c = cli("eamt", "add", "127.0.0.1", "2001:db8:1::40", "--socket", k);
+        assertThat(c.exit()).isEqualTo(2);
+        assertThat(c.err()).contains("overlaps the loopback block 127.0.0.0/8");
+        c = cli("eamt", "add", "192.0.2.40", "2001:db8:46::c000:228", "--socket", k);
+        assertThat(c.exit()).isEqualTo(2);
+        assertThat(c.err()).contains("lies inside pool6 2001:db8:46::/96");
+
+        // nothing changed: the running configuration, the routes, the traffic
+        assertThat(cli("eamt", "display", "--csv", "--socket", k).out()).isEqualTo("ipv4,ipv6\n192.0.2.10/32,2001:db8:1::10/128\n");
+        assertThat(cli("global", "display", "--socket", k).out()).contains("# own-ipv4-address (unset");
+        assertThat(ok("ip", "-n", br, "-4", "route")).doesNotContain("169.254").doesNotContain("203.0.113");
+        Shell.Result p = ping(v4client, "192.0.2.10", 2);
+        assertThat(p.exit()).as(p.out()).isZero();
+
+        // and the reload thread still works: a good file is taken
+        Files.writeString(cfg, config("ipv4-mtu = 1400\n", ""));
+        d.signal("HUP");
+        waitFor(() -> d.out().contains("siitdc: reloaded " + cfg), 30, "the good reload: " + d.out() + d.err());
+        assertThat(d.out()).contains("siitdc: reloaded " + cfg + ": ipv4-mtu 1500 -> 1400");
+        d.stop();
+        assertThat(d.exit()).isZero();
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** The Border Relay configuration of this test, with more [translator] lines and more after the EAM. */

@@ -54,7 +54,7 @@ public final class LiveConfig {
             "pool6", "eam-hairpin-mode", "rfc6791v4-prefix", "rfc6791v6-prefix", "randomize-rfc6791-addresses",
             "own-ipv4-address", "own-ipv6-address", "lowest-ipv6-mtu", "ipv4-mtu", "ipv6-mtu", "mtu-plateaus",
             "amend-udp-checksum-zero", "forward-udp-checksum-zero", "zeroize-traffic-class", "override-tos", "tos",
-            "atomic-fragments");
+            "atomic-fragments", "allow-special-purpose-eams");
 
     /** What a change did. */
     public record Change(List<String> keys, int eamsAdded, int eamsRemoved, int eamCount, List<String> warnings) {
@@ -219,6 +219,7 @@ public final class LiveConfig {
         m.put("override-tos", Boolean.toString(c.overrideTos()));
         m.put("tos", Integer.toString(c.tos()));
         m.put("atomic-fragments", Boolean.toString(c.atomicFragments()));
+        m.put("allow-special-purpose-eams", Boolean.toString(c.allowSpecialPurposeEams()));
         return m;
     }
 
@@ -255,6 +256,14 @@ public final class LiveConfig {
             table = s.eamTable().with(e);
         } catch (IllegalArgumentException ex) {
             throw LiveConfigException.refused(ex.getMessage());
+        }
+        // The rules of a file apply to an added EAM too (TranslatorConfig.Builder#build, as check-config).
+        TranslatorConfig.Builder check = base.toBuilder();
+        check.eamt = table.entries();
+        try {
+            check.build();
+        } catch (ConfigException ex) {
+            throw LiveConfigException.refused("EAM " + e + ": " + ex.reason());
         }
         if (role == Role.BORDER_RELAY) {
             addRoute4(e.ipv4(), "EAM " + e);

@@ -147,6 +147,42 @@ class LiveConfigTest {
     }
 
     @Test
+    void anAddedEamMeetsTheRulesOfAFileOrChangesNothing() throws Exception {
+        TranslatorConfig.Builder b = config("64:ff9b::/96", SERVICE).toBuilder();
+        b.ownIpv4Address = Ipv4Prefix.parseAddress("203.0.113.1");
+        LiveConfig live = border(b.build());
+        String[][] refused = {
+                {"203.0.113.1", "2001:db8:1::1", "EAM 203.0.113.1/32 <-> 2001:db8:1::1/128: 203.0.113.1/32 is own-ipv4-address"},
+                {"0.0.0.0/0", "2001:db8:2::/96", "EAM 0.0.0.0/0 <-> 2001:db8:2::/96: 0.0.0.0/0 would map the whole IPv4"},
+                {"203.0.113.2", "::/0", "EAM 203.0.113.2/32 <-> ::/0: ::/0 would map the whole IPv6"},
+                {"203.0.113.3", "64:ff9b::1", "lies inside pool6 64:ff9b::/96"},
+                {"127.0.0.0/8", "2001:db8:3::/104", "overlaps the loopback block 127.0.0.0/8"},
+                {"203.0.113.4", "fe80::4", "overlaps the link-local block fe80::/10"},
+                {"224.0.0.0/24", "2001:db8:4::/120", "overlaps the multicast block 224.0.0.0/4"},
+        };
+        for (String[] r : refused) {
+            assertThatThrownBy(() -> live.addEam(Eam.parse(r[0], r[1]))).as(r[0] + " " + r[1])
+                    .isInstanceOf(LiveConfigException.class).hasMessageContaining(r[2])
+                    .extracting(e -> ((LiveConfigException) e).kind()).isEqualTo(LiveConfigException.Kind.REFUSED);
+        }
+        assertThat(live.eams()).containsExactly(SERVICE);
+        assertThat(kernel.log).as("no route was added for a refused EAM").isEmpty();
+
+        // the override, set live, lets the special-purpose EAM in
+        live.edit(c -> {
+            TranslatorConfig.Builder o = c.toBuilder();
+            o.allowSpecialPurposeEams = true;
+            try {
+                return o.build();
+            } catch (ConfigException e) {
+                throw new AssertionError(e);
+            }
+        });
+        live.addEam(Eam.parse("127.0.0.0/8", "2001:db8:3::/104"));
+        assertThat(live.eams()).hasSize(2);
+    }
+
+    @Test
     void aRouteTheKernelHasAlreadyRefusesTheAddAndChangesNothing() throws Exception {
         LiveConfig live = border(config("64:ff9b::/96", SERVICE));
         kernel.existing.add("203.0.113.0/24");

@@ -13,11 +13,27 @@ public final class ConfigError extends Exception {
     private final String reason;
 
     public ConfigError(String file, int line, String key, String reason) {
-        super(file + ":" + line + ": " + key + ": " + reason, null, false, false);
+        super(oneLine(file + ":" + line + ": " + key + ": " + reason), null, false, false);
         this.file = file;
         this.line = line;
         this.key = key;
         this.reason = reason;
+    }
+
+    /** The message on one line whatever a key or value quoted in it holds: control characters escaped. */
+    private static String oneLine(String s) {
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean control = c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029' || c == '\u0085';
+            if (control && sb == null) sb = new StringBuilder(s.substring(0, i));
+            if (sb != null) {
+                if (control) sb.append(c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t"
+                        : String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+                else sb.append(c);
+            }
+        }
+        return sb == null ? s : sb.toString();
     }
 
     public String file() { return file; }

@@ -51,7 +51,7 @@ public final class ConfigLoader {
             "pool6", "eam-hairpin-mode", "rfc6791v4-prefix", "rfc6791v6-prefix", "randomize-rfc6791-addresses",
             "own-ipv4-address", "own-ipv6-address", "lowest-ipv6-mtu", "ipv4-mtu", "ipv6-mtu", "mtu-plateaus",
             "amend-udp-checksum-zero", "forward-udp-checksum-zero", "zeroize-traffic-class", "override-tos", "tos",
-            "atomic-fragments");
+            "atomic-fragments", "allow-special-purpose-eams");
 
     private static final List<String> EAM_KEYS = List.of("ipv4", "ipv6");
 
@@ -81,12 +81,56 @@ public final class ConfigLoader {
         }
     }
 
-    /** Parses TOML text as if it were the file {@code fileName}. */
+    /** Parses TOML text as if it were the file {@code fileName}, with the rules that do not depend on the node. */
     public static TranslatorConfig parse(String text, String fileName) throws ConfigError {
-        TomlParseResult toml = Toml.parse(text);
+        return parse(text, fileName, null);
+    }
+
+    /**
+     * Parses TOML text as if it were the file {@code fileName}: every rule of {@link TranslatorConfig.Builder#build()}
+     * and, unless {@code node} is null, the rule that depends on the node ({@link NodeAddresses}). This is the
+     * validation of check-config, run, a reload and (through {@link #update}) {@code global update}.
+     */
+    public static TranslatorConfig parse(String text, String fileName, NodeAddresses node) throws ConfigError {
+        text = withoutBom(text);
+        TomlParseResult toml = toml(text, fileName);
         ConfigLoader l = new ConfigLoader(fileName, text, toml);
         if (toml.hasErrors()) throw l.syntaxError(toml.errors().getFirst());
-        return l.translatorConfig();
+        TranslatorConfig tc = l.translatorConfig();
+        l.checkNode(tc, node);
+        return tc;
+    }
+
+    /**
+     * The one entry to the TOML parser (tomlj): every text siitdc parses, a file or a {@code global update}
+     * value, goes through here, so that no text makes it throw. A leading UTF-8 byte order mark is dropped
+     * (it is not on a line of its own, so line numbers stay). Nesting deeper than
+     * {@link TomlNesting#MAX_DEPTH} arrays or inline tables is refused before tomlj sees it (tomlj recurses
+     * per level and would overflow the stack); a {@link StackOverflowError}, or an exception or error
+     * from tomlj that still gets out (its {@code assert}s fire under -ea on a truncated {@code \\u}
+     * escape), becomes an error on line 1 too; only the JVM's own errors (out of memory) go on. Syntax errors stay in the result
+     * ({@link TomlParseResult#errors()}) for the caller to report with their line.
+     */
+    public static TomlParseResult toml(String text, String fileName) throws ConfigError {
+        text = withoutBom(text);
+        int deep = TomlNesting.tooDeepAt(text);
+        if (deep > 0)
+            throw new ConfigError(fileName, deep, "syntax", "invalid TOML: arrays and inline tables are nested more"
+                    + " than " + TomlNesting.MAX_DEPTH + " deep");
+        try {
+            return Toml.parse(text);
+        } catch (StackOverflowError e) {
+            throw new ConfigError(fileName, 1, "syntax", "invalid TOML: nested too deeply for the parser");
+        } catch (RuntimeException | Error e) {
+            // tomlj's own asserts (with -ea: a truncated \\u escape) and bugs; not the JVM's own trouble
+            if (e instanceof VirtualMachineError) throw e;
+            throw new ConfigError(fileName, 1, "syntax", "invalid TOML: the parser failed (" + e + ")");
+        }
+    }
+
+    /** {@code text} without a leading UTF-8 byte order mark (U+FEFF), which TOML v1.0.0 does not allow for. */
+    public static String withoutBom(String text) {
+        return !text.isEmpty() && text.charAt(0) == '\uFEFF' ? text.substring(1) : text;
     }
 
     /** The {@code [translator]} keys that may be unset, which {@link #update} unsets with "none". */
@@ -108,6 +152,12 @@ public final class ConfigLoader {
      *         (its file is "global update", its line 1)
      */
     public static TranslatorConfig update(TranslatorConfig current, String key, String value) throws ConfigError {
+        return update(current, key, value, null);
+    }
+
+    /** {@link #update(TranslatorConfig, String, String)}, and the node's rule unless {@code node} is null. */
+    public static TranslatorConfig update(TranslatorConfig current, String key, String value, NodeAddresses node)
+            throws ConfigError {
         String file = "global update";
         if (!TRANSLATOR_KEYS.contains(key))
             throw new ConfigError(file, 1, key, "unknown key in [translator]" + suggestion(key, TRANSLATOR_KEYS)
@@ -125,22 +175,46 @@ public final class ConfigLoader {
             String literal = STRING_KEYS.contains(key) ? tomlString(value)
                     : key.equals("mtu-plateaus") && !value.strip().startsWith("[") ? "[" + value + "]" : value;
             String text = "[translator]\n" + key + " = " + literal + "\n";
-            TomlParseResult toml = Toml.parse(text);
-            TomlTable t = toml.hasErrors() ? null : toml.getTable("translator");
-            if (t == null || t.size() != 1 || !t.keySet().contains(key)) {
-                // Not one TOML value (yes, 1e3x): take it as a string, so that the reason says what it is.
-                text = "[translator]\n" + key + " = " + tomlString(value) + "\n";
-                toml = Toml.parse(text);
+            try {
+                TomlParseResult toml = toml(text, file);
+                TomlTable t = toml.hasErrors() ? null : toml.getTable("translator");
+                if (t == null || t.size() != 1 || !t.keySet().contains(key)) {
+                    // Not one TOML value (yes, 1e3x): take it as a string, so that the reason says what it is.
+                    text = "[translator]\n" + key + " = " + tomlString(value) + "\n";
+                    toml = toml(text, file);
+                }
+                ConfigLoader l = new ConfigLoader(file, text, toml);
+                l.translator = toml.getTable("translator");
+                l.readTranslator(b);
+            } catch (ConfigError e) {
+                // the value is the whole input: line 1 (the text above put it on line 2)
+                throw new ConfigError(file, 1, e.key().equals("syntax") ? key : e.key(), e.reason());
             }
-            ConfigLoader l = new ConfigLoader(file, text, toml);
-            l.translator = toml.getTable("translator");
-            l.readTranslator(b);
         }
+        TranslatorConfig next;
         try {
-            return b.build();
+            next = b.build();
         } catch (ConfigException e) {
-            throw new ConfigError(file, 1, e.key(), e.reason());
+            throw new ConfigError(file, 1, eamKey(e), e.reason());
         }
+        String why = node == null || next.ownIpv4Address() == null
+                || next.ownIpv4Address().equals(current.ownIpv4Address()) ? null
+                : node.ownIpv4Problem(next.ownIpv4Address());
+        if (why != null) throw new ConfigError(file, 1, "own-ipv4-address", why);
+        return next;
+    }
+
+    /** The rule of {@link NodeAddresses}, own-ipv4-address not an address of the node. */
+    private void checkNode(TranslatorConfig tc, NodeAddresses node) throws ConfigError {
+        String why = node == null || tc.ownIpv4Address() == null ? null : node.ownIpv4Problem(tc.ownIpv4Address());
+        if (why != null) throw error(translator, "own-ipv4-address", "own-ipv4-address", why);
+    }
+
+    /** The key of a {@link TranslatorConfig.Builder#build()} error, an EAM's counted from 1 ("eamt[2].ipv4"). */
+    static String eamKey(ConfigException e) {
+        String key = e.key();
+        if (e.eamIndex() < 0) return key;
+        return "eamt[" + (e.eamIndex() + 1) + "]" + (key.contains(".") ? key.substring(key.lastIndexOf('.')) : "");
     }
 
     private static String tomlString(String s) {
@@ -246,6 +320,7 @@ public final class ConfigLoader {
                 case "override-tos" -> b.overrideTos = bool(t, key);
                 case "tos" -> b.tos = integer(t, key);
                 case "atomic-fragments" -> b.atomicFragments = bool(t, key);
+                case "allow-special-purpose-eams" -> b.allowSpecialPurposeEams = bool(t, key);
                 default -> throw error(t, key, key, (key.equals("eamt")
                         ? "[[eamt]] entries are a section of their own: start each with an [[eamt]] header"
                         : "unknown key in [translator]" + suggestion(key, TRANSLATOR_KEYS)));

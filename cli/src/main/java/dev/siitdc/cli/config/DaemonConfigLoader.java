@@ -11,7 +11,6 @@ import dev.siitdc.relay.ServiceAddress;
 import dev.siitdc.relay.dhcp.DhcpConfig;
 import dev.siitdc.relay.dhcp.Mac;
 import dev.siitdc.relay.metrics.MetricsConfig;
-import org.tomlj.Toml;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlParseResult;
 import org.tomlj.TomlPosition;
@@ -86,11 +85,25 @@ public final class DaemonConfigLoader {
         return parse(ConfigLoader.readText(path), path.toString());
     }
 
+    /** Loads FILE with the rule that depends on the node too (see {@link ConfigLoader#parse(String, String, NodeAddresses)}). */
+    public static DaemonConfig load(Path path, NodeAddresses node) throws ConfigError {
+        return parse(ConfigLoader.readText(path), path.toString(), node);
+    }
+
     /** Parses TOML text as if it were the file {@code fileName}. */
     public static DaemonConfig parse(String text, String fileName) throws ConfigError {
-        TranslatorConfig tc = ConfigLoader.parse(text, fileName);
+        return parse(text, fileName, null);
+    }
+
+    /**
+     * Parses TOML text as if it were the file {@code fileName}, with the rule that depends on the node unless
+     * {@code node} is null: the one validation of check-config, run and a reload.
+     */
+    public static DaemonConfig parse(String text, String fileName, NodeAddresses node) throws ConfigError {
+        text = ConfigLoader.withoutBom(text);
+        TranslatorConfig tc = ConfigLoader.parse(text, fileName, node);
         // ConfigLoader accepted the TOML and checked that a "relay" entry, if any, is a table.
-        TomlParseResult root = Toml.parse(text);
+        TomlParseResult root = ConfigLoader.toml(text, fileName);
         TomlTable relay = root.getTable("relay");
         DaemonConfigLoader l = new DaemonConfigLoader(fileName, text);
         if (relay != null) l.lines.put("", line(root.inputPositionOf(List.of("relay"))));
@@ -221,11 +234,22 @@ public final class DaemonConfigLoader {
             return rc;
         }
         SegmentConfig seg = segment(t, tunName, upstream, sas);
+        RelayConfig withSegment;
         try {
-            return rc.withSegment(seg);
+            withSegment = rc.withSegment(seg);
         } catch (IllegalArgumentException e) {
             throw error("segment-interface", e.getMessage());
         }
+        // The DHCP server's configuration as run builds it (Relay.dhcpService), so that run refuses nothing here
+        // check-config let through.
+        if (seg.dhcp()) {
+            try {
+                seg.dhcpConfig(sas, tc.lowestIpv6Mtu());
+            } catch (IllegalArgumentException e) {
+                throw error(t.contains(List.of("dhcp")) ? "dhcp" : "segment-address", e.getMessage());
+            }
+        }
+        return withSegment;
     }
 
     /** The network-based Edge Relay's keys (RFC 7756 s3.2, Appendix A). */

@@ -4,6 +4,7 @@ import dev.siitdc.cli.config.ConfigError;
 import dev.siitdc.cli.config.ConfigLoader;
 import dev.siitdc.cli.config.DaemonConfig;
 import dev.siitdc.cli.config.DaemonConfigLoader;
+import dev.siitdc.cli.config.NodeAddresses;
 import dev.siitdc.core.addr.Ipv4Prefix;
 import dev.siitdc.core.config.TranslatorConfig;
 import dev.siitdc.relay.LiveConfig;
@@ -103,7 +104,9 @@ public final class DaemonControl implements AutoCloseable {
     /** {@code global update KEY VALUE}, checked by the configuration loader. */
     static TranslatorConfig globalUpdate(TranslatorConfig current, String key, String value) throws LiveConfigException {
         try {
-            return ConfigLoader.update(current, key, value);
+            // the node's addresses are read only for the key whose rule needs them
+            return ConfigLoader.update(current, key, value,
+                    key.equals("own-ipv4-address") ? NodeAddresses.read() : null);
         } catch (ConfigError e) {
             throw LiveConfigException.refused(e.key() + ": " + e.reason());
         }
@@ -119,9 +122,11 @@ public final class DaemonControl implements AutoCloseable {
             }
             try {
                 reloadNow();
-            } catch (RuntimeException e) {
-                err.println("siitdc: reload failed: " + e + " (still running the previous configuration)");
-                e.printStackTrace(err);
+            } catch (Throwable e) {
+                // Nothing may end the reload thread: whatever went wrong, the previous configuration stays.
+                LogWriter.log(err, Level.ERROR, "siitdc: reload failed: " + e
+                        + " (still running the previous configuration)");
+                if (!(e instanceof StackOverflowError)) e.printStackTrace(err);
             } finally {
                 out.flush();
                 err.flush();
@@ -132,7 +137,7 @@ public final class DaemonControl implements AutoCloseable {
     private void reloadNow() {
         DaemonConfig next;
         try {
-            next = DaemonConfigLoader.load(file);
+            next = DaemonConfigLoader.load(file, NodeAddresses.read());   // check-config's validation
             if (next.relay() == null)
                 throw new ConfigError(next.file(), 1, "relay", "missing: siitdc run needs a [relay] section");
         } catch (ConfigError e) {

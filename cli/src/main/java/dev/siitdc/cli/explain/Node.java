@@ -60,7 +60,7 @@ final class Node {
         this.filter = dc.relay() == null ? null : RelayFilter.of(dc.relay(), serviceAddresses);
         this.networkBased = dc.relay() != null && dc.relay().networkBased();
         // The loader accepted the file, so the TOML parses and the sections have their types.
-        TomlParseResult root = Toml.parse(text);
+        TomlParseResult root = Toml.parse(dev.siitdc.cli.config.ConfigLoader.withoutBom(text));
         TomlTable translator = root.getTable("translator");
         this.pool6Line = line(translator == null ? null : translator.inputPositionOf(List.of("pool6")));
         this.hairpinLine = line(translator == null ? null : translator.inputPositionOf(List.of("eam-hairpin-mode")));

@@ -5,6 +5,7 @@ import dev.siitdc.cli.VersionProvider;
 import dev.siitdc.cli.config.ConfigError;
 import dev.siitdc.cli.config.DaemonConfig;
 import dev.siitdc.cli.config.DaemonConfigLoader;
+import dev.siitdc.cli.config.NodeAddresses;
 import dev.siitdc.cli.ctl.DaemonControl;
 import dev.siitdc.linux.Cleanup;
 import dev.siitdc.relay.CrashRecovery;
@@ -60,7 +61,8 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws ConfigError {
-        DaemonConfig cfg = DaemonConfigLoader.load(config);
+        NodeAddresses node = NodeAddresses.read();
+        DaemonConfig cfg = DaemonConfigLoader.load(config, node);   // check-config's validation
         if (cfg.relay() == null)
             throw new ConfigError(cfg.file(), 1, "relay", "missing: siitdc run needs a [relay] section with"
                     + " role = \"border-relay\" or role = \"edge-relay\"");
@@ -74,6 +76,7 @@ public final class RunCommand implements Callable<Integer> {
         boolean journal = LogWriter.journalDetected();   // plain lines, or <N> priorities for the journal
         PrintWriter out = Telemetry.out(spec.commandLine().getOut(), journal);
         PrintWriter err = Telemetry.err(spec.commandLine().getErr(), journal);
+        if (node.skipped() != null) LogWriter.log(err, Level.WARNING, "siitdc: warning: " + node.skipped());
 
         StopSignal stop = new StopSignal();
         StateFile state;         // first: what a killed daemon left is undone (a running one stops this one)

@@ -29,6 +29,7 @@ public record TranslatorConfig(
         boolean overrideTos,
         int tos,
         boolean atomicFragments,
+        boolean allowSpecialPurposeEams,
         List<Eam> eamt) {
 
     public static final int[] DEFAULT_PLATEAUS = {65535, 32000, 17914, 8166, 4352, 2002, 1492, 1006, 508, 296, 68};
@@ -49,7 +50,8 @@ public record TranslatorConfig(
         b.ipv4Mtu = ipv4Mtu; b.ipv6Mtu = ipv6Mtu; b.mtuPlateaus = mtuPlateaus.clone();
         b.amendUdpChecksumZero = amendUdpChecksumZero; b.forwardUdpChecksumZero = forwardUdpChecksumZero;
         b.zeroizeTrafficClass = zeroizeTrafficClass; b.overrideTos = overrideTos; b.tos = tos;
-        b.atomicFragments = atomicFragments; b.eamt = List.copyOf(eamt);
+        b.atomicFragments = atomicFragments; b.allowSpecialPurposeEams = allowSpecialPurposeEams;
+        b.eamt = List.copyOf(eamt);
         return b;
     }
 
@@ -74,7 +76,8 @@ public record TranslatorConfig(
                 + ", amend-udp-checksum-zero=" + amendUdpChecksumZero
                 + ", forward-udp-checksum-zero=" + forwardUdpChecksumZero
                 + ", zeroize-traffic-class=" + zeroizeTrafficClass + ", override-tos=" + overrideTos
-                + ", tos=" + tos + ", atomic-fragments=" + atomicFragments + ", eamt=" + eamt + "]";
+                + ", tos=" + tos + ", atomic-fragments=" + atomicFragments
+                + ", allow-special-purpose-eams=" + allowSpecialPurposeEams + ", eamt=" + eamt + "]";
     }
 
     /** Mutable builder holding the spec/config.md defaults. */
@@ -97,6 +100,8 @@ public record TranslatorConfig(
         public boolean overrideTos;
         public int tos;
         public boolean atomicFragments;
+        /** Lets EAMs overlap the loopback, link-local and multicast blocks (RFC 6890); off by default. */
+        public boolean allowSpecialPurposeEams;
         public List<Eam> eamt = List.of();
 
         /** Validates the values against spec/config.md; the key names the offending key. */
@@ -134,10 +139,12 @@ public record TranslatorConfig(
                     throw new ConfigException("mtu-plateaus", "plateau " + p + " is outside 68..65535");
             if (tos < 0 || tos > 255)
                 throw new ConfigException("tos", "must be between 0 and 255, got " + tos);
+            AddressRules.check(pool6, rfc6791v4Prefix, rfc6791v6Prefix, ownIpv4Address, ownIpv6Address, eamt,
+                    allowSpecialPurposeEams);
             return new TranslatorConfig(pool6, eamHairpinMode, rfc6791v4Prefix, rfc6791v6Prefix,
                     randomizeRfc6791Addresses, ownIpv4Address, ownIpv6Address, lowestIpv6Mtu, ipv4Mtu, ipv6Mtu,
                     mtuPlateaus, amendUdpChecksumZero, forwardUdpChecksumZero, zeroizeTrafficClass, overrideTos,
-                    tos, atomicFragments, eamt);
+                    tos, atomicFragments, allowSpecialPurposeEams, eamt);
         }
     }
 }

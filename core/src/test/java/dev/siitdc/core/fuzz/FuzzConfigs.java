@@ -14,7 +14,9 @@ import java.util.List;
  * The translator configurations the fuzz targets choose from with the first input byte {@code sel}:
  * <ul>
  *   <li>bits 0-2: pool6 = {@link #POOL6}[sel & 7] (64:ff9b::/96, NSP /96, the RFC 6052 s2.4 example
- *       prefixes /32../64, or none: EAMT only);</li>
+ *       prefixes /40../64 and a /32 of the documentation prefix 3fff::/20 (RFC 9637; the s2.4 example
+ *       2001:db8::/32 holds the EAMT's IPv6 prefixes, which a configuration may not: see
+ *       TranslatorConfig.Builder#build), or none: EAMT only);</li>
  *   <li>bit 3: eam-hairpin-mode intrinsic (else off; simple when bit 7 is also set);</li>
  *   <li>bits 4-5: MTUs {@link #MTUS} (lowest-ipv6-mtu, ipv6-mtu, ipv4-mtu);</li>
  *   <li>bit 6: own-ipv4/ipv6-address and the RFC 6791 pools set (the translator originates ICMPv6 errors);</li>
@@ -28,7 +30,7 @@ public final class FuzzConfigs {
     private FuzzConfigs() {}
 
     static final String[] POOL6 = {
-            "64:ff9b::/96", "2001:db8:64::/96", "2001:db8::/32", "2001:db8:100::/40",
+            "64:ff9b::/96", "2001:db8:64::/96", "3fff::/32", "2001:db8:100::/40",
             "2001:db8:122::/48", "2001:db8:122:300::/56", "2001:db8:122:344::/64", null};
 
     static final int[][] MTUS = {{1280, 1280, 1500}, {1280, 1500, 576}, {1500, 9000, 1500}, {1500, 65575, 65535}};

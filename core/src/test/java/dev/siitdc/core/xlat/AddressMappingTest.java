@@ -161,11 +161,11 @@ class AddressMappingTest {
     })
     @DisplayName("RFC 6052 s2.2 / s2.4: every pool6 length translates both ways with valid checksums (the RFC's own examples)")
     void pool6Lengths(String prefix, String v4, String v6) {
-        Translator t = translator(b -> { b.pool6 = Ipv6Prefix.parse(prefix); b.eamt = List.of(Eam.parse("198.51.100.0/24", "2001:db8:eeee::/120")); });
+        Translator t = translator(b -> { b.pool6 = Ipv6Prefix.parse(prefix); b.eamt = List.of(Eam.parse("198.51.100.0/24", "3fff:eeee::/120")); });
         XlatRun r = run(t, Pkt.v4(v4, "198.51.100.2").udp(1, 2).payload(9).build());
         assertThat(r.only().src).isEqualTo(v6);
         assertThat(RefChecksum.l4Valid(r.onlyBytes())).isTrue();
-        XlatRun back = run(t, Pkt.v6("2001:db8:eeee::1", v6).udp(2, 1).payload(9).build());
+        XlatRun back = run(t, Pkt.v6("3fff:eeee::1", v6).udp(2, 1).payload(9).build());
         assertThat(back.only().dst).isEqualTo(v4);
         assertThat(RefChecksum.l4Valid(back.onlyBytes())).isTrue();
     }
