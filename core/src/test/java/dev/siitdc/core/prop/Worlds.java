@@ -102,6 +102,7 @@ public final class Worlds {
                                int lowest, int ipv6Mtu, int ipv4Mtu) {
         int len = POOL6_LENGTHS[lenIdx];
         long hi = ((long) top16 << 48) | (hiBits & 0x0000_ffff_ffff_ffffL);
+        if ((hi >>> 56) == 0xfd) hi ^= 1L << 56;        // the EAMs live in fd00::/8: never inside pool6
         long lo = loBits & 0x00ff_ffff_ffff_ffffL;     // u octet (bits 64-71) zero
         hi &= Ipv6Prefix.maskHi(len);
         lo &= Ipv6Prefix.maskLo(len);
@@ -124,6 +125,7 @@ public final class Worlds {
         b.pool6 = pool6;
         b.eamt = List.copyOf(eams);
         b.eamHairpinMode = HairpinMode.OFF;
+        b.allowSpecialPurposeEams = true;     // any IPv4 block: the translator must cope with the override too
         b.lowestIpv6Mtu = lowest;
         b.ipv6Mtu = ipv6Mtu;
         b.ipv4Mtu = ipv4Mtu;

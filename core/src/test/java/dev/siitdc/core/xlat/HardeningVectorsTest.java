@@ -60,7 +60,7 @@ class HardeningVectorsTest {
                 .icmpError(3, 1, Pkt.v4("255.255.255.255", ROUTER4).ttl(3).udp(1, 2).payload(4).build()).build()));
         m.put("3-icmp4-error-to-loopback", Map.entry("", () -> Pkt.v4(ROUTER4, "127.0.0.1").ttl(64)
                 .icmpError(3, 1, Pkt.v4("127.0.0.1", ROUTER4).ttl(3).udp(1, 2).payload(4).build()).build()));
-        m.put("3-icmp6-error-to-multicast", Map.entry("eamt=192.0.2.0/24|2001:db8:aaaa::/120 198.19.0.0/16|ff02::/112",
+        m.put("3-icmp6-error-to-multicast", Map.entry("allow-special-purpose-eams=true,eamt=192.0.2.0/24|2001:db8:aaaa::/120 198.19.0.0/16|ff02::/112",
                 () -> Pkt.v6(SERVER_A6, "ff02::1").icmpError(1, 4, Pkt.v6("ff02::1", CLIENT6).udp(1, 2).payload(4).build()).build()));
         m.put("4-nine-extension-headers", Map.entry("", () -> destOptions(Pkt.v6(SERVER_A6, CLIENT6),
                 Ipv6HeaderChain.MAX_EXTENSION_HEADERS + 1).udp(1, 2).payload(4).build()));
@@ -97,6 +97,7 @@ class HardeningVectorsTest {
                 case "ipv6-mtu" -> b.ipv6Mtu = Integer.parseInt(p[1]);
                 case "pool6" -> b.pool6 = Ipv6Prefix.parse(p[1]);
                 case "eamt" -> b.eamt = eams(p[1]);
+                case "allow-special-purpose-eams" -> b.allowSpecialPurposeEams = Boolean.parseBoolean(p[1]);
                 case "eamt-unchecked" -> unchecked = eams(p[1]);   // a table the configuration would refuse
                 default -> throw new IllegalArgumentException("unknown key " + p[0]);
             }

@@ -44,8 +44,10 @@ class NonUnicastErrorTest {
     @DisplayName("An ICMPv6 error addressed to multicast, loopback or the unspecified address is dropped and counted, not translated")
     void icmp6ErrorToNonUnicast(String dst, String eam6) {
         // an EAM makes the destination translatable, so only the rule stops it
-        Translator t = translator(b -> b.eamt = List.of(Eam.parse("192.0.2.0/24", "2001:db8:aaaa::/120"),
-                Eam.parse("198.19.0.0/16", eam6)));
+        Translator t = translator(b -> {
+            b.allowSpecialPurposeEams = true;   // the documented override lets such an EAM in
+            b.eamt = List.of(Eam.parse("192.0.2.0/24", "2001:db8:aaaa::/120"), Eam.parse("198.19.0.0/16", eam6));
+        });
         byte[] quoted = Pkt.v6(dst, CLIENT6).hopLimit(3).udp(1, 2).payload(4).build();
         byte[] in = Pkt.v6(SERVER_A6, dst).icmpError(1, 4, quoted).build();
         XlatRun r = run(t, in);
