@@ -67,7 +67,11 @@ final class Telemetry implements AutoCloseable {
                     + ": " + e.getMessage() + (inUse ? " (another siitdc on this node? give each its own metrics-port,"
                     + " or set metrics = false)" : " (is " + mc.address() + " an address of this node?)"), e);
         } catch (IOException | RuntimeException e) {
-            throw new StartupException("metrics-port", "cannot listen on " + mc.url() + ": " + e, e);
+            String why = String.valueOf(e.getMessage());
+            boolean outOfFds = why.toLowerCase(java.util.Locale.ROOT).contains("too many open files");
+            throw new StartupException("metrics-port", "cannot listen on " + mc.url() + ": "
+                    + (outOfFds ? "too many open files (EMFILE): raise the daemon's limit (LimitNOFILE=, ulimit -n)"
+                    : e instanceof IOException ? why : e.toString()), e);
         }
     }
 
