@@ -45,7 +45,8 @@ public final class SpecialAddresses {
 
     /**
      * Whether {@code v4} must not be a source address (RFC 1812 s5.3.7): 0/8, 127/8, multicast 224/4
-     * and 240/4 (which includes the limited broadcast 255.255.255.255).
+     * and 240/4 (which includes the limited broadcast 255.255.255.255). These are also the addresses
+     * that are not a unicast destination: an ICMP error is never translated toward one.
      */
     public static boolean isIllegalSource(int v4) {
         int a = v4 >>> 24;

@@ -79,8 +79,7 @@ final class OwnAddress {
     }
 
     private static boolean tcpChecksumValid4(byte[] b, int off, int l4, int l4len) {
-        int sum = Checksum.add(0, b, off + 12, 8) + PROTO_TCP + l4len;
-        return Checksum.verify(Checksum.add(sum, b, l4, l4len));
+        return Checksum.verify(Checksum.add(pseudo4(b, off, l4len, PROTO_TCP), b, l4, l4len));
     }
 
     /** The RST of a closed port (RFC 9293 s3.10.7.1), in place of the segment: IPv4 header + 20 bytes. */
@@ -90,8 +89,7 @@ final class OwnAddress {
         int rst = l4 - 20;
         writeReset(b, l4, l4len, flags);
         Xlat64.writeHeader(b, rst, 0, 20 + TCP_HEADER, t.nextIpv4Id(), 0x4000, OWN_ERROR_TTL, PROTO_TCP, t.s.ownIpv4, src);
-        int sum = Checksum.add(0, b, rst + 12, 8) + PROTO_TCP + TCP_HEADER;
-        Bytes.put16(b, l4 + 16, Checksum.finish(Checksum.add(sum, b, l4, TCP_HEADER)));
+        Bytes.put16(b, l4 + 16, Checksum.finish(Checksum.add(pseudo4(b, rst, TCP_HEADER, PROTO_TCP), b, l4, TCP_HEADER)));
         t.counters.inc(Counter.TCP_RESETS_SENT);
         t.emitOriginated(b, rst, 20 + TCP_HEADER);
     }

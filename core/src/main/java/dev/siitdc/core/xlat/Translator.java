@@ -41,10 +41,7 @@ public final class Translator {
     static final int PROTO_TCP = 6;
     static final int PROTO_UDP = 17;
     static final int PROTO_ICMP6 = 58;
-    static final int NH_HOP_BY_HOP = 0;
-    static final int NH_ROUTING = 43;
-    static final int NH_FRAGMENT = 44;
-    static final int NH_DEST_OPTIONS = 60;
+    static final int NH_FRAGMENT = Ipv6HeaderChain.FRAGMENT;
 
     /** map46 results. */
     static final int MAP_NONE = 0;
@@ -228,16 +225,6 @@ public final class Translator {
         return (v4 & 0xffffffffL) | MAP64_POOL6_BIT;
     }
 
-    /**
-     * Not a unicast destination (RFC 1812 s5.3.7, RFC 6890): 0/8 ("this network"), 127/8 (loopback),
-     * 224/4 (multicast) and 240/4 (reserved, with the limited broadcast 255.255.255.255). An ICMP
-     * error is never translated toward one.
-     */
-    static boolean isNonUnicast4(int v4) {
-        int a = v4 >>> 24;
-        return a == 0 || a == 127 || a >= 224;
-    }
-
     /** IPv6 multicast (ff00::/8), loopback (::1) or unspecified (::): never the destination of an error. */
     static boolean isNonUnicast6(byte[] b, int off) {
         if (b[off] == (byte) 0xff) return true;
@@ -247,8 +234,7 @@ public final class Translator {
 
     /** RFC 1812 s5.3.7 and Jool's implicit denylist: never translate these as source or destination. */
     public static boolean isDenied4(int v4) {
-        int a = v4 >>> 24;
-        return a == 0 || a == 127 || a >= 224 || (v4 >>> 16) == 0xa9fe;
+        return SpecialAddresses.isIllegalSource(v4) || (v4 >>> 16) == 0xa9fe;     // and 169.254/16
     }
 
     /**
@@ -278,6 +264,11 @@ public final class Translator {
         int at = l4 + (proto == PROTO_TCP ? 16 : 6);
         int csum = Checksum.finish(Checksum.add(0, b, l4, l4len));
         Bytes.put16(b, at, proto == PROTO_UDP && csum == 0 ? 0xffff : csum);
+    }
+
+    /** Sum of the IPv4 pseudo-header (RFC 793 s3.1, RFC 768) of the IPv4 header at b[ip], for {@code length} bytes. */
+    static int pseudo4(byte[] b, int ip, int length, int protocol) {
+        return Checksum.add(0, b, ip + 12, 8) + protocol + length;
     }
 
     /** Sum of the IPv6 pseudo-header (RFC 8200 s8.1) over addresses at a[off..off+32). */

@@ -1,5 +1,6 @@
 package dev.siitdc.core.xlat;
 
+import dev.siitdc.core.addr.SpecialAddresses;
 import dev.siitdc.core.config.HairpinMode;
 import dev.siitdc.core.packet.Bytes;
 import dev.siitdc.core.packet.Checksum;
@@ -290,7 +291,8 @@ final class Xlat46 {
         int l4len = tot - ihl;
         int type = b[l4] & 0xff;
         int code = b[l4 + 1] & 0xff;
-        if (isNonUnicast4(Bytes.i32(b, off + 16))) { c.inc(Counter.DROP46_ICMP_ERROR_NON_UNICAST); return; }
+        // never toward a non-unicast destination (RFC 1812 s4.3.2.7): the blocks of an illegal source
+        if (SpecialAddresses.isIllegalSource(Bytes.i32(b, off + 16))) { c.inc(Counter.DROP46_ICMP_ERROR_NON_UNICAST); return; }
         // The checksum is recomputed below, so a corrupt message must not come out valid.
         if (!Checksum.verify(Checksum.add(0, b, l4, l4len))) { c.inc(Counter.DROP46_ICMP_CHECKSUM); return; }
         int m = IcmpMaps.icmp4to6(type, code);
