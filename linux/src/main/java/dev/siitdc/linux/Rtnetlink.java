@@ -446,6 +446,14 @@ public final class Rtnetlink implements Closeable {
         }
     }
 
+    /** The ifindex of an interface that holds {@code address} (4 or 16 bytes), or 0 when none does. */
+    public int addressHolder(byte[] address) throws LinuxException {
+        for (IfAddress a : listAddresses(0)) {
+            if (java.util.Arrays.equals(a.address().getAddress(), address)) return a.ifindex();
+        }
+        return 0;
+    }
+
     /** The IPv4 and IPv6 addresses of interface {@code ifindex} (0: of every interface). */
     public synchronized List<IfAddress> listAddresses(int ifindex) throws LinuxException {
         try (Arena a = Arena.ofConfined()) {

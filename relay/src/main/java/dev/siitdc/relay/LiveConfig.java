@@ -654,12 +654,7 @@ public final class LiveConfig {
 
         @Override
         public boolean isLocal(byte[] address) throws LinuxException {
-            for (dev.siitdc.linux.IfAddress a : rtnl().listAddresses(0)) {
-                if (Arrays.equals(a.address().getAddress(), address)) {
-                    return true;
-                }
-            }
-            return false;
+            return rtnl().addressHolder(address) != 0;
         }
 
         @Override

@@ -308,12 +308,11 @@ final class NetworkSetup {
         String text = Ipv4Prefix.format(own) + (tc.ownIpv4Address() != null ? " (own-ipv4-address)" : " (RFC 7600 default)");
         byte[] ownBytes = new byte[4];
         Ipv4Prefix.write(own, ownBytes, 0);
-        for (IfAddress a : rtnl.listAddresses(0)) {
-            if (Arrays.equals(a.address().getAddress(), ownBytes)) {
-                warn.accept("the relay's ICMPv4 errors have source " + text + ", an address of " + linkName(a.ifindex())
-                        + ": the kernel drops them as martians; choose an own-ipv4-address this node does not hold");
-                return;
-            }
+        int holder = rtnl.addressHolder(ownBytes);
+        if (holder != 0) {
+            warn.accept("the relay's ICMPv4 errors have source " + text + ", an address of " + linkName(holder)
+                    + ": the kernel drops them as martians; choose an own-ipv4-address this node does not hold");
+            return;
         }
         if (rc.role() == Role.BORDER_RELAY) {
             int strict = Math.max(rpFilter("net/ipv4/conf/all/rp_filter"), rpFilter("net/ipv4/conf/" + tunName + "/rp_filter"));
@@ -328,10 +327,7 @@ final class NetworkSetup {
     }
 
     private boolean isLocalAddress(byte[] address) throws IOException {
-        for (IfAddress a : rtnl.listAddresses(0)) {
-            if (Arrays.equals(a.address().getAddress(), address)) return true;
-        }
-        return false;
+        return rtnl.addressHolder(address) != 0;
     }
 
     private int rpFilter(String key) {

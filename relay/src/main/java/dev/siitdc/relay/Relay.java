@@ -25,11 +25,8 @@ import dev.siitdc.relay.log.LogWriter;
 import dev.siitdc.relay.log.RateLimitedLog;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -443,14 +440,7 @@ public final class Relay {
         if (file == null) {
             return;
         }
-        String text = counterLines().stream().map(l -> l + "\n").collect(Collectors.joining());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        try {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicText.write(file, counterLines().stream().map(l -> l + "\n").collect(Collectors.joining()));
     }
 
     /**

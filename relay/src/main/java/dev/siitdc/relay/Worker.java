@@ -183,9 +183,11 @@ final class Worker implements Runnable, PacketSink {
         }
         try {
             int version = len > 0 ? (buf[off] & 0xff) >>> 4 : 0;
-            dev.siitdc.core.config.TranslatorConfig tc = settings.get().config();
-            ipv6Limit = GsoSegmenter.ipv6Limit(buf, off, len, tc);
-            if (version == 4 && GsoSegmenter.needed(buf, off, len, inGsoType, inGsoSize, tc)) {
+            // offloads exist only with a virtio_net_hdr: then the IPv6 limit of this packet's segments
+            dev.siitdc.core.config.TranslatorConfig tc = vnet ? settings.get().config() : null;
+            if (vnet) ipv6Limit = GsoSegmenter.ipv6Limit(buf, off, len, tc);
+            if (version == 4 && inGsoType != VirtioNetHeader.GSO_NONE
+                    && GsoSegmenter.needed(buf, off, len, inGsoType, inGsoSize, tc)) {
                 counters.inc(RelayCounter.GSO_SEGMENTED);
                 inFlags = 0;
                 inGsoType = VirtioNetHeader.GSO_NONE;
@@ -227,11 +229,11 @@ final class Worker implements Runnable, PacketSink {
             int gso = VirtioNetHeader.GSO_NONE;
             int n;
             if (vnet) {
-                dev.siitdc.core.config.TranslatorConfig tc = settings.get().config();
                 if (translator.isOriginating()) {
                     VirtioNetHeader.clear(b, off - VirtioNetHeader.LEN);    // complete, no offloads
                 } else {
-                    gso = VirtioNetHeader.writeFor(b, off, len, inFlags, inGsoType, inGsoSize, tc.ipv4Mtu(), ipv6Limit);
+                    gso = VirtioNetHeader.writeFor(b, off, len, inFlags, inGsoType, inGsoSize,
+                            settings.get().config().ipv4Mtu(), ipv6Limit);
                 }
                 n = queue.write(b, off - VirtioNetHeader.LEN, len + VirtioNetHeader.LEN);
             } else {
