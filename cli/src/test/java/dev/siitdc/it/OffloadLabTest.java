@@ -90,15 +90,7 @@ class OffloadLabTest {
             if (!Shell.has("python3")) return;   // USO needs UDP_SEGMENT, which Java cannot set
             Map<String, Long> csum0 = checksumErrors();
             Map<String, Long> br0 = lab.br().freshStats();
-            String script = String.join("\n",
-                    "import socket, time",
-                    "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
-                    "s.setsockopt(17, 103, 1000)",                 // SOL_UDP, UDP_SEGMENT: gso_size 1000
-                    "s.bind(('" + Plan.CLIENT4 + "', 40123))",
-                    "data = b''.join(bytes([65 + i]) * 1000 for i in range(5))",
-                    "for i in range(20): s.sendto(data, ('" + Plan.A.v4() + "', " + Plan.APP_PORT + ")); time.sleep(0.02)",
-                    "print('sent')");
-            Shell.Result r = lab.exec(Node.CLIENT, 20, "python3", "-c", script);
+            Shell.Result r = lab.exec(Node.CLIENT, 20, "python3", "-c", udpSegmentSends(40123, 1000, 5, false));
             assertThat(r.out()).as(r.out()).contains("sent");
             String seen = "udp seen " + Plan.CLIENT4 + " 40123 at " + Plan.A.v4() + " " + Plan.APP_PORT + " len 1000";
             long end = System.nanoTime() + 5_000_000_000L;
@@ -130,16 +122,7 @@ class OffloadLabTest {
         if (!Shell.has("python3")) return;   // USO needs UDP_SEGMENT, which Java cannot set
         Map<String, Long> br0 = lab.br().freshStats();
         dev.siitdc.cli.lab.Capture idc = lab.capture(Node.BR, Lab.BR_IDC_IF, "ip6 and (udp or ip6[6] == 44)");
-        String script = String.join("\n",
-                "import socket, time",
-                "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
-                "s.setsockopt(socket.IPPROTO_IP, 10, 0)",         // IP_MTU_DISCOVER = IP_PMTUDISC_DONT: DF=0
-                "s.setsockopt(17, 103, 1460)",                 // SOL_UDP, UDP_SEGMENT: gso_size 1460
-                "s.bind(('" + Plan.CLIENT4 + "', 40124))",
-                "data = b''.join(bytes([65 + i]) * 1460 for i in range(4))",
-                "for i in range(20): s.sendto(data, ('" + Plan.A.v4() + "', " + Plan.APP_PORT + ")); time.sleep(0.02)",
-                "print('sent')");
-        Shell.Result r = lab.exec(Node.CLIENT, 20, "python3", "-c", script);
+        Shell.Result r = lab.exec(Node.CLIENT, 20, "python3", "-c", udpSegmentSends(40124, 1460, 4, true));
         assertThat(r.out()).as(r.out()).contains("sent");
         String seen = "udp seen " + Plan.CLIENT4 + " 40124 at " + Plan.A.v4() + " " + Plan.APP_PORT + " len 1460";
         long end = System.nanoTime() + 5_000_000_000L;
@@ -192,6 +175,23 @@ class OffloadLabTest {
     }
 
     // ------------------------------------------------------------------------------------------------
+
+    /**
+     * A python3 script: 20 UDP_SEGMENT sends (USO super-packets) from the client's port {@code port} to the app,
+     * each of {@code segments} datagrams of {@code size} bytes, datagram i being the byte 'A' + i; with
+     * {@code dfOff} IP_MTU_DISCOVER = IP_PMTUDISC_DONT, so that the super-packets have DF=0. Prints "sent".
+     */
+    private static String udpSegmentSends(int port, int size, int segments, boolean dfOff) {
+        return String.join("\n",
+                "import socket, time",
+                "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
+                dfOff ? "s.setsockopt(socket.IPPROTO_IP, 10, 0)" : "pass",   // IP_MTU_DISCOVER, IP_PMTUDISC_DONT
+                "s.setsockopt(17, 103, " + size + ")",                     // SOL_UDP, UDP_SEGMENT: gso_size
+                "s.bind(('" + Plan.CLIENT4 + "', " + port + "))",
+                "data = b''.join(bytes([65 + i]) * " + size + " for i in range(" + segments + "))",
+                "for i in range(20): s.sendto(data, ('" + Plan.A.v4() + "', " + Plan.APP_PORT + ")); time.sleep(0.02)",
+                "print('sent')");
+    }
 
     /** Tcp/Udp/Udp6 InCsumErrors of the namespaces at either end and of the BR (/proc/net/snmp, snmp6). */
     private static Map<String, Long> checksumErrors() {
