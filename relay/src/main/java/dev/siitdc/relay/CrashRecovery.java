@@ -218,7 +218,7 @@ public final class CrashRecovery {
                 try {
                     rtnl.deleteRoute(r);
                 } catch (LinuxException e) {
-                    if (alreadyGone(e)) {
+                    if (NetworkSetup.isGone(e)) {
                         return null;
                     }
                     throw e;
@@ -257,7 +257,7 @@ public final class CrashRecovery {
                         rtnl.addAddress(l.index(), family, a, plen, Rtnetlink.IFA_F_NODAD);
                     }
                 } catch (LinuxException e) {
-                    if (added ? alreadyGone(e) : e.errno() == Errno.EEXIST) {
+                    if (added ? NetworkSetup.isGone(e) : e.errno() == Errno.EEXIST) {
                         return null;
                     }
                     throw e;
@@ -272,7 +272,7 @@ public final class CrashRecovery {
                 try {
                     rtnl.deleteProxyNeighbor(l.index(), InetAddress.getByName(w[2]).getAddress());
                 } catch (LinuxException e) {
-                    if (alreadyGone(e)) {
+                    if (NetworkSetup.isGone(e)) {
                         return null;
                     }
                     throw e;
@@ -336,11 +336,6 @@ public final class CrashRecovery {
             }
             throw e;
         }
-    }
-
-    private static boolean alreadyGone(LinuxException e) {
-        int n = e.errno();
-        return n == Errno.ENODEV || n == Errno.ESRCH || n == Errno.ENOENT || n == Errno.EADDRNOTAVAIL;
     }
 
     private static void log(java.io.PrintWriter err, Level level, String line) {

@@ -515,11 +515,16 @@ final class NetworkSetup {
             try {
                 a.run();
             } catch (LinuxException e) {
-                int n = e.errno();
-                if (n != Errno.ENODEV && n != Errno.ESRCH && n != Errno.ENOENT && n != Errno.EADDRNOTAVAIL) {
+                if (!isGone(e)) {
                     throw e;
                 }
             }
         };
+    }
+
+    /** The kernel's "already gone": ENODEV, ESRCH, ENOENT or EADDRNOTAVAIL (see {@link #gone}). */
+    static boolean isGone(LinuxException e) {
+        int n = e.errno();
+        return n == Errno.ENODEV || n == Errno.ESRCH || n == Errno.ENOENT || n == Errno.EADDRNOTAVAIL;
     }
 }
