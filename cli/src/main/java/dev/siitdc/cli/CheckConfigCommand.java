@@ -1,9 +1,9 @@
 package dev.siitdc.cli;
 
-import dev.siitdc.cli.config.ConfigError;
-import dev.siitdc.cli.config.ConfigLoader;
-import dev.siitdc.cli.config.DaemonConfigLoader;
-import dev.siitdc.cli.config.NodeAddresses;
+import dev.siitdc.daemon.config.ConfigError;
+import dev.siitdc.daemon.config.ConfigLoader;
+import dev.siitdc.daemon.config.DaemonConfigLoader;
+import dev.siitdc.daemon.config.NodeAddresses;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;

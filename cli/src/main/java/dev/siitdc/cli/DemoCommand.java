@@ -1,20 +1,20 @@
 package dev.siitdc.cli;
 
-import dev.siitdc.cli.lab.Capture;
-import dev.siitdc.cli.lab.DhcpClient;
-import dev.siitdc.cli.lab.Figures;
-import dev.siitdc.cli.lab.Lab;
-import dev.siitdc.cli.lab.Lab.Impl;
-import dev.siitdc.cli.lab.Lab.Node;
-import dev.siitdc.cli.lab.LabApp;
-import dev.siitdc.cli.lab.LabException;
-import dev.siitdc.cli.lab.NetworkLab;
-import dev.siitdc.cli.lab.NetworkPlan;
-import dev.siitdc.cli.lab.Pkt;
-import dev.siitdc.cli.lab.Plan;
-import dev.siitdc.cli.lab.Relay;
-import dev.siitdc.cli.lab.SegmentRelay;
-import dev.siitdc.cli.lab.Shell;
+import dev.siitdc.lab.Capture;
+import dev.siitdc.lab.DhcpClient;
+import dev.siitdc.lab.Figures;
+import dev.siitdc.lab.Lab;
+import dev.siitdc.lab.Lab.Impl;
+import dev.siitdc.lab.Lab.Node;
+import dev.siitdc.lab.LabApp;
+import dev.siitdc.lab.LabException;
+import dev.siitdc.lab.NetworkLab;
+import dev.siitdc.lab.NetworkPlan;
+import dev.siitdc.lab.CapturedPacket;
+import dev.siitdc.lab.Plan;
+import dev.siitdc.lab.HostRelay;
+import dev.siitdc.lab.SegmentRelay;
+import dev.siitdc.lab.Shell;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -49,7 +49,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--clean", description = "remove labs left by --keep or by killed runs, then exit")
     boolean clean;
 
-    @Option(names = "--network", description = "a network-based Edge Relay instead (RFC 7756 s3.2, Appendix A.1): siitdc's"
+    @Option(names = "--network", description = "a network-based Edge HostRelay instead (RFC 7756 s3.2, Appendix A.1): siitdc's"
             + " DHCPv4 server gives an IPv4-only node (busybox udhcpc) its Service Address, router and MTU; the IPv4"
             + " client then connects to the node's app, which sees the client's own address")
     boolean network;
@@ -137,7 +137,7 @@ public final class DemoCommand implements Callable<Integer> {
             } else {
                 step("RFC 7756 Figure 5: skipped with TAYGA as the BR", () -> out.println("      TAYGA 0.9 does not"
                         + " hairpin (RFC 7757 s4.2): it drops an IPv6 packet whose pool6 destination is one of its EAM"
-                        + " addresses (Pkt#2 goes into its TUN, nothing comes out)"));
+                        + " addresses (CapturedPacket#2 goes into its TUN, nothing comes out)"));
             }
             if (keep) {
                 lab.keep();
@@ -166,7 +166,7 @@ public final class DemoCommand implements Callable<Integer> {
             err.println("siitdc demo: step " + stepNo + " \"" + f.step + "\" FAILED: " + f.getMessage());
             if (lab != null) {
                 for (Node n : List.of(Node.BR, Node.ER_A, Node.ER_B)) {
-                    Relay r = lab.relay(n);
+                    HostRelay r = lab.relay(n);
                     if (r.process() != null) {
                         err.println("--- " + r + (r.running() ? " (running)" : " (exited)") + ", last lines of " + r.process().log() + ":");
                         err.println(r.process().tail(15));
@@ -321,7 +321,7 @@ public final class DemoCommand implements Callable<Integer> {
         Capture c1 = lab.capture(Node.CLIENT, Lab.CLIENT_IF, f);
         Capture c2 = lab.capture(Node.BR, Lab.BR_IDC_IF, f);
         Capture c3 = lab.capture(Node.ER_A, Lab.NODE_IF, f);
-        Capture c4 = lab.capture(Node.ER_A, Relay.SIITDC_TUN, "ip and " + f);
+        Capture c4 = lab.capture(Node.ER_A, HostRelay.SIITDC_TUN, "ip and " + f);
         Shell.Result r = lab.runJava(Node.CLIENT, 30, true, LabApp.class, "tcp-client", Plan.A.v4() + ":" + Plan.APP_PORT);
         String seen = r.out().lines().filter(l -> l.startsWith("server: seen ")).findFirst()
                 .orElseThrow(() -> new LabException("the client got no answer from the app: " + r.out().strip()));
@@ -329,10 +329,10 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("      the app's accepted AF_INET socket reports the peer " + w[2] + ":" + w[3]
                 + (w[2].equals(Plan.CLIENT4) ? "  <- the client's own IPv4 address, end to end" : "  <- NOT the client's address!"));
         if (!w[2].equals(Plan.CLIENT4)) throw new LabException("the app saw " + w[2] + ", not the client " + Plan.CLIENT4);
-        List<Pkt> syns = new ArrayList<>();
+        List<CapturedPacket> syns = new ArrayList<>();
         List<String> where = List.of("client  eth0 ", "BR      idc0 ", "ER A    eth0 ", "ER A    siit0");
         for (Capture c : List.of(c1, c2, c3, c4)) {
-            List<Pkt> ps = c.packets(p -> p.dstPort() == Plan.APP_PORT);
+            List<CapturedPacket> ps = c.packets(p -> p.dstPort() == Plan.APP_PORT);
             if (ps.isEmpty()) throw new LabException("no packet to port " + Plan.APP_PORT + " captured on " + c.node().label + " " + c.iface());
             syns.add(ps.getFirst());
         }
@@ -348,33 +348,33 @@ public final class DemoCommand implements Callable<Integer> {
 
     private void figure5(Lab lab) {
         long hairpinned = lab.br().freshStats().getOrDefault("hairpinned", 0L);
-        Capture c1 = lab.capture(Node.ER_A, Relay.SIITDC_TUN, "ip and udp");
+        Capture c1 = lab.capture(Node.ER_A, HostRelay.SIITDC_TUN, "ip and udp");
         Capture c2 = lab.capture(Node.ER_A, Lab.NODE_IF, "ip6 and udp");
         Capture c3 = lab.capture(Node.ER_B, Lab.NODE_IF, "ip6 and udp");
-        Capture c4 = lab.capture(Node.ER_B, Relay.SIITDC_TUN, "ip and udp");
+        Capture c4 = lab.capture(Node.ER_B, HostRelay.SIITDC_TUN, "ip and udp");
         Shell.Result r = lab.runJava(Node.ER_A, 30, true, LabApp.class, "udp-client", Plan.B.v4() + ":" + Plan.APP_PORT,
                 "--bind", Plan.A.v4(), "--text", "figure5");
         String reply = r.out().lines().filter(l -> l.startsWith("reply: seen ")).findFirst()
                 .orElseThrow(() -> new LabException("ER B's app did not answer: " + r.out().strip()));
-        List<Pkt> p = new ArrayList<>();
+        List<CapturedPacket> p = new ArrayList<>();
         for (Capture c : List.of(c1, c2, c3, c4)) {
-            List<Pkt> ps = c.packets(x -> x.dstPort() == Plan.APP_PORT);
+            List<CapturedPacket> ps = c.packets(x -> x.dstPort() == Plan.APP_PORT);
             if (ps.isEmpty()) throw new LabException("no packet to port " + Plan.APP_PORT + " captured on " + c.node().label + " " + c.iface());
             p.add(ps.getFirst());
         }
         out.println("      ER B's app (AF_INET) saw the datagram from " + reply.split(" ")[2] + ":");
         for (String line : Figures.figure5(p.get(0), p.get(1), p.get(2), p.get(3)).lines().toList()) out.println("        " + line);
-        out.println("      (Pkt#1 captured on ER A siit0, Pkt#2 on ER A eth0, Pkt#3 on ER B eth0, Pkt#4 on ER B siit0)");
-        expect(p.get(0), Plan.A.v4(), Plan.B.v4(), "Pkt#1");
-        expect(p.get(1), Plan.A.v6(), Plan.pool6(Plan.B.v4()), "Pkt#2");
-        expect(p.get(2), Plan.pool6(Plan.A.v4()), Plan.B.v6(), "Pkt#3");
-        expect(p.get(3), Plan.A.v4(), Plan.B.v4(), "Pkt#4");
+        out.println("      (CapturedPacket#1 captured on ER A siit0, CapturedPacket#2 on ER A eth0, CapturedPacket#3 on ER B eth0, CapturedPacket#4 on ER B siit0)");
+        expect(p.get(0), Plan.A.v4(), Plan.B.v4(), "CapturedPacket#1");
+        expect(p.get(1), Plan.A.v6(), Plan.pool6(Plan.B.v4()), "CapturedPacket#2");
+        expect(p.get(2), Plan.pool6(Plan.A.v4()), Plan.B.v6(), "CapturedPacket#3");
+        expect(p.get(3), Plan.A.v4(), Plan.B.v4(), "CapturedPacket#4");
         long now = lab.br().freshStats().getOrDefault("hairpinned", 0L);
         out.println("      BR counter hairpinned: " + hairpinned + " -> " + now);
         if (now <= hairpinned) throw new LabException("the BR's hairpinned counter did not grow");
     }
 
-    private static void expect(Pkt p, String src, String dst, String where) {
+    private static void expect(CapturedPacket p, String src, String dst, String where) {
         if (!p.src().equals(src) || !p.dst().equals(dst)) {
             throw new LabException(where + ": expected " + src + " -> " + dst + ", captured " + p.addresses());
         }
@@ -389,13 +389,13 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  " + p + "-client  IPv4 client " + Plan.CLIENT4 + " (the IPv4 Internet)");
         out.println("  " + p + "-br      the BR (" + lab.br().impl().name().toLowerCase(Locale.ROOT) + ") on " + lab.br().tun() + ", " + Plan.BR_INET4 + " and " + Plan.BR_IDC6);
         out.println("  " + p + "-idc     IPv6-only IDC router, LAN " + Plan.IDC_LAN);
-        out.println("  " + p + "-era     ER A: " + Plan.A.v4() + " / " + Plan.A2.v4() + " on " + Relay.SIITDC_TUN + ", node " + Plan.ER_A_NODE6);
-        out.println("  " + p + "-erb     ER B: " + Plan.B.v4() + " / " + Plan.B2.v4() + " on " + Relay.SIITDC_TUN + ", node " + Plan.ER_B_NODE6);
+        out.println("  " + p + "-era     ER A: " + Plan.A.v4() + " / " + Plan.A2.v4() + " on " + HostRelay.SIITDC_TUN + ", node " + Plan.ER_A_NODE6);
+        out.println("  " + p + "-erb     ER B: " + Plan.B.v4() + " / " + Plan.B2.v4() + " on " + HostRelay.SIITDC_TUN + ", node " + Plan.ER_B_NODE6);
         out.println("  " + p + "-v6srv   native IPv6 server " + Plan.V6SRV6 + " (" + Plan.SRV.v4() + " through the BR)");
         out.println("Enter one:        ip netns exec " + p + "-client bash");
         out.println("Try:              ip netns exec " + p + "-client ping " + Plan.A.v4());
         out.println("                  ip netns exec " + p + "-client tracepath -n " + Plan.A.v4());
-        out.println("                  ip netns exec " + p + "-era tcpdump -ni " + Relay.SIITDC_TUN);
+        out.println("                  ip netns exec " + p + "-era tcpdump -ni " + HostRelay.SIITDC_TUN);
         out.println("Configs, logs, counters (stats files): " + lab.dir());
         out.println("Remove it:        bin/siitdc demo --clean");
         out.flush();

@@ -1,6 +1,8 @@
 package dev.siitdc.cli;
 
-import dev.siitdc.cli.config.ConfigError;
+import dev.siitdc.daemon.IoErrors;
+
+import dev.siitdc.daemon.config.ConfigError;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,10 +1,10 @@
 package dev.siitdc.cli;
 
-import dev.siitdc.cli.config.ConfigLoader;
-import dev.siitdc.cli.pcap.PacketSummary;
-import dev.siitdc.cli.pcap.PcapException;
-import dev.siitdc.cli.pcap.PcapReader;
-import dev.siitdc.cli.pcap.PcapWriter;
+import dev.siitdc.daemon.config.ConfigLoader;
+import dev.siitdc.daemon.pcap.PacketSummary;
+import dev.siitdc.daemon.pcap.PcapException;
+import dev.siitdc.daemon.pcap.PcapReader;
+import dev.siitdc.daemon.pcap.PcapWriter;
 import dev.siitdc.core.config.TranslatorConfig;
 import dev.siitdc.core.xlat.Counters;
 import dev.siitdc.core.xlat.PacketSink;

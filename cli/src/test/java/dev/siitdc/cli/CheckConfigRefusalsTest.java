@@ -1,6 +1,6 @@
 package dev.siitdc.cli;
 
-import dev.siitdc.cli.config.NodeAddresses;
+import dev.siitdc.daemon.config.NodeAddresses;
 import dev.siitdc.core.addr.Ipv4Prefix;
 import dev.siitdc.linux.IfAddress;
 import dev.siitdc.linux.Rtnetlink;

@@ -1,10 +1,10 @@
 package dev.siitdc.cli;
 
-import dev.siitdc.cli.config.ConfigLoader;
-import dev.siitdc.cli.config.DaemonConfig;
-import dev.siitdc.cli.config.DaemonConfigLoader;
+import dev.siitdc.daemon.config.ConfigLoader;
+import dev.siitdc.daemon.config.DaemonConfig;
+import dev.siitdc.daemon.config.DaemonConfigLoader;
 import dev.siitdc.core.config.TranslatorConfig;
-import dev.siitdc.relay.RelayConfig;
+import dev.siitdc.daemon.RelayConfig;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

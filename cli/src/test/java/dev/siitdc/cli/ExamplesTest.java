@@ -1,14 +1,14 @@
 package dev.siitdc.cli;
 
-import dev.siitdc.cli.config.DaemonConfig;
-import dev.siitdc.cli.config.DaemonConfigLoader;
+import dev.siitdc.daemon.config.DaemonConfig;
+import dev.siitdc.daemon.config.DaemonConfigLoader;
 import dev.siitdc.core.addr.Ipv4Prefix;
 import dev.siitdc.core.eam.Eam;
-import dev.siitdc.relay.RelayConfig;
-import dev.siitdc.relay.Role;
-import dev.siitdc.relay.SegmentConfig;
-import dev.siitdc.relay.dhcp.DhcpConfig;
-import dev.siitdc.relay.metrics.MetricsConfig;
+import dev.siitdc.daemon.RelayConfig;
+import dev.siitdc.dataplane.Role;
+import dev.siitdc.daemon.SegmentConfig;
+import dev.siitdc.daemon.dhcp.DhcpConfig;
+import dev.siitdc.daemon.metrics.MetricsConfig;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.siitdc.cli;
 
-import dev.siitdc.cli.pcap.PcapReader;
-import dev.siitdc.cli.pcap.PcapWriter;
+import dev.siitdc.daemon.pcap.PcapReader;
+import dev.siitdc.daemon.pcap.PcapWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,8 +15,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import static dev.siitdc.cli.Packets.addr;
-import static dev.siitdc.cli.Packets.icmp4Echo;
+import static dev.siitdc.daemon.pcap.SamplePackets.addr;
+import static dev.siitdc.daemon.pcap.SamplePackets.icmp4Echo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class MainTest {

@@ -1,7 +1,7 @@
 package dev.siitdc.it;
 
 import dev.siitdc.cli.Main;
-import dev.siitdc.cli.lab.Shell;
+import dev.siitdc.lab.Shell;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

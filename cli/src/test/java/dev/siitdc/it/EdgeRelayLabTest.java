@@ -1,17 +1,17 @@
 package dev.siitdc.it;
 
-import dev.siitdc.cli.lab.Capture;
-import dev.siitdc.cli.lab.Lab;
-import dev.siitdc.cli.lab.Lab.Impl;
-import dev.siitdc.cli.lab.Lab.Node;
-import dev.siitdc.cli.lab.LabApp;
-import dev.siitdc.cli.lab.NetState;
-import dev.siitdc.cli.lab.Pkt;
-import dev.siitdc.cli.lab.Plan;
-import dev.siitdc.cli.lab.RawSend;
-import dev.siitdc.cli.lab.Relay;
-import dev.siitdc.cli.lab.Shell;
-import dev.siitdc.cli.lab.Tracepath;
+import dev.siitdc.lab.Capture;
+import dev.siitdc.lab.Lab;
+import dev.siitdc.lab.Lab.Impl;
+import dev.siitdc.lab.Lab.Node;
+import dev.siitdc.lab.LabApp;
+import dev.siitdc.lab.NetState;
+import dev.siitdc.lab.CapturedPacket;
+import dev.siitdc.lab.Plan;
+import dev.siitdc.lab.RawSend;
+import dev.siitdc.lab.HostRelay;
+import dev.siitdc.lab.Shell;
+import dev.siitdc.lab.Tracepath;
 import dev.siitdc.core.addr.Ipv4Prefix;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class EdgeRelayLabTest {
     private static final String P = ":" + Plan.APP_PORT;
-    private static final String SIIT = Relay.SIITDC_TUN;
+    private static final String SIIT = HostRelay.SIITDC_TUN;
 
     private static Lab lab;
     private static final Map<Node, List<String>> beforeRelays = new EnumMap<>(Node.class);
@@ -122,7 +122,7 @@ class EdgeRelayLabTest {
     void tracepathShowsEveryHopTranslated() {
         Capture errors = lab.capture(Node.BR, SIIT, "icmp6 and ip6[40] == 3");
         Tracepath.Trace t = Tracepath.run(lab, Node.CLIENT, Plan.A.v4());
-        List<Pkt> te = errors.stop();
+        List<CapturedPacket> te = errors.stop();
         assertThat(t.hops()).as(t.output()).hasSize(7);
         assertThat(t.hops()).as(t.output()).allMatch(h -> h.address() != null, "every hop answers");
         assertThat(t.hops().get(0).address()).isEqualTo(Plan.BR_INET4);
@@ -135,7 +135,7 @@ class EdgeRelayLabTest {
         }
         assertThat(t.hops().get(6)).isEqualTo(new Tracepath.Hop(7, Plan.A.v4(), true));
         // the ICMPv6 Time Exceeded the BR translated came from the IDC router and from ER A
-        assertThat(te.stream().map(Pkt::src).distinct().toList()).as(te.toString())
+        assertThat(te.stream().map(CapturedPacket::src).distinct().toList()).as(te.toString())
                 .contains(Plan.IDC_TO_BR6, Plan.ER_A_NODE6);
     }
 
@@ -148,7 +148,7 @@ class EdgeRelayLabTest {
         String sha = sent.split(" ")[4];
         assertThat(r.out()).contains("reply: seen " + Plan.CLIENT4 + " ").contains("len 3000 sha256 " + sha);
         awaitLog(lab.services().appA().log(), "len 3000 sha256 " + sha);
-        List<Pkt> out = c.packets(p -> p.src().equals(Plan.CLIENT4));
+        List<CapturedPacket> out = c.packets(p -> p.src().equals(Plan.CLIENT4));
         assertThat(out).as("the client's datagram left as IPv4 fragments without DF").hasSizeGreaterThanOrEqualTo(3)
                 .allMatch(p -> p.ipv4Fragment() && !p.df());
     }
@@ -167,11 +167,11 @@ class EdgeRelayLabTest {
         Capture c4 = lab.capture(Node.ER_B, SIIT, "ip and udp");
         Shell.Result r = java(Node.ER_A, "udp-client", Plan.B.v4() + P, "--bind", Plan.A.v4(), "--text", "figure5");
         assertThat(r.out()).contains("reply: seen " + Plan.A.v4() + " ");
-        Pkt p1 = request(c1), p2 = request(c2), p3 = request(c3), p4 = request(c4);
-        assertThat(p1.addresses()).as("Pkt#1 (IPv4, ER A)").isEqualTo(Plan.A.v4() + " -> " + Plan.B.v4());
-        assertThat(p2.addresses()).as("Pkt#2 (IPv6, ER A -> BR)").isEqualTo(Plan.A.v6() + " -> " + Plan.pool6(Plan.B.v4()));
-        assertThat(p3.addresses()).as("Pkt#3 (IPv6, BR -> ER B)").isEqualTo(Plan.pool6(Plan.A.v4()) + " -> " + Plan.B.v6());
-        assertThat(p4.addresses()).as("Pkt#4 (IPv4, ER B)").isEqualTo(Plan.A.v4() + " -> " + Plan.B.v4());
+        CapturedPacket p1 = request(c1), p2 = request(c2), p3 = request(c3), p4 = request(c4);
+        assertThat(p1.addresses()).as("CapturedPacket#1 (IPv4, ER A)").isEqualTo(Plan.A.v4() + " -> " + Plan.B.v4());
+        assertThat(p2.addresses()).as("CapturedPacket#2 (IPv6, ER A -> BR)").isEqualTo(Plan.A.v6() + " -> " + Plan.pool6(Plan.B.v4()));
+        assertThat(p3.addresses()).as("CapturedPacket#3 (IPv6, BR -> ER B)").isEqualTo(Plan.pool6(Plan.A.v4()) + " -> " + Plan.B.v6());
+        assertThat(p4.addresses()).as("CapturedPacket#4 (IPv4, ER B)").isEqualTo(Plan.A.v4() + " -> " + Plan.B.v4());
         assertThat(lab.br().freshStats().getOrDefault("hairpinned", 0L)).as("BR hairpinned").isGreaterThan(hairpinned);
         Shell.Result tcp = java(Node.ER_A, "tcp-client", Plan.B.v4() + P, "--bind", Plan.A.v4());
         assertThat(tcp.out()).contains("server: seen " + Plan.A.v4() + " ");
@@ -190,10 +190,10 @@ class EdgeRelayLabTest {
         assertThat(r.out()).contains("reply: seen " + Plan.A2.v4() + " ");
         Shell.Result tcp = java(Node.ER_A, "tcp-client", Plan.B2.v4() + P, "--bind", Plan.A2.v4());
         assertThat(tcp.out()).contains("server: seen " + Plan.A2.v4() + " ");
-        Pkt p1 = request(c1), p2 = request(c2), p3 = request(c3);
-        assertThat(p1.addresses()).as("Pkt#1 (IPv4, ER A)").isEqualTo(Plan.A2.v4() + " -> " + Plan.B2.v4());
-        assertThat(p2.addresses()).as("Pkt#2 (IPv6, ER A -> ER B)").isEqualTo(Plan.A2.v6() + " -> " + Plan.B2.v6());
-        assertThat(p3.addresses()).as("Pkt#3 (IPv4, ER B)").isEqualTo(Plan.A2.v4() + " -> " + Plan.B2.v4());
+        CapturedPacket p1 = request(c1), p2 = request(c2), p3 = request(c3);
+        assertThat(p1.addresses()).as("CapturedPacket#1 (IPv4, ER A)").isEqualTo(Plan.A2.v4() + " -> " + Plan.B2.v4());
+        assertThat(p2.addresses()).as("CapturedPacket#2 (IPv6, ER A -> ER B)").isEqualTo(Plan.A2.v6() + " -> " + Plan.B2.v6());
+        assertThat(p3.addresses()).as("CapturedPacket#3 (IPv4, ER B)").isEqualTo(Plan.A2.v4() + " -> " + Plan.B2.v4());
         assertThat(br.stop()).as("packets on the BR's IDC link").isEmpty();
         Map<String, Long> after = lab.br().freshStats();
         for (String k : List.of("received-ipv4", "received-ipv6", "translated-4to6", "translated-6to4")) {
@@ -217,8 +217,8 @@ class EdgeRelayLabTest {
         awaitLog(lab.services().client().log(), "noreply legit4 " + nonce);
         assertThat(lab.erA().freshStats().getOrDefault(counter, 0L)).as(counter).isEqualTo(before + 1);
         assertThat(lab.services().client().output()).doesNotContain("spoof4 " + nonce);
-        List<Pkt> sent = up.stop();
-        assertThat(sent).extracting(Pkt::src).contains(Plan.A.v6()).doesNotContain(Plan.pool6(spoofed));
+        List<CapturedPacket> sent = up.stop();
+        assertThat(sent).extracting(CapturedPacket::src).contains(Plan.A.v6()).doesNotContain(Plan.pool6(spoofed));
     }
 
     @Test
@@ -237,7 +237,7 @@ class EdgeRelayLabTest {
         assertThat(after.getOrDefault(local, 0L)).as(local).isEqualTo(before.getOrDefault(local, 0L) + 1);
         assertThat(after.getOrDefault(maps, 0L)).as(maps).isEqualTo(before.getOrDefault(maps, 0L) + 1);
         assertThat(lab.services().appA().output()).doesNotContain("spoof6-local " + nonce).doesNotContain("spoof6-maps " + nonce);
-        assertThat(in.stop()).as("IPv4 packets ER A delivered").extracting(Pkt::src).containsExactly(Plan.CLIENT4);
+        assertThat(in.stop()).as("IPv4 packets ER A delivered").extracting(CapturedPacket::src).containsExactly(Plan.CLIENT4);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -262,12 +262,12 @@ class EdgeRelayLabTest {
                 "--df", "off", "--text", "fullsize-in");
         assertThat(in.out()).contains("len " + payload + " ");
         assertThat(java(Node.CLIENT, "bulk", Plan.A.v4() + P, "--bytes", "20M").out()).contains("sha256 ok");
-        List<Pkt> ipv6 = idc.stop();
-        assertThat(ipv6).as("IPv6 Fragment headers between BR and ER").noneMatch(Pkt::fragmentHeader);
+        List<CapturedPacket> ipv6 = idc.stop();
+        assertThat(ipv6).as("IPv6 Fragment headers between BR and ER").noneMatch(CapturedPacket::fragmentHeader);
         assertThat(ipv6).as("the full-size datagrams, unfragmented, both ways")
                 .anyMatch(p -> p.isUdp() && p.length() == 1500 && p.src().equals(Plan.A.v6()))
                 .anyMatch(p -> p.isUdp() && p.length() == 1500 && p.src().equals(Plan.pool6(Plan.CLIENT4)));
-        assertThat(ipv6).as("TCP SYNs of the bulk sample").filteredOn(Pkt::isTcp).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(ipv6).as("TCP SYNs of the bulk sample").filteredOn(CapturedPacket::isTcp).hasSizeGreaterThanOrEqualTo(2);
         assertThat(atEr.stop()).as("the app's datagram left without DF")
                 .anyMatch(p -> p.src().equals(Plan.A.v4()) && !p.df() && p.length() == 1480);
     }
@@ -292,9 +292,9 @@ class EdgeRelayLabTest {
             assertThat(lab.exec(Node.CLIENT, 10, "ip", "route", "get", Plan.A.v4()).out()).contains("mtu 1380");
             assertThat(lab.exec(Node.ER_A, 10, "ip", "route", "get", Plan.CLIENT4, "from", Plan.A.v4()).out())
                     .contains("mtu 1380");
-            List<Pkt> seen = frags.stop();
-            assertThat(seen).noneMatch(Pkt::fragmentHeader);
-            assertThat(seen).filteredOn(Pkt::isTcp).hasSizeGreaterThanOrEqualTo(2);
+            List<CapturedPacket> seen = frags.stop();
+            assertThat(seen).noneMatch(CapturedPacket::fragmentHeader);
+            assertThat(seen).filteredOn(CapturedPacket::isTcp).hasSizeGreaterThanOrEqualTo(2);
         } finally {
             lab.setIdcLinkMtu(1500);
             lab.flushRouteCaches();
@@ -334,7 +334,7 @@ class EdgeRelayLabTest {
         try {
             List<String> problems = new ArrayList<>();
             for (Node n : List.of(Node.BR, Node.ER_A, Node.ER_B)) {
-                Relay r = lab.relay(n);
+                HostRelay r = lab.relay(n);
                 if (status.getOrDefault(n, -2) != 0) {
                     problems.add(n.label + " exited with " + status.get(n) + ":\n" + r.process().tail(20));
                 }
@@ -371,8 +371,8 @@ class EdgeRelayLabTest {
     }
 
     /** The first packet of a capture going to the app port. */
-    private static Pkt request(Capture c) {
-        List<Pkt> ps = c.packets(p -> p.dstPort() == Plan.APP_PORT);
+    private static CapturedPacket request(Capture c) {
+        List<CapturedPacket> ps = c.packets(p -> p.dstPort() == Plan.APP_PORT);
         assertThat(ps).as("requests captured on " + c.node().label + " " + c.iface() + ": " + c.stop()).isNotEmpty();
         return ps.getFirst();
     }

@@ -1,6 +1,6 @@
 package dev.siitdc.it;
 
-import dev.siitdc.cli.lab.Lab;
+import dev.siitdc.lab.Lab;
 
 /** For {@link LabLifecycleTest}: builds a lab (kept with "keep"), prints "lab PREFIX" and sleeps until killed. */
 public final class LabChild {

@@ -1,9 +1,9 @@
 package dev.siitdc.it;
 
-import dev.siitdc.cli.lab.Lab;
-import dev.siitdc.cli.lab.LabException;
-import dev.siitdc.cli.lab.LabProcess;
-import dev.siitdc.cli.lab.Shell;
+import dev.siitdc.lab.Lab;
+import dev.siitdc.lab.LabException;
+import dev.siitdc.lab.LabProcess;
+import dev.siitdc.lab.Shell;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

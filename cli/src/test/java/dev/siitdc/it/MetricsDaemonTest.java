@@ -1,6 +1,6 @@
 package dev.siitdc.it;
 
-import dev.siitdc.cli.metrics.PrometheusText;
+import dev.siitdc.daemon.metrics.PrometheusText;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,16 +1,16 @@
 package dev.siitdc.it;
 
-import dev.siitdc.cli.lab.DhcpClient;
-import dev.siitdc.cli.lab.Lab;
-import dev.siitdc.cli.lab.NetworkLab;
-import dev.siitdc.cli.lab.NetworkLab.NetCapture;
-import dev.siitdc.cli.lab.NetworkPlan;
-import dev.siitdc.cli.lab.NetworkPlan.Variant;
-import dev.siitdc.cli.lab.NetState;
-import dev.siitdc.cli.lab.Pkt;
-import dev.siitdc.cli.lab.Plan;
-import dev.siitdc.cli.lab.SegmentRelay;
-import dev.siitdc.cli.lab.Shell;
+import dev.siitdc.lab.DhcpClient;
+import dev.siitdc.lab.Lab;
+import dev.siitdc.lab.NetworkLab;
+import dev.siitdc.lab.NetworkLab.NetCapture;
+import dev.siitdc.lab.NetworkPlan;
+import dev.siitdc.lab.NetworkPlan.Variant;
+import dev.siitdc.lab.NetState;
+import dev.siitdc.lab.CapturedPacket;
+import dev.siitdc.lab.Plan;
+import dev.siitdc.lab.SegmentRelay;
+import dev.siitdc.lab.Shell;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -98,7 +98,7 @@ class NetworkEdgeRelayTest {
         assertLease(l, N4);
         leased.put(N4, l.address());
         // RFC 2131 s4.1: without the BROADCAST flag, OFFER and ACK go unicast to yiaddr at chaddr.
-        List<Pkt> replies = seg.packets(p -> p.srcPort() == 67);
+        List<CapturedPacket> replies = seg.packets(p -> p.srcPort() == 67);
         assertThat(replies).as("the server's replies on the segment").hasSizeGreaterThanOrEqualTo(2)
                 .allSatisfy(p -> assertThat(p.dst()).as("reply %s", p).isEqualTo(l.address()));
     }
@@ -154,8 +154,8 @@ class NetworkEdgeRelayTest {
             NetCapture atClient = nl.capture(Lab.Node.CLIENT, Lab.CLIENT_IF, "icmp");
             NetCapture atBr = nl.capture(Lab.Node.BR, Lab.BR_IDC_IF, "ip6");
             Shell.Result ping = nl.exec(N4, 20, "ping", "-c", "3", "-i", "0.2", "-W", "1", "-I", bad, Plan.CLIENT4);
-            List<Pkt> arrived = atClient.packets(p -> true);
-            List<Pkt> v6 = atBr.packets(p -> p.src().equals(Plan.pool6(bad)));
+            List<CapturedPacket> arrived = atClient.packets(p -> true);
+            List<CapturedPacket> v6 = atBr.packets(p -> p.src().equals(Plan.pool6(bad)));
             long after = er.counter("er-drop-ipv4-source-not-service-address");
             assertThat(ping.out()).as("ping -I %s: %s", bad, ping.out()).contains(" 0 received");
             assertThat(after - before).as("er-drop-ipv4-source-not-service-address counted each echo request")

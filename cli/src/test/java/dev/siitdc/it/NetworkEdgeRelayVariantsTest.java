@@ -1,17 +1,17 @@
 package dev.siitdc.it;
 
-import dev.siitdc.cli.lab.DhcpClient;
-import dev.siitdc.cli.lab.Lab;
-import dev.siitdc.cli.lab.NetState;
-import dev.siitdc.cli.lab.NetworkLab;
-import dev.siitdc.cli.lab.NetworkLab.NetCapture;
-import dev.siitdc.cli.lab.NetworkPlan;
-import dev.siitdc.cli.lab.NetworkPlan.Variant;
-import dev.siitdc.cli.lab.Pkt;
-import dev.siitdc.cli.lab.Plan;
-import dev.siitdc.cli.lab.Relay;
-import dev.siitdc.cli.lab.SegmentRelay;
-import dev.siitdc.cli.lab.Shell;
+import dev.siitdc.lab.DhcpClient;
+import dev.siitdc.lab.Lab;
+import dev.siitdc.lab.NetState;
+import dev.siitdc.lab.NetworkLab;
+import dev.siitdc.lab.NetworkLab.NetCapture;
+import dev.siitdc.lab.NetworkPlan;
+import dev.siitdc.lab.NetworkPlan.Variant;
+import dev.siitdc.lab.CapturedPacket;
+import dev.siitdc.lab.Plan;
+import dev.siitdc.lab.HostRelay;
+import dev.siitdc.lab.SegmentRelay;
+import dev.siitdc.lab.Shell;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -105,11 +105,11 @@ class NetworkEdgeRelayVariantsTest {
     /** A TCP connection from {@code node} to the native IPv6 server that never enters {@code v}'s translator. */
     private static void nativeIpv6BypassesTheTranslator(Variant v, String node, String node6) {
         SegmentRelay er = nl.er(v);
-        NetCapture tun = nl.capture(er.id(), Relay.SIITDC_TUN, "");
+        NetCapture tun = nl.capture(er.id(), HostRelay.SIITDC_TUN, "");
         Map<String, Long> c0 = er.freshStats();
         Shell.Result r = nl.connect(node, Plan.V6SRV6, PORT, null);
         Map<String, Long> c1 = er.freshStats();
-        List<Pkt> inTun = tun.packets(p -> p.port(PORT) || p.src().equals(Plan.V6SRV6) || p.dst().equals(Plan.V6SRV6)
+        List<CapturedPacket> inTun = tun.packets(p -> p.port(PORT) || p.src().equals(Plan.V6SRV6) || p.dst().equals(Plan.V6SRV6)
                 || p.src().equals(node6));
         assertThat(r.out()).as("%s -> [%s]:%d: %s", node, Plan.V6SRV6, PORT, r.out())
                 .contains("server: seen " + node6 + " ").contains("local " + node6 + " ");
@@ -158,7 +158,7 @@ class NetworkEdgeRelayVariantsTest {
         NetCapture atClient = nl.capture(Lab.Node.CLIENT, Lab.CLIENT_IF, "icmp");
         Shell.Result ping = nl.exec(NetworkLab.A2_NODE, 20, "ping", "-c", "3", "-i", "0.2", "-W", "1", "-I",
                 NetworkPlan.A2_NODE4, Plan.CLIENT4);
-        List<Pkt> arrived = atClient.packets(p -> true);
+        List<CapturedPacket> arrived = atClient.packets(p -> true);
         long c1 = er.counter("er-drop-ipv4-source-not-service-address");
         assertThat(ping.out()).as(ping.out()).contains(" 0 received");
         assertThat(c1 - c0).as("er-drop-ipv4-source-not-service-address").isGreaterThanOrEqualTo(3);
@@ -197,7 +197,7 @@ class NetworkEdgeRelayVariantsTest {
         NetCapture lan = nl.capture(Lab.Node.IDC, "p-" + NetworkLab.erId(Variant.BRIDGE),
                 "ether src " + NetworkPlan.BRIDGE_NODE_MAC + " and not ip6");
         DhcpClient.Lease l = DhcpClient.dhclient(nl, NetworkLab.BRIDGE_NODE, IF);
-        List<Pkt> leaked = lan.stop();
+        List<CapturedPacket> leaked = lan.stop();
         assertLease(l, NetworkLab.BRIDGE_NODE, Variant.BRIDGE);
         leased.put(Variant.BRIDGE, l.address());
         assertThat(leaked).as("no IPv4 or ARP of the node (its DHCP included) crosses to the IDC LAN").isEmpty();

@@ -1,11 +1,11 @@
 package dev.siitdc.it;
 
-import dev.siitdc.cli.lab.DhcpClient;
-import dev.siitdc.cli.lab.LabProcess;
-import dev.siitdc.cli.lab.NetworkLab;
-import dev.siitdc.cli.lab.NetworkPlan;
-import dev.siitdc.cli.lab.NetworkPlan.Variant;
-import dev.siitdc.cli.lab.Shell;
+import dev.siitdc.lab.DhcpClient;
+import dev.siitdc.lab.LabProcess;
+import dev.siitdc.lab.NetworkLab;
+import dev.siitdc.lab.NetworkPlan;
+import dev.siitdc.lab.NetworkPlan.Variant;
+import dev.siitdc.lab.Shell;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

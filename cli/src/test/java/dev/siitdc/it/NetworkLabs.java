@@ -1,10 +1,10 @@
 package dev.siitdc.it;
 
-import dev.siitdc.cli.lab.Lab;
-import dev.siitdc.cli.lab.NetworkLab;
-import dev.siitdc.cli.lab.NetworkPlan.Variant;
-import dev.siitdc.cli.lab.Relay;
-import dev.siitdc.cli.lab.Shell;
+import dev.siitdc.lab.Lab;
+import dev.siitdc.lab.NetworkLab;
+import dev.siitdc.lab.NetworkPlan.Variant;
+import dev.siitdc.lab.HostRelay;
+import dev.siitdc.lab.Shell;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,7 +76,7 @@ final class NetworkLabs {
     static String relayDiagnostics(Lab lab, boolean withStats) {
         StringBuilder b = new StringBuilder("\n--- relays ---");
         for (Lab.Node n : List.of(Lab.Node.BR, Lab.Node.ER_A, Lab.Node.ER_B)) {
-            Relay r = lab.relay(n);
+            HostRelay r = lab.relay(n);
             b.append('\n').append(r).append(r.running() ? " running" : " NOT running");
             if (r.process() != null) b.append(":\n").append(r.process().tail(8));
             if (withStats) b.append("\nstats: ").append(r.stats());

@@ -1,11 +1,11 @@
 package dev.siitdc.it;
 
-import dev.siitdc.cli.lab.Lab;
-import dev.siitdc.cli.lab.Lab.Node;
-import dev.siitdc.cli.lab.LabApp;
-import dev.siitdc.cli.lab.Plan;
-import dev.siitdc.cli.lab.Relay;
-import dev.siitdc.cli.lab.Shell;
+import dev.siitdc.lab.Lab;
+import dev.siitdc.lab.Lab.Node;
+import dev.siitdc.lab.LabApp;
+import dev.siitdc.lab.Plan;
+import dev.siitdc.lab.HostRelay;
+import dev.siitdc.lab.Shell;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class OffloadLabTest {
     private static final String P = ":" + Plan.APP_PORT;
-    private static final String SIIT = Relay.SIITDC_TUN;
+    private static final String SIIT = HostRelay.SIITDC_TUN;
     private static final List<Node> ENDS = List.of(Node.CLIENT, Node.BR, Node.ER_A);
 
     private static Lab lab;
@@ -121,17 +121,17 @@ class OffloadLabTest {
     void dfZeroUdpSuperPacketsAreSegmentedToLowestIpv6Mtu() throws Exception {
         if (!Shell.has("python3")) return;   // USO needs UDP_SEGMENT, which Java cannot set
         Map<String, Long> br0 = lab.br().freshStats();
-        dev.siitdc.cli.lab.Capture idc = lab.capture(Node.BR, Lab.BR_IDC_IF, "ip6 and (udp or ip6[6] == 44)");
+        dev.siitdc.lab.Capture idc = lab.capture(Node.BR, Lab.BR_IDC_IF, "ip6 and (udp or ip6[6] == 44)");
         Shell.Result r = lab.exec(Node.CLIENT, 20, "python3", "-c", udpSegmentSends(40124, 1460, 4, true));
         assertThat(r.out()).as(r.out()).contains("sent");
         String seen = "udp seen " + Plan.CLIENT4 + " 40124 at " + Plan.A.v4() + " " + Plan.APP_PORT + " len 1460";
         long end = System.nanoTime() + 5_000_000_000L;
         while (countLines(lab.services().appA().output(), seen) < 80 && System.nanoTime() < end) pause(50);
-        List<dev.siitdc.cli.lab.Pkt> six = idc.stop();
+        List<dev.siitdc.lab.CapturedPacket> six = idc.stop();
         Map<String, Long> br = lab.br().freshStats();
         assertThat(six).as("IPv6 on the BR's IDC link").isNotEmpty();
         assertThat(six).as("no IPv6 packet over lowest-ipv6-mtu").allMatch(p -> p.length() <= 1500);
-        assertThat(six).as("the datagrams went as IPv6 fragments").anyMatch(dev.siitdc.cli.lab.Pkt::fragmentHeader);
+        assertThat(six).as("the datagrams went as IPv6 fragments").anyMatch(dev.siitdc.lab.CapturedPacket::fragmentHeader);
         assertThat(countLines(lab.services().appA().output(), seen)).as("1460-byte datagrams at the app")
                 .isBetween(76L, 80L);
         assertThat(grew(br0, br, "gso-packets-segmented")).as("BR (all: " + br + ")").isGreaterThanOrEqualTo(20);

@@ -1,9 +1,11 @@
 package dev.siitdc.cli.ctl;
 
+import dev.siitdc.daemon.control.CtlClient;
+
 import dev.siitdc.cli.Main;
-import dev.siitdc.relay.RelayConfig;
-import dev.siitdc.relay.control.ControlProtocol.Reply;
-import dev.siitdc.relay.control.ControlProtocol.Status;
+import dev.siitdc.daemon.RelayConfig;
+import dev.siitdc.daemon.control.ControlProtocol.Reply;
+import dev.siitdc.daemon.control.ControlProtocol.Status;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,9 +1,9 @@
 package dev.siitdc.cli.ctl;
 
-import dev.siitdc.cli.IoErrors;
+import dev.siitdc.daemon.IoErrors;
 import dev.siitdc.cli.VersionProvider;
-import dev.siitdc.relay.control.ControlProtocol.Reply;
-import dev.siitdc.relay.control.ControlProtocol.Status;
+import dev.siitdc.daemon.control.ControlProtocol.Reply;
+import dev.siitdc.daemon.control.ControlProtocol.Status;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,8 +1,13 @@
 package dev.siitdc.cli.explain;
 
+import dev.siitdc.daemon.explain.Addr;
+import dev.siitdc.daemon.explain.Explainer;
+import dev.siitdc.daemon.explain.Node;
+import dev.siitdc.daemon.explain.Probe;
+
 import dev.siitdc.cli.Main;
 import dev.siitdc.cli.VersionProvider;
-import dev.siitdc.cli.config.ConfigError;
+import dev.siitdc.daemon.config.ConfigError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,21 +1,25 @@
 package dev.siitdc.cli.run;
 
+import dev.siitdc.daemon.Privileges;
+import dev.siitdc.daemon.Signals;
+import dev.siitdc.daemon.Telemetry;
+
 import dev.siitdc.cli.Main;
 import dev.siitdc.cli.VersionProvider;
-import dev.siitdc.cli.config.ConfigError;
-import dev.siitdc.cli.config.DaemonConfig;
-import dev.siitdc.cli.config.DaemonConfigLoader;
-import dev.siitdc.cli.config.NodeAddresses;
-import dev.siitdc.cli.ctl.DaemonControl;
+import dev.siitdc.daemon.config.ConfigError;
+import dev.siitdc.daemon.config.DaemonConfig;
+import dev.siitdc.daemon.config.DaemonConfigLoader;
+import dev.siitdc.daemon.config.NodeAddresses;
+import dev.siitdc.daemon.control.DaemonControl;
 import dev.siitdc.linux.Cleanup;
-import dev.siitdc.relay.CrashRecovery;
-import dev.siitdc.relay.Relay;
-import dev.siitdc.relay.StateFile;
-import dev.siitdc.relay.TunDeletedException;
-import dev.siitdc.relay.StartupException;
-import dev.siitdc.relay.StopSignal;
-import dev.siitdc.relay.log.Level;
-import dev.siitdc.relay.log.LogWriter;
+import dev.siitdc.daemon.CrashRecovery;
+import dev.siitdc.daemon.RelayDaemon;
+import dev.siitdc.daemon.StateFile;
+import dev.siitdc.dataplane.TunDeletedException;
+import dev.siitdc.daemon.StartupException;
+import dev.siitdc.dataplane.StopSignal;
+import dev.siitdc.dataplane.log.Level;
+import dev.siitdc.dataplane.log.LogWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,7 +36,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code siitdc run --config FILE}: the daemon. Creates the TUN and the routes, addresses, proxy entries
- * and sysctls of the {@code [relay]} role (see {@link dev.siitdc.relay.Relay}), translates on one thread
+ * and sysctls of the {@code [relay]} role (see {@link dev.siitdc.daemon.RelayDaemon}), translates on one thread
  * per TUN queue until SIGTERM or SIGINT, then undoes every change and prints the counters.
  *
  * <p>Exit status: 0 after a signal and a complete clean-up; 2 for a bad configuration, no permission (not
@@ -109,9 +113,9 @@ public final class RunCommand implements Callable<Integer> {
         }
         // before start-up: a signal then stops at once
         Runnable restoreSignals = Signals.install(stop, () -> control.reload(err), err);
-        Relay relay;
+        RelayDaemon relay;
         try {
-            relay = Relay.start(cfg.relay(), cfg.translator(), stop, err, state);
+            relay = RelayDaemon.start(cfg.relay(), cfg.translator(), stop, err, state);
         } catch (StartupException e) {
             control.close();
             telemetry.close();
@@ -195,7 +199,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** Rewrites the stats file; warns about a failure once, until a write succeeds again. */
-    private static boolean writeStats(Relay relay, PrintWriter err, boolean failedBefore) {
+    private static boolean writeStats(RelayDaemon relay, PrintWriter err, boolean failedBefore) {
         try {
             relay.writeStatsFile();
             return false;

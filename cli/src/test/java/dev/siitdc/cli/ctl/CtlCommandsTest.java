@@ -1,12 +1,14 @@
 package dev.siitdc.cli.ctl;
 
+import dev.siitdc.daemon.control.DaemonControl;
+
 import dev.siitdc.cli.Main;
-import dev.siitdc.cli.config.ConfigError;
-import dev.siitdc.cli.config.ConfigLoader;
+import dev.siitdc.daemon.config.ConfigError;
+import dev.siitdc.daemon.config.ConfigLoader;
 import dev.siitdc.core.config.TranslatorConfig;
-import dev.siitdc.relay.control.ControlProtocol.Reply;
-import dev.siitdc.relay.control.ControlProtocol.Status;
-import dev.siitdc.relay.control.ControlServer;
+import dev.siitdc.daemon.control.ControlProtocol.Reply;
+import dev.siitdc.daemon.control.ControlProtocol.Status;
+import dev.siitdc.daemon.control.ControlServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -184,13 +186,13 @@ class CtlCommandsTest {
 
     @Test
     void reloadNamesTheRelayKeysThatNeedARestart() throws Exception {
-        var a = dev.siitdc.cli.config.DaemonConfigLoader.parse(BASE + "[relay]\nrole = \"border-relay\"\nqueues = 2\n", "f");
-        var b = dev.siitdc.cli.config.DaemonConfigLoader.parse(BASE + "[relay]\nrole = \"border-relay\"\nqueues = 3\n"
+        var a = dev.siitdc.daemon.config.DaemonConfigLoader.parse(BASE + "[relay]\nrole = \"border-relay\"\nqueues = 2\n", "f");
+        var b = dev.siitdc.daemon.config.DaemonConfigLoader.parse(BASE + "[relay]\nrole = \"border-relay\"\nqueues = 3\n"
                 + "tun-name = \"siit1\"\ncontrol-socket = \"/run/x.sock\"\n", "f");
         assertThat(DaemonControl.relayChanges(a.relay(), b.relay())).containsExactly(
                 "[relay] tun-name \"siit0\" -> \"siit1\"", "[relay] queues 2 -> 3",
                 "[relay] control-socket (unset) -> /run/x.sock");
-        assertThatThrownBy(() -> dev.siitdc.cli.config.DaemonConfigLoader.parse(
+        assertThatThrownBy(() -> dev.siitdc.daemon.config.DaemonConfigLoader.parse(
                 BASE + "[relay]\nrole = \"border-relay\"\ncontrol-socket = \"x.sock\"\n", "f"))
                 .hasMessage("f:5: relay.control-socket: \"x.sock\" must be an absolute path");
     }

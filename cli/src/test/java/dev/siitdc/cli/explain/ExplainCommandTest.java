@@ -1,5 +1,12 @@
 package dev.siitdc.cli.explain;
 
+import dev.siitdc.daemon.explain.Addr;
+import dev.siitdc.daemon.explain.Explainer;
+import dev.siitdc.daemon.explain.Figure;
+import dev.siitdc.daemon.explain.Node;
+import dev.siitdc.daemon.explain.Probe;
+import dev.siitdc.daemon.explain.View;
+
 import dev.siitdc.cli.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,0 +1,132 @@
+package dev.siitdc.daemon.control;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The control socket's protocol: the running daemon ({@code siitdc run}) answers the {@code siitdc eamt},
+ * {@code global} and {@code stats} commands on a Unix domain stream socket, mode 0600 (root only), by
+ * default {@code /run/siitdc/<tun-name>.sock} ({@code [relay] control-socket} to change it).
+ *
+ * <p>Line-based text, UTF-8, each line ending with LF. A request is one line of words separated by single
+ * spaces (at most {@link #MAX_LINE} bytes):
+ *
+ * <pre>
+ * hello                          who is there: "ok siitdc ROLE on TUN"
+ * eamt add IPV4 IPV6             add one EAM (either order; a bare address is a /32 or /128)
+ * eamt remove PREFIX [PREFIX]    remove the EAM with that IPv4 and/or IPv6 prefix (exactly)
+ * eamt display                   one data line "IPV4 IPV6" per EAM, in insertion order
+ * eamt flush                     remove every EAM (an Edge Relay keeps its Service Addresses')
+ * global display                 one data line per [translator] key: "KEY = VALUE" (TOML), "# KEY (unset...)"
+ * global update KEY VALUE        VALUE is the rest of the line, as typed on the command line
+ * stats display [all]            one data line "COUNTER VALUE" per non-zero counter (all: every counter),
+ *                                summed over the workers: the translator's, then the relay's
+ * </pre>
+ *
+ * A response is any number of lines {@code "| TEXT"} (data) and {@code "! TEXT"} (warnings), then one
+ * status line that ends it:
+ *
+ * <pre>
+ * ok [SUMMARY]          done
+ * refused REASON        not done: the request is wrong (bad value, duplicate EAM, ...); nothing changed
+ * failed REASON         not done: the daemon could not carry it out (netlink, stopping); nothing changed
+ * </pre>
+ *
+ * A client may send several requests before it reads (pipelining: {@code siitdc eamt add --file}); they
+ * are carried out one at a time, in order, each as one atomic change of the running configuration, and
+ * answered in the same order. A request line longer than {@link #MAX_LINE} bytes is refused and the
+ * connection closed. The daemon closes the connection when it stops.
+ */
+public final class ControlProtocol {
+    private ControlProtocol() {}
+
+    /** The longest request line, in bytes, LF excluded. */
+    public static final int MAX_LINE = 8192;
+
+    public static final String DATA = "| ";
+    public static final String WARNING = "! ";
+    public static final String OK = "ok";
+    public static final String REFUSED = "refused";
+    public static final String FAILED = "failed";
+
+    /** A response. */
+    public record Reply(Status status, String text, List<String> data, List<String> warnings) {
+        public Reply {
+            text = text == null ? "" : text;
+            data = List.copyOf(data);
+            warnings = List.copyOf(warnings);
+        }
+
+        public static Reply ok(String text) {
+            return new Reply(Status.OK, text, List.of(), List.of());
+        }
+
+        public static Reply refused(String text) {
+            return new Reply(Status.REFUSED, text, List.of(), List.of());
+        }
+
+        public static Reply failed(String text) {
+            return new Reply(Status.FAILED, text, List.of(), List.of());
+        }
+
+        /** The protocol lines, each without its LF. */
+        public List<String> lines() {
+            List<String> out = new ArrayList<>(data.size() + warnings.size() + 1);
+            data.forEach(d -> out.add(DATA + oneLine(d)));
+            warnings.forEach(w -> out.add(WARNING + oneLine(w)));
+            out.add(status.word + (text.isEmpty() ? "" : " " + oneLine(text)));
+            return out;
+        }
+    }
+
+    /** How a request ended. */
+    public enum Status {
+        OK(ControlProtocol.OK), REFUSED(ControlProtocol.REFUSED), FAILED(ControlProtocol.FAILED);
+
+        final String word;
+
+        Status(String word) {
+            this.word = word;
+        }
+
+        public String word() {
+            return word;
+        }
+    }
+
+    /** Collects the lines of one response, as a client reads them. */
+    public static final class ReplyReader {
+        private final List<String> data = new ArrayList<>();
+        private final List<String> warnings = new ArrayList<>();
+
+        /**
+         * Takes one line.
+         *
+         * @return the whole reply once its status line came, else null
+         * @throws IllegalArgumentException for a line that is not part of the protocol
+         */
+        public Reply accept(String line) {
+            if (line.startsWith(DATA) || line.equals(DATA.strip())) {
+                data.add(line.length() > 2 ? line.substring(2) : "");
+                return null;
+            }
+            if (line.startsWith(WARNING)) {
+                warnings.add(line.substring(2));
+                return null;
+            }
+            for (Status s : Status.values()) {
+                if (line.equals(s.word) || line.startsWith(s.word + " ")) {
+                    Reply r = new Reply(s, line.substring(Math.min(line.length(), s.word.length() + 1)), data, warnings);
+                    data.clear();
+                    warnings.clear();
+                    return r;
+                }
+            }
+            throw new IllegalArgumentException("not a control protocol line: " + line);
+        }
+    }
+
+    private static String oneLine(String s) {
+        return s.indexOf('\n') < 0 && s.indexOf('\r') < 0 ? s : s.replace("\r", "").replace('\n', ' ');
+    }
+}

@@ -1,0 +1,150 @@
+package dev.siitdc.lab;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Sends UDP datagrams with any source address through a raw socket (IPPROTO_RAW, header included), to
+ * play the spoofer of RFC 7756 s6:
+ * <pre>
+ * RawSend --src ADDR --dst ADDR --sport PORT --dport PORT --text TEXT [--count N] [--hop-limit N]
+ * </pre>
+ * The kernel routes the packet by its destination and does not look at its source. Needs root (or
+ * CAP_NET_RAW) and runs in the namespace it sends from.
+ */
+public final class RawSend {
+    private static final int AF_INET = 2, AF_INET6 = 10, SOCK_RAW = 3, IPPROTO_RAW = 255;
+
+    private RawSend() {}
+
+    public static void main(String[] args) throws Throwable {
+        List<String> a = List.of(args);
+        InetAddress src = InetAddress.getByName(opt(a, "--src"));
+        InetAddress dst = InetAddress.getByName(opt(a, "--dst"));
+        int sport = Integer.parseInt(opt(a, "--sport")), dport = Integer.parseInt(opt(a, "--dport"));
+        byte[] text = opt(a, "--text").getBytes(StandardCharsets.US_ASCII);
+        int count = a.contains("--count") ? Integer.parseInt(opt(a, "--count")) : 1;
+        int hops = a.contains("--hop-limit") ? Integer.parseInt(opt(a, "--hop-limit")) : 64;
+        if ((src instanceof Inet4Address) != (dst instanceof Inet4Address)) {
+            System.err.println("RawSend: --src and --dst must be of one family");
+            System.exit(2);
+        }
+        byte[] pkt = src instanceof Inet4Address ? udp4(src.getAddress(), dst.getAddress(), sport, dport, text, hops)
+                : udp6(src.getAddress(), dst.getAddress(), sport, dport, text, hops);
+        send(dst, pkt, count);
+        System.out.println("sent " + count + " x " + pkt.length + " bytes " + src.getHostAddress() + " -> "
+                + dst.getHostAddress());
+    }
+
+    private static String opt(List<String> a, String name) {
+        int i = a.indexOf(name);
+        if (i < 0 || i + 1 >= a.size()) {
+            System.err.println("RawSend: missing " + name);
+            System.exit(2);
+        }
+        return a.get(i + 1);
+    }
+
+    static byte[] udp4(byte[] s, byte[] d, int sport, int dport, byte[] data, int ttl) {
+        int ulen = 8 + data.length;
+        byte[] p = new byte[20 + ulen];
+        p[0] = 0x45;
+        put16(p, 2, p.length);
+        put16(p, 4, 0x5d5d);
+        p[8] = (byte) ttl;
+        p[9] = 17;
+        System.arraycopy(s, 0, p, 12, 4);
+        System.arraycopy(d, 0, p, 16, 4);
+        put16(p, 10, ~fold(sum(p, 0, 20, 0)) & 0xffff);
+        put16(p, 20, sport);
+        put16(p, 22, dport);
+        put16(p, 24, ulen);
+        System.arraycopy(data, 0, p, 28, data.length);
+        long c = sum(p, 12, 8, 0) + 17 + ulen;
+        put16(p, 26, udpChecksum(fold(sum(p, 20, ulen, c))));
+        return p;
+    }
+
+    static byte[] udp6(byte[] s, byte[] d, int sport, int dport, byte[] data, int hops) {
+        int ulen = 8 + data.length;
+        byte[] p = new byte[40 + ulen];
+        p[0] = 0x60;
+        put16(p, 4, ulen);
+        p[6] = 17;
+        p[7] = (byte) hops;
+        System.arraycopy(s, 0, p, 8, 16);
+        System.arraycopy(d, 0, p, 24, 16);
+        put16(p, 40, sport);
+        put16(p, 42, dport);
+        put16(p, 44, ulen);
+        System.arraycopy(data, 0, p, 48, data.length);
+        long c = sum(p, 8, 32, 0) + 17 + ulen;
+        put16(p, 46, udpChecksum(fold(sum(p, 40, ulen, c))));
+        return p;
+    }
+
+    private static int udpChecksum(int folded) {
+        int c = ~folded & 0xffff;
+        return c == 0 ? 0xffff : c;
+    }
+
+    private static long sum(byte[] b, int off, int len, long acc) {
+        for (int i = 0; i + 1 < len; i += 2) acc += ((b[off + i] & 0xff) << 8) | (b[off + i + 1] & 0xff);
+        if ((len & 1) != 0) acc += (b[off + len - 1] & 0xff) << 8;
+        return acc;
+    }
+
+    private static int fold(long s) {
+        while ((s >>> 16) != 0) s = (s & 0xffff) + (s >>> 16);
+        return (int) s;
+    }
+
+    private static void put16(byte[] b, int i, int v) {
+        b[i] = (byte) (v >>> 8);
+        b[i + 1] = (byte) v;
+    }
+
+    private static void send(InetAddress dst, byte[] pkt, int count) throws Throwable {
+        Linker linker = Linker.nativeLinker();
+        StructLayout state = Linker.Option.captureStateLayout();
+        VarHandle errno = state.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+        Linker.Option ccs = Linker.Option.captureCallState("errno");
+        MethodHandle socket = linker.downcallHandle(linker.defaultLookup().find("socket").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), ccs);
+        MethodHandle sendto = linker.downcallHandle(linker.defaultLookup().find("sendto").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
+                        ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT), ccs);
+        MethodHandle close = linker.downcallHandle(linker.defaultLookup().find("close").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+        boolean v4 = dst instanceof Inet4Address;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = arena.allocate(state);
+            int fd = (int) socket.invokeExact(st, v4 ? AF_INET : AF_INET6, SOCK_RAW, IPPROTO_RAW);
+            if (fd < 0) throw new IllegalStateException("socket(SOCK_RAW): errno " + (int) errno.get(st, 0L));
+            MemorySegment sa = arena.allocate(v4 ? 16 : 28);
+            sa.set(ValueLayout.JAVA_SHORT, 0, (short) (v4 ? AF_INET : AF_INET6));   // host order, port 0
+            MemorySegment.copy(MemorySegment.ofArray(dst.getAddress()), 0, sa, v4 ? 4 : 8, v4 ? 4 : 16);
+            MemorySegment buf = arena.allocate(pkt.length);
+            MemorySegment.copy(MemorySegment.ofArray(pkt), 0, buf, 0, pkt.length);
+            try {
+                for (int i = 0; i < count; i++) {
+                    long n = (long) sendto.invokeExact(st, fd, buf, (long) pkt.length, 0, sa, (int) sa.byteSize());
+                    if (n < 0) throw new IllegalStateException("sendto: errno " + (int) errno.get(st, 0L));
+                }
+            } finally {
+                int ignored = (int) close.invokeExact(fd);
+            }
+        }
+    }
+}
