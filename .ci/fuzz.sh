@@ -3,13 +3,13 @@
 #
 #   .ci/fuzz.sh                                   # each target of the default list 60 s
 #   FUZZ_DURATION=10s .ci/fuzz.sh                 # Jazzer duration syntax: 30s, 5m, 1h
-#   FUZZ_TARGETS='relay:DhcpFuzzTest#fuzzServer core:TranslatorFuzzTest#fuzz6to4' .ci/fuzz.sh
+#   FUZZ_TARGETS='daemon:DhcpFuzzTest#fuzzServer core:TranslatorFuzzTest#fuzz6to4' .ci/fuzz.sh
 #
 # A target is MODULE:Class#method; a bare Class#method means core (as before modules were named).
-# Default: core:TranslatorFuzzTest#fuzz4to6 core:TranslatorFuzzTest#fuzz6to4 relay:DhcpFuzzTest#fuzzServer
-# cli:ConfigFuzzTest#fuzzConfig.
-# A core target builds core alone; any other module is built with the modules it needs from the reactor
-# (./mvnw -pl core,linux,MODULE; cli needs relay too), never from an installed siitdc artifact.
+# Default: core:TranslatorFuzzTest#fuzz4to6 core:TranslatorFuzzTest#fuzz6to4 daemon:DhcpFuzzTest#fuzzServer
+# daemon:ConfigFuzzTest#fuzzConfig.
+# Each target is built with the modules it needs from the reactor (./mvnw -pl MODULE -am), never from
+# an installed siitdc artifact.
 #
 # Exit status: 0 when every target ran for its duration without a finding; 1 on a finding (the
 # crashing input is kept as a new file in MODULE/src/test/resources/.../<Class>Inputs/<method>/, so
@@ -25,7 +25,7 @@ if [[ -z "${JAVA_HOME:-}" || ! -x "$JAVA_HOME/bin/java" ]] || ! "$JAVA_HOME/bin/
 fi
 
 DURATION="${FUZZ_DURATION:-60s}"
-read -r -a TARGETS <<< "${FUZZ_TARGETS:-core:TranslatorFuzzTest#fuzz4to6 core:TranslatorFuzzTest#fuzz6to4 relay:DhcpFuzzTest#fuzzServer cli:ConfigFuzzTest#fuzzConfig}"
+read -r -a TARGETS <<< "${FUZZ_TARGETS:-core:TranslatorFuzzTest#fuzz4to6 core:TranslatorFuzzTest#fuzz6to4 daemon:DhcpFuzzTest#fuzzServer daemon:ConfigFuzzTest#fuzzConfig}"
 
 # Jazzer keeps a finding next to the seed corpus: src/test/resources/<package>/<Class>Inputs/<method>/.
 snapshot() { find "$1/src/test/resources" -path '*Inputs/*' -type f 2>/dev/null | sort; }
@@ -44,19 +44,12 @@ for spec in "${TARGETS[@]}"; do
     [[ $status -eq 0 ]] && status=2
     continue
   fi
-  if [[ "$module" == core ]]; then
-    reactor=core
-  elif [[ "$module" == cli ]]; then
-    reactor="core,linux,relay,cli"
-  else
-    reactor="core,linux,$module"
-  fi
   logs="$module/target/fuzz-logs"
   mkdir -p "$logs"
   log="$logs/${target//[#\/]/_}.log"
   before=$(snapshot "$module")
   echo "=== fuzzing $module:$target for $DURATION (log: $log)"
-  JAZZER_FUZZ=1 ./mvnw -B -pl "$reactor" test -Dtest="$target" -Djazzer.max_duration="$DURATION" \
+  JAZZER_FUZZ=1 ./mvnw -B -pl "$module" -am test -Dtest="$target" -Djazzer.max_duration="$DURATION" \
       -Dsurefire.failIfNoSpecifiedTests=false > "$log" 2>&1
   rc=$?
   # libFuzzer's progress and summary lines

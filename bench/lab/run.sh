@@ -36,4 +36,4 @@ for d in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
 done
 [[ -n "$java" ]] || { echo "bench/lab/run.sh: no JDK 25 found (set JAVA_HOME)" >&2; exit 2; }
 
-exec "$java" --enable-native-access=ALL-UNNAMED -cp "$root/cli/target/siitdc.jar" dev.siitdc.cli.lab.LabBench "$@"
+exec "$java" --enable-native-access=ALL-UNNAMED -cp "$root/cli/target/siitdc.jar" dev.siitdc.lab.LabBench "$@"
