@@ -35,6 +35,6 @@ final class CheckConfigCommand implements Callable<Integer> {
         else ConfigLoader.parse(text, file.toString(), node);
         if (node.skipped() != null) spec.commandLine().getErr().println("siitdc: check-config: note: " + node.skipped());
         spec.commandLine().getOut().println(file + ": OK");
-        return Main.EXIT_OK;
+        return ExitStatus.OK;
     }
 }

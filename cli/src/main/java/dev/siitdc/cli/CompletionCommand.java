@@ -31,6 +31,6 @@ public final class CompletionCommand implements Callable<Integer> {
         String script = AutoComplete.bash(spec.root().name(), spec.root().commandLine());
         spec.commandLine().getOut().print(script);
         spec.commandLine().getOut().flush();
-        return Main.EXIT_OK;
+        return ExitStatus.OK;
     }
 }

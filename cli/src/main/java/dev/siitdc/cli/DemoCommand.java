@@ -87,12 +87,12 @@ public final class DemoCommand implements Callable<Integer> {
         if (!Shell.isRoot()) {
             err.println("siitdc demo: needs root: it creates network namespaces, veth links and TUN devices"
                     + " (run it as root, e.g. sudo bin/siitdc demo)");
-            return Main.EXIT_BAD_INPUT;
+            return ExitStatus.BAD_INPUT;
         }
         if (clean) {
             List<String> removed = Lab.cleanupStale(true);
             out.println(removed.isEmpty() ? "siitdc demo: no lab to remove" : "siitdc demo: removed " + String.join(", ", removed));
-            return Main.EXIT_OK;
+            return ExitStatus.OK;
         }
         if (network) return networkDemo(err);
         Impl brImpl = switch (br.toLowerCase(Locale.ROOT)) {
@@ -102,7 +102,7 @@ public final class DemoCommand implements Callable<Integer> {
         };
         if (brImpl == null) {
             err.println("siitdc demo: --br must be siitdc or tayga, not " + br);
-            return Main.EXIT_BAD_INPUT;
+            return ExitStatus.BAD_INPUT;
         }
         List<String> tools = new ArrayList<>(List.of("ip", "sysctl", "tcpdump"));
         if (brImpl == Impl.TAYGA) tools.add("tayga");
@@ -110,7 +110,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (!missing.isEmpty()) {
             err.println("siitdc demo: missing tool(s): " + String.join(", ", missing)
                     + " (Debian: apt-get install iproute2 procps tcpdump" + (brImpl == Impl.TAYGA ? " tayga" : "") + ")");
-            return Main.EXIT_BAD_INPUT;
+            return ExitStatus.BAD_INPUT;
         }
 
         out.println("siitdc demo: SIIT-DC (RFC 7755) with node-based Edge Relays (RFC 7756) in network namespaces");
@@ -143,7 +143,7 @@ public final class DemoCommand implements Callable<Integer> {
                 lab.keep();
                 lab.close();
                 printKept(lab);
-                return Main.EXIT_OK;
+                return ExitStatus.OK;
             }
             String prefix = lab.prefix();
             step("tear down (stop the relays, delete the namespaces)", () -> {
@@ -160,7 +160,7 @@ public final class DemoCommand implements Callable<Integer> {
             });
             out.println("siitdc demo: all " + steps + " steps passed");
             out.flush();
-            return Main.EXIT_OK;
+            return ExitStatus.OK;
         } catch (StepFailed f) {
             out.flush();
             err.println("siitdc demo: step " + stepNo + " \"" + f.step + "\" FAILED: " + f.getMessage());
@@ -176,7 +176,7 @@ public final class DemoCommand implements Callable<Integer> {
                 err.println("siitdc demo: the lab is torn down; its configurations, logs and captures stay in " + lab.dir()
                         + " (bin/siitdc demo --clean removes them)");
             }
-            return Main.EXIT_INTERNAL;
+            return ExitStatus.INTERNAL;
         } finally {
             if (lab != null) lab.close();
             out.flush();
@@ -192,7 +192,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (!missing.isEmpty()) {
             err.println("siitdc demo --network: missing tool(s): " + String.join(", ", missing)
                     + " (Debian: apt-get install iproute2 procps tcpdump busybox python3)");
-            return Main.EXIT_BAD_INPUT;
+            return ExitStatus.BAD_INPUT;
         }
         steps = 6;
         Plan.Eam s1 = NetworkPlan.A1_S1, s2 = NetworkPlan.A1_S2;
@@ -253,7 +253,7 @@ public final class DemoCommand implements Callable<Integer> {
                 out.println("Remove it:  bin/siitdc demo --clean");
                 out.flush();
                 nl = null;
-                return Main.EXIT_OK;
+                return ExitStatus.OK;
             }
             String prefix = nl.prefix();
             step("tear down (stop the relays, delete the namespaces)", () -> {
@@ -269,7 +269,7 @@ public final class DemoCommand implements Callable<Integer> {
             });
             out.println("siitdc demo --network: all " + steps + " steps passed");
             out.flush();
-            return Main.EXIT_OK;
+            return ExitStatus.OK;
         } catch (StepFailed f) {
             out.flush();
             err.println("siitdc demo --network: step " + stepNo + " \"" + f.step + "\" FAILED: " + f.getMessage());
@@ -284,7 +284,7 @@ public final class DemoCommand implements Callable<Integer> {
                 err.println("siitdc demo --network: the lab is torn down; its configurations, logs and captures stay in "
                         + nl.dir() + " (bin/siitdc demo --clean removes them)");
             }
-            return Main.EXIT_INTERNAL;
+            return ExitStatus.INTERNAL;
         } finally {
             if (nl != null) nl.close();
             out.flush();

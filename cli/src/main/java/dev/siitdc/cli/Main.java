@@ -20,15 +20,15 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "siitdc", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Stateless IPv4/IPv6 translator for SIIT-DC (RFC 7915, 7757, 6052, 7755, 7756).",
-        subcommands = {TranslateCommand.class, CheckConfigCommand.class, dev.siitdc.cli.run.RunCommand.class,
-                DemoCommand.class, dev.siitdc.cli.explain.ExplainCommand.class, dev.siitdc.cli.ctl.EamtCommand.class,
-                dev.siitdc.cli.ctl.GlobalCommand.class, dev.siitdc.cli.ctl.StatsCommand.class, CompletionCommand.class},
+        subcommands = {TranslateCommand.class, CheckConfigCommand.class, RunCommand.class,
+                DemoCommand.class, ExplainCommand.class, EamtCommand.class,
+                GlobalCommand.class, StatsCommand.class, CompletionCommand.class},
         commandListHeading = "%nCommands:%n",
         footer = {"", "Run 'siitdc COMMAND --help' for a command's options."})
 public final class Main implements Callable<Integer> {
-    public static final int EXIT_OK = 0;
-    public static final int EXIT_INTERNAL = 1;
-    public static final int EXIT_BAD_INPUT = 2;
+    public static final int EXIT_OK = ExitStatus.OK;
+    public static final int EXIT_INTERNAL = ExitStatus.INTERNAL;
+    public static final int EXIT_BAD_INPUT = ExitStatus.BAD_INPUT;
 
     @Spec
     CommandSpec spec;

@@ -94,7 +94,7 @@ final class TranslateCommand implements Callable<Integer> {
         if (truncated > 0) line.append(", ").append(truncated).append(" cut by the capture");
         stderr.println(line);
         if (stats) printCounters(translator.counters(), stderr);
-        return Main.EXIT_OK;
+        return ExitStatus.OK;
     }
 
     private static void printCounters(Counters counters, PrintWriter err) {

@@ -1,8 +1,7 @@
-package dev.siitdc.cli.ctl;
+package dev.siitdc.cli;
 
 import dev.siitdc.daemon.control.CtlClient;
 
-import dev.siitdc.cli.Main;
 import dev.siitdc.daemon.RelayConfig;
 import dev.siitdc.daemon.control.ControlProtocol.Reply;
 import dev.siitdc.daemon.control.ControlProtocol.Status;
@@ -31,9 +30,9 @@ import java.util.function.BiConsumer;
 public final class Ctl {
     private Ctl() {}
 
-    public static final int EXIT_OK = Main.EXIT_OK;
-    public static final int EXIT_FAILED = Main.EXIT_INTERNAL;
-    public static final int EXIT_REFUSED = Main.EXIT_BAD_INPUT;
+    public static final int EXIT_OK = ExitStatus.OK;
+    public static final int EXIT_FAILED = ExitStatus.INTERNAL;
+    public static final int EXIT_REFUSED = ExitStatus.BAD_INPUT;
     public static final int EXIT_NO_DAEMON = 3;
 
     /** The help footer of every control command. */

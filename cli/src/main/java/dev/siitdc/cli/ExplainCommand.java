@@ -1,12 +1,10 @@
-package dev.siitdc.cli.explain;
+package dev.siitdc.cli;
 
 import dev.siitdc.daemon.explain.Addr;
 import dev.siitdc.daemon.explain.Explainer;
 import dev.siitdc.daemon.explain.Node;
 import dev.siitdc.daemon.explain.Probe;
 
-import dev.siitdc.cli.Main;
-import dev.siitdc.cli.VersionProvider;
 import dev.siitdc.daemon.config.ConfigError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -114,7 +112,7 @@ public final class ExplainCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         o.print(r.text());
         o.flush();
-        return Main.EXIT_OK;
+        return ExitStatus.OK;
     }
 
     private static final class BadArgument extends Exception {
@@ -136,6 +134,6 @@ public final class ExplainCommand implements Callable<Integer> {
     private static int bad(PrintWriter err, String message) {
         err.println("siitdc explain: " + message);
         err.flush();
-        return Main.EXIT_BAD_INPUT;
+        return ExitStatus.BAD_INPUT;
     }
 }

@@ -1,11 +1,9 @@
-package dev.siitdc.cli.run;
+package dev.siitdc.cli;
 
 import dev.siitdc.daemon.Privileges;
 import dev.siitdc.daemon.Signals;
 import dev.siitdc.daemon.Telemetry;
 
-import dev.siitdc.cli.Main;
-import dev.siitdc.cli.VersionProvider;
 import dev.siitdc.daemon.config.ConfigError;
 import dev.siitdc.daemon.config.DaemonConfig;
 import dev.siitdc.daemon.config.DaemonConfigLoader;
@@ -75,7 +73,7 @@ public final class RunCommand implements Callable<Integer> {
             PrintWriter e = spec.commandLine().getErr();
             e.println("siitdc: run: " + denied);
             e.flush();
-            return Main.EXIT_BAD_INPUT;
+            return ExitStatus.BAD_INPUT;
         }
         boolean journal = LogWriter.journalDetected();   // plain lines, or <N> priorities for the journal
         PrintWriter out = Telemetry.out(spec.commandLine().getOut(), journal);
@@ -89,7 +87,7 @@ public final class RunCommand implements Callable<Integer> {
         } catch (StartupException e) {
             err.println(e.key() != null ? cfg.error(e.key(), e.reason()).getMessage() : "siitdc: run: " + e.getMessage());
             err.flush();
-            return Main.EXIT_BAD_INPUT;
+            return ExitStatus.BAD_INPUT;
         }
         DaemonControl control;   // before start-up: a control socket in use stops a second daemon early
         try {
@@ -98,7 +96,7 @@ public final class RunCommand implements Callable<Integer> {
             deleteState(state, err);
             err.println(cfg.error(e.key(), e.reason()).getMessage());
             err.flush();
-            return Main.EXIT_BAD_INPUT;
+            return ExitStatus.BAD_INPUT;
         }
         state.add("socket", control.socketPath().toString());
         Telemetry telemetry;     // before start-up too: a metrics port in use stops it before any change
@@ -109,7 +107,7 @@ public final class RunCommand implements Callable<Integer> {
             deleteState(state, err);
             err.println(cfg.error(e.key(), e.reason()).getMessage());
             err.flush();
-            return Main.EXIT_BAD_INPUT;
+            return ExitStatus.BAD_INPUT;
         }
         // before start-up: a signal then stops at once
         Runnable restoreSignals = Signals.install(stop, () -> control.reload(err), err);
@@ -125,7 +123,7 @@ public final class RunCommand implements Callable<Integer> {
             for (Throwable s : e.getSuppressed())
                 err.println("siitdc: warning: while undoing the start-up: " + s.getMessage());
             err.flush();
-            return Main.EXIT_BAD_INPUT;
+            return ExitStatus.BAD_INPUT;
         } catch (RuntimeException | Error e) {
             control.close();
             telemetry.close();
@@ -178,15 +176,15 @@ public final class RunCommand implements Callable<Integer> {
             LogWriter.log(err, Level.ERROR, "siitdc: run: " + stop.reason());
             if (!(failure instanceof TunDeletedException)) failure.printStackTrace(err);
             err.flush();
-            return Main.EXIT_INTERNAL;
+            return ExitStatus.INTERNAL;
         }
         if (!undoFailures.isEmpty()) {
             LogWriter.log(err, Level.ERROR, "siitdc: run: " + undoFailures.size()
                     + " change(s) could not be undone (see the warnings above)");
             err.flush();
-            return Main.EXIT_INTERNAL;
+            return ExitStatus.INTERNAL;
         }
-        return Main.EXIT_OK;
+        return ExitStatus.OK;
     }
 
     /** A start-up that failed undid everything: its state file goes. */

@@ -1,8 +1,7 @@
-package dev.siitdc.cli.ctl;
+package dev.siitdc.cli;
 
 import dev.siitdc.daemon.control.DaemonControl;
 
-import dev.siitdc.cli.Main;
 import dev.siitdc.daemon.config.ConfigError;
 import dev.siitdc.daemon.config.ConfigLoader;
 import dev.siitdc.core.config.TranslatorConfig;

@@ -1,6 +1,5 @@
-package dev.siitdc.cli.ctl;
+package dev.siitdc.cli;
 
-import dev.siitdc.cli.VersionProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;

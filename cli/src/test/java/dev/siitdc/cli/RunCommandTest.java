@@ -1,6 +1,5 @@
-package dev.siitdc.cli.run;
+package dev.siitdc.cli;
 
-import dev.siitdc.cli.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,7 +1,6 @@
-package dev.siitdc.cli.ctl;
+package dev.siitdc.cli;
 
 import dev.siitdc.daemon.IoErrors;
-import dev.siitdc.cli.VersionProvider;
 import dev.siitdc.daemon.control.ControlProtocol.Reply;
 import dev.siitdc.daemon.control.ControlProtocol.Status;
 import picocli.CommandLine.Command;

@@ -1,4 +1,4 @@
-package dev.siitdc.cli.explain;
+package dev.siitdc.cli;
 
 import dev.siitdc.daemon.explain.Addr;
 import dev.siitdc.daemon.explain.Explainer;
@@ -7,7 +7,6 @@ import dev.siitdc.daemon.explain.Node;
 import dev.siitdc.daemon.explain.Probe;
 import dev.siitdc.daemon.explain.View;
 
-import dev.siitdc.cli.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
