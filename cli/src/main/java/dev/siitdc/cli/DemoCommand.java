@@ -49,7 +49,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--clean", description = "remove labs left by --keep or by killed runs, then exit")
     boolean clean;
 
-    @Option(names = "--network", description = "a network-based Edge HostRelay instead (RFC 7756 s3.2, Appendix A.1): siitdc's"
+    @Option(names = "--network", description = "a network-based Edge Relay instead (RFC 7756 s3.2, Appendix A.1): siitdc's"
             + " DHCPv4 server gives an IPv4-only node (busybox udhcpc) its Service Address, router and MTU; the IPv4"
             + " client then connects to the node's app, which sees the client's own address")
     boolean network;
@@ -137,7 +137,7 @@ public final class DemoCommand implements Callable<Integer> {
             } else {
                 step("RFC 7756 Figure 5: skipped with TAYGA as the BR", () -> out.println("      TAYGA 0.9 does not"
                         + " hairpin (RFC 7757 s4.2): it drops an IPv6 packet whose pool6 destination is one of its EAM"
-                        + " addresses (CapturedPacket#2 goes into its TUN, nothing comes out)"));
+                        + " addresses (Pkt#2 goes into its TUN, nothing comes out)"));
             }
             if (keep) {
                 lab.keep();
@@ -364,11 +364,11 @@ public final class DemoCommand implements Callable<Integer> {
         }
         out.println("      ER B's app (AF_INET) saw the datagram from " + reply.split(" ")[2] + ":");
         for (String line : Figures.figure5(p.get(0), p.get(1), p.get(2), p.get(3)).lines().toList()) out.println("        " + line);
-        out.println("      (CapturedPacket#1 captured on ER A siit0, CapturedPacket#2 on ER A eth0, CapturedPacket#3 on ER B eth0, CapturedPacket#4 on ER B siit0)");
-        expect(p.get(0), Plan.A.v4(), Plan.B.v4(), "CapturedPacket#1");
-        expect(p.get(1), Plan.A.v6(), Plan.pool6(Plan.B.v4()), "CapturedPacket#2");
-        expect(p.get(2), Plan.pool6(Plan.A.v4()), Plan.B.v6(), "CapturedPacket#3");
-        expect(p.get(3), Plan.A.v4(), Plan.B.v4(), "CapturedPacket#4");
+        out.println("      (Pkt#1 captured on ER A siit0, Pkt#2 on ER A eth0, Pkt#3 on ER B eth0, Pkt#4 on ER B siit0)");
+        expect(p.get(0), Plan.A.v4(), Plan.B.v4(), "Pkt#1");
+        expect(p.get(1), Plan.A.v6(), Plan.pool6(Plan.B.v4()), "Pkt#2");
+        expect(p.get(2), Plan.pool6(Plan.A.v4()), Plan.B.v6(), "Pkt#3");
+        expect(p.get(3), Plan.A.v4(), Plan.B.v4(), "Pkt#4");
         long now = lab.br().freshStats().getOrDefault("hairpinned", 0L);
         out.println("      BR counter hairpinned: " + hairpinned + " -> " + now);
         if (now <= hairpinned) throw new LabException("the BR's hairpinned counter did not grow");

@@ -168,10 +168,10 @@ class EdgeRelayLabTest {
         Shell.Result r = java(Node.ER_A, "udp-client", Plan.B.v4() + P, "--bind", Plan.A.v4(), "--text", "figure5");
         assertThat(r.out()).contains("reply: seen " + Plan.A.v4() + " ");
         CapturedPacket p1 = request(c1), p2 = request(c2), p3 = request(c3), p4 = request(c4);
-        assertThat(p1.addresses()).as("CapturedPacket#1 (IPv4, ER A)").isEqualTo(Plan.A.v4() + " -> " + Plan.B.v4());
-        assertThat(p2.addresses()).as("CapturedPacket#2 (IPv6, ER A -> BR)").isEqualTo(Plan.A.v6() + " -> " + Plan.pool6(Plan.B.v4()));
-        assertThat(p3.addresses()).as("CapturedPacket#3 (IPv6, BR -> ER B)").isEqualTo(Plan.pool6(Plan.A.v4()) + " -> " + Plan.B.v6());
-        assertThat(p4.addresses()).as("CapturedPacket#4 (IPv4, ER B)").isEqualTo(Plan.A.v4() + " -> " + Plan.B.v4());
+        assertThat(p1.addresses()).as("Pkt#1 (IPv4, ER A)").isEqualTo(Plan.A.v4() + " -> " + Plan.B.v4());
+        assertThat(p2.addresses()).as("Pkt#2 (IPv6, ER A -> BR)").isEqualTo(Plan.A.v6() + " -> " + Plan.pool6(Plan.B.v4()));
+        assertThat(p3.addresses()).as("Pkt#3 (IPv6, BR -> ER B)").isEqualTo(Plan.pool6(Plan.A.v4()) + " -> " + Plan.B.v6());
+        assertThat(p4.addresses()).as("Pkt#4 (IPv4, ER B)").isEqualTo(Plan.A.v4() + " -> " + Plan.B.v4());
         assertThat(lab.br().freshStats().getOrDefault("hairpinned", 0L)).as("BR hairpinned").isGreaterThan(hairpinned);
         Shell.Result tcp = java(Node.ER_A, "tcp-client", Plan.B.v4() + P, "--bind", Plan.A.v4());
         assertThat(tcp.out()).contains("server: seen " + Plan.A.v4() + " ");
@@ -191,9 +191,9 @@ class EdgeRelayLabTest {
         Shell.Result tcp = java(Node.ER_A, "tcp-client", Plan.B2.v4() + P, "--bind", Plan.A2.v4());
         assertThat(tcp.out()).contains("server: seen " + Plan.A2.v4() + " ");
         CapturedPacket p1 = request(c1), p2 = request(c2), p3 = request(c3);
-        assertThat(p1.addresses()).as("CapturedPacket#1 (IPv4, ER A)").isEqualTo(Plan.A2.v4() + " -> " + Plan.B2.v4());
-        assertThat(p2.addresses()).as("CapturedPacket#2 (IPv6, ER A -> ER B)").isEqualTo(Plan.A2.v6() + " -> " + Plan.B2.v6());
-        assertThat(p3.addresses()).as("CapturedPacket#3 (IPv4, ER B)").isEqualTo(Plan.A2.v4() + " -> " + Plan.B2.v4());
+        assertThat(p1.addresses()).as("Pkt#1 (IPv4, ER A)").isEqualTo(Plan.A2.v4() + " -> " + Plan.B2.v4());
+        assertThat(p2.addresses()).as("Pkt#2 (IPv6, ER A -> ER B)").isEqualTo(Plan.A2.v6() + " -> " + Plan.B2.v6());
+        assertThat(p3.addresses()).as("Pkt#3 (IPv4, ER B)").isEqualTo(Plan.A2.v4() + " -> " + Plan.B2.v4());
         assertThat(br.stop()).as("packets on the BR's IDC link").isEmpty();
         Map<String, Long> after = lab.br().freshStats();
         for (String k : List.of("received-ipv4", "received-ipv6", "translated-4to6", "translated-6to4")) {

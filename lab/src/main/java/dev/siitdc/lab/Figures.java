@@ -9,14 +9,14 @@ public final class Figures {
 
     /** RFC 7756 Figure 5: hairpinned IPv4-IPv4 packet flow, ER A -> BR -> ER B. */
     public static String figure5(CapturedPacket p1, CapturedPacket p2, CapturedPacket p3, CapturedPacket p4) {
-        List<String> l1 = box("CapturedPacket#1: IPv4", p1), l2 = box("CapturedPacket#2: IPv6", p2);
-        List<String> l4 = box("CapturedPacket#4: IPv4", p4), l3 = box("CapturedPacket#3: IPv6", p3);
+        List<String> l1 = box("Pkt#1: IPv4", p1), l2 = box("Pkt#2: IPv6", p2);
+        List<String> l4 = box("Pkt#4: IPv4", p4), l3 = box("Pkt#3: IPv6", p3);
         int wl = Math.max(l1.getFirst().length(), l4.getFirst().length());
         int wr = Math.max(l2.getFirst().length(), l3.getFirst().length());
-        l1 = box("CapturedPacket#1: IPv4", p1, wl);
-        l4 = box("CapturedPacket#4: IPv4", p4, wl);
-        l2 = box("CapturedPacket#2: IPv6", p2, wr);
-        l3 = box("CapturedPacket#3: IPv6", p3, wr);
+        l1 = box("Pkt#1: IPv4", p1, wl);
+        l4 = box("Pkt#4: IPv4", p4, wl);
+        l2 = box("Pkt#2: IPv6", p2, wr);
+        l3 = box("Pkt#3: IPv6", p3, wr);
         String[] midTop = {"             ", "  (XLAT#1)   ", "--(@ ER A)-->", "             "};
         String[] endTop = {"", "", "---\\", "   |"};
         String[] midBottom = {"             ", "   (XLAT#3)  ", "<--(@ ER B)--", "             "};
@@ -33,11 +33,11 @@ public final class Figures {
 
     /** RFC 7756 Figure 6: non-hairpinned IPv4-IPv4 packet flow, ER A -> ER B directly. */
     public static String figure6(CapturedPacket p1, CapturedPacket p2, CapturedPacket p3) {
-        List<String> a = box("CapturedPacket#1: IPv4", p1), c = box("CapturedPacket#3: IPv4", p3);
+        List<String> a = box("Pkt#1: IPv4", p1), c = box("Pkt#3: IPv4", p3);
         int wl = Math.max(a.getFirst().length(), c.getFirst().length());
-        a = box("CapturedPacket#1: IPv4", p1, wl);
-        c = box("CapturedPacket#3: IPv4", p3, wl);
-        List<String> m = box("CapturedPacket#2: IPv6", p2);
+        a = box("Pkt#1: IPv4", p1, wl);
+        c = box("Pkt#3: IPv4", p3, wl);
+        List<String> m = box("Pkt#2: IPv6", p2);
         int wr = m.getFirst().length();
         String[] mid = {"             ", "  (XLAT#1)   ", "--(@ ER A)-->", "             "};
         StringBuilder b = new StringBuilder();

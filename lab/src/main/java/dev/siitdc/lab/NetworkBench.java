@@ -15,7 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The network-based Edge HostRelay benchmark ({@code bench/lab/run.sh --network}): the same BR (siitdc) in front
+ * The network-based Edge Relay benchmark ({@code bench/lab/run.sh --network}): the same BR (siitdc) in front
  * of two paths to an IPv4 app, measured in the same lab, runs interleaved:
  * <ul>
  *   <li>baseline, node-based ER: iperf3 -s in ER A's namespace, on its Service Address 198.51.100.10

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * The network-based Edge HostRelay lab (RFC 7756 s3.2, Appendix A): {@link Lab}'s IPv4 client, BR, IDC router
+ * The network-based Edge Relay lab (RFC 7756 s3.2, Appendix A): {@link Lab}'s IPv4 client, BR, IDC router
  * and native IPv6 server, plus, on the IDC LAN, one network-based ER per {@link Variant} with the IPv4
  * (or dual-stack) nodes it serves, each in a namespace of its own ({@link NetworkPlan} and docs/lab.md).
  * The extra namespaces are named like the lab's ({@code sdc-PID-N-<id>}), so {@link Lab#close()}, its

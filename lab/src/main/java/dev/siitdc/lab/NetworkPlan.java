@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The addressing of the network-based Edge HostRelay lab ({@link NetworkLab}, RFC 7756 s3.2 and Appendix A),
+ * The addressing of the network-based Edge Relay lab ({@link NetworkLab}, RFC 7756 s3.2 and Appendix A),
  * added to {@link Plan}'s BR and IDC. Documentation ranges only; the Service Addresses are in
  * 198.51.100.64/26, clear of Plan's, each an EAM /32 <-> /128 on the BR and on its ER. docs/lab.md draws it.
  *
