@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.util.List;
 import java.util.Map;
 
+import static dev.siitdc.core.testutil.PacketExpect.expect;
 import static dev.siitdc.core.xlat.Net.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,8 +45,7 @@ class AddressMappingTest {
     void eamPrecedence64() {
         XlatRun r = run(Pkt.v6(SERVER_A6, CLIENT6).tcp(1, 2).payload(8).build());
         PacketView v = r.only();
-        assertThat(v.src).isEqualTo(SERVER_A4);
-        assertThat(v.dst).isEqualTo(CLIENT4);
+        expect(v).route(SERVER_A4, CLIENT4);
         assertThat(RefChecksum.l4Valid(r.onlyBytes())).isTrue();
     }
 
@@ -81,9 +81,7 @@ class AddressMappingTest {
         assertThat(r.views).noneMatch(v -> v.version == 4);
         assertThat(r.dropCounters()).isEqualTo(Map.of(Counter.DROP64_SRC_UNTRANSLATABLE, 1L));
         for (PacketView v : r.views) {
-            assertThat(v.icmpType).isEqualTo(1);
-            assertThat(v.icmpCode).isEqualTo(5);
-            assertThat(v.dst).isEqualTo("2001:db8:ffff::9");
+            expect(v).icmp(1, 5).dst("2001:db8:ffff::9");
         }
     }
 

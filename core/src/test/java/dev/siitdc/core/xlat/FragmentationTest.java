@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static dev.siitdc.core.testutil.PacketExpect.expect;
 import static dev.siitdc.core.xlat.Net.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -164,8 +165,7 @@ class FragmentationTest {
         byte[] whole = Pkt.v4(CLIENT4, SERVER_A4).echoRequest(1, 1).payload(100).build();
         for (byte[] f : Pkt.fragment4(whole, 64)) {
             XlatRun r = run(f);
-            assertThat(r.packets).isEmpty();
-            assertThat(r.dropCounters()).isEqualTo(Map.of(Counter.DROP46_FRAGMENTED_ICMP, 1L));
+            r.assertDropped(Counter.DROP46_FRAGMENTED_ICMP);
         }
     }
 
@@ -225,8 +225,7 @@ class FragmentationTest {
         byte[] whole = Pkt.v6(SERVER_A6, CLIENT6).echoRequest(1, 1).payload(100).build();
         for (byte[] f : Pkt.fragment6(whole, 64, 9)) {
             XlatRun r = run(f);
-            assertThat(r.packets).isEmpty();
-            assertThat(r.dropCounters()).isEqualTo(Map.of(Counter.DROP64_FRAGMENTED_ICMP, 1L));
+            r.assertDropped(Counter.DROP64_FRAGMENTED_ICMP);
         }
     }
 
@@ -241,12 +240,7 @@ class FragmentationTest {
         byte[] in = p.udp(1, 2).payload(16).build();
         XlatRun r = run(in);
         PacketView v = r.only();
-        assertThat(v.version).isEqualTo(6);
-        assertThat(v.src).isEqualTo(OWN6);
-        assertThat(v.dst).isEqualTo(SERVER_A6);
-        assertThat(v.icmpType).isEqualTo(1);
-        assertThat(v.icmpCode).isEqualTo(1);
-        assertThat(v.icmpBody()).isEqualTo(in);
+        expect(v).version(6).route(OWN6, SERVER_A6).icmp(1, 1).quotes(in);
         assertThat(r.dropCounters()).isEqualTo(Map.of(Counter.DROP64_EXT_AFTER_FRAGMENT, 1L));
     }
 
@@ -292,9 +286,7 @@ class FragmentationTest {
         byte[] first = Pkt.fragment6(whole, 1448, 3).get(0);         // IPv4 result: 1468 bytes
         XlatRun r = run(t, first);
         PacketView v = r.only();
-        assertThat(v.version).isEqualTo(6);
-        assertThat(v.icmpType).isEqualTo(2);
-        assertThat(v.mtu()).isEqualTo(1420);
+        expect(v).version(6).icmpType(2).mtu(1420);
         assertThat(r.dropCounters()).isEqualTo(Map.of(Counter.DROP64_PACKET_TOO_BIG, 1L));
     }
 

@@ -10,10 +10,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.util.Map;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
+import static dev.siitdc.core.testutil.PacketExpect.expect;
 import static dev.siitdc.core.xlat.Net.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,14 +70,11 @@ class ParameterProblemPointerTest {
         XlatRun r = run(in);
         int expected = figure3(pointer);
         if (expected == DROP) {
-            assertThat(r.packets).isEmpty();
-            assertThat(r.dropCounters()).isEqualTo(Map.of(Counter.DROP46_ICMP_TYPE, 1L));
+            r.assertDropped(Counter.DROP46_ICMP_TYPE);
             return;
         }
         PacketView v = r.only();
-        assertThat(v.icmpType).isEqualTo(4);
-        assertThat(v.icmpCode).isEqualTo(0);
-        assertThat(v.pointer()).isEqualTo(expected);
+        expect(v).icmp(4, 0).pointer(expected);
         assertThat(RefChecksum.l4Valid(r.onlyBytes())).isTrue();
     }
 
@@ -89,14 +86,11 @@ class ParameterProblemPointerTest {
         XlatRun r = run(in);
         int expected = figure6(pointer);
         if (expected == DROP) {
-            assertThat(r.packets).isEmpty();
-            assertThat(r.dropCounters()).isEqualTo(Map.of(Counter.DROP64_ICMP_TYPE, 1L));
+            r.assertDropped(Counter.DROP64_ICMP_TYPE);
             return;
         }
         PacketView v = r.only();
-        assertThat(v.icmpType).isEqualTo(12);
-        assertThat(v.icmpCode).isEqualTo(0);
-        assertThat(v.pointer()).isEqualTo(expected);
+        expect(v).icmp(12, 0).pointer(expected);
         assertThat(v.icmpRest & 0x00ffffff).as("rest of the word after the pointer").isZero();
         assertThat(RefChecksum.l4Valid(r.onlyBytes())).isTrue();
     }

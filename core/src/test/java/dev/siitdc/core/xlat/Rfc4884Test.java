@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import static dev.siitdc.core.testutil.PacketExpect.expect;
 import static dev.siitdc.core.xlat.Net.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,8 +47,7 @@ class Rfc4884Test {
         assertThat(PacketView.of(in).lengthAttribute()).isEqualTo(datagram / 4);
         XlatRun r = run(in);
         PacketView v = r.only();
-        assertThat(v.icmpType).isEqualTo(1);
-        assertThat(v.icmpCode).isEqualTo(0);
+        expect(v).icmp(1, 0);
         assertThat(v.lengthAttribute()).isEqualTo(length6);
         assertThat(v.length).isEqualTo(48 + length6 * 8 + EXT.length);
         assertExtensionCopied(v, EXT);
@@ -78,8 +78,7 @@ class Rfc4884Test {
         byte[] in = p.extension(EXT).build();
         XlatRun r = run(in);
         PacketView v = r.only();
-        assertThat(v.icmpType).isEqualTo(type6);
-        assertThat(v.icmpCode).isEqualTo(code6);
+        expect(v).icmp(type6, code6);
         assertThat(v.length).as("only the translated original datagram").isEqualTo(48 + 148);
         assertThat(v.icmpRest).as("MTU or pointer, no length attribute").isEqualTo(type6 == 2 ? 1420 : 6);
         assertThat(v.icmpBody()).hasSize(148);
@@ -140,8 +139,7 @@ class Rfc4884Test {
         byte[] in = Pkt.v6(SERVER_A6, CLIENT6).icmpError(1, 4, quoted).extension(EXT, datagram).build();
         XlatRun r = run(in);
         PacketView v = r.only();
-        assertThat(v.icmpType).isEqualTo(3);
-        assertThat(v.icmpCode).isEqualTo(3);
+        expect(v).icmp(3, 3);
         assertThat(v.lengthAttribute()).isEqualTo(length4);
         assertThat(v.length).isEqualTo(28 + length4 * 4 + EXT.length);
         assertExtensionCopied(v, EXT);
