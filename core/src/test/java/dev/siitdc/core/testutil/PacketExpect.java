@@ -18,76 +18,46 @@ public final class PacketExpect {
 
     public static PacketExpect expect(PacketView v) { return new PacketExpect(v); }
 
+    /** Asserts one field: both sides boxed alike (an int field against an int, a long against a long). */
+    private PacketExpect field(String what, Object actual, Object expected) {
+        assertThat(actual).as(what).isEqualTo(expected);
+        return this;
+    }
+
     public PacketView view() { return v; }
 
-    public PacketExpect version(int expected) {
-        assertThat(v.version).as("version").isEqualTo(expected);
-        return this;
-    }
+    public PacketExpect version(int expected) { return field("version", v.version, expected); }
 
-    public PacketExpect src(String expected) {
-        assertThat(v.src).as("source address").isEqualTo(expected);
-        return this;
-    }
+    public PacketExpect src(String expected) { return field("source address", v.src, expected); }
 
-    public PacketExpect dst(String expected) {
-        assertThat(v.dst).as("destination address").isEqualTo(expected);
-        return this;
-    }
+    public PacketExpect dst(String expected) { return field("destination address", v.dst, expected); }
 
     /** Source, then destination address. */
     public PacketExpect route(String src, String dst) { return src(src).dst(dst); }
 
     /** The IPv4 TTL field. */
-    public PacketExpect ttl(int expected) {
-        assertThat(v.ttl).as("TTL").isEqualTo(expected);
-        return this;
-    }
+    public PacketExpect ttl(int expected) { return field("TTL", v.ttl, expected); }
 
     /** The IPv6 Hop Limit field. */
-    public PacketExpect hopLimit(int expected) {
-        assertThat(v.hopLimit).as("Hop Limit").isEqualTo(expected);
-        return this;
-    }
+    public PacketExpect hopLimit(int expected) { return field("Hop Limit", v.hopLimit, expected); }
 
-    public PacketExpect trafficClass(int expected) {
-        assertThat(v.trafficClass).as("Traffic Class").isEqualTo(expected);
-        return this;
-    }
+    public PacketExpect trafficClass(int expected) { return field("Traffic Class", v.trafficClass, expected); }
 
-    public PacketExpect protocol(int expected) {
-        assertThat(v.protocol).as("upper-layer protocol").isEqualTo(expected);
-        return this;
-    }
+    public PacketExpect protocol(int expected) { return field("upper-layer protocol", v.protocol, expected); }
 
     /** The whole packet's length in bytes. */
-    public PacketExpect length(int expected) {
-        assertThat(v.length).as("packet length").isEqualTo(expected);
-        return this;
-    }
+    public PacketExpect length(int expected) { return field("packet length", v.length, expected); }
 
-    public PacketExpect sport(int expected) {
-        assertThat(v.sport).as("source port").isEqualTo(expected);
-        return this;
-    }
+    public PacketExpect sport(int expected) { return field("source port", v.sport, expected); }
 
-    public PacketExpect dport(int expected) {
-        assertThat(v.dport).as("destination port").isEqualTo(expected);
-        return this;
-    }
+    public PacketExpect dport(int expected) { return field("destination port", v.dport, expected); }
 
     /** Source port, then destination port. */
     public PacketExpect ports(int sport, int dport) { return sport(sport).dport(dport); }
 
-    public PacketExpect icmpType(int expected) {
-        assertThat(v.icmpType).as("ICMP type").isEqualTo(expected);
-        return this;
-    }
+    public PacketExpect icmpType(int expected) { return field("ICMP type", v.icmpType, expected); }
 
-    public PacketExpect icmpCode(int expected) {
-        assertThat(v.icmpCode).as("ICMP code").isEqualTo(expected);
-        return this;
-    }
+    public PacketExpect icmpCode(int expected) { return field("ICMP code", v.icmpCode, expected); }
 
     /** ICMP type, then code. */
     public PacketExpect icmp(int type, int code) { return icmpType(type).icmpCode(code); }
@@ -98,15 +68,9 @@ public final class PacketExpect {
         return this;
     }
 
-    public PacketExpect mtu(long expected) {
-        assertThat(v.mtu()).as("ICMP MTU").isEqualTo(expected);
-        return this;
-    }
+    public PacketExpect mtu(long expected) { return field("ICMP MTU", v.mtu(), expected); }
 
-    public PacketExpect pointer(long expected) {
-        assertThat(v.pointer()).as("ICMP pointer").isEqualTo(expected);
-        return this;
-    }
+    public PacketExpect pointer(long expected) { return field("ICMP pointer", v.pointer(), expected); }
 
     /** The upper-layer checksum verifies (RFC 1071). */
     public PacketExpect l4Valid() {
