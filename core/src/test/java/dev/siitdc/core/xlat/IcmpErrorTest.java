@@ -10,16 +10,21 @@ import dev.siitdc.core.testutil.XlatRun;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
+import java.util.stream.Stream;
 
 import static dev.siitdc.core.testutil.PacketExpect.expect;
 import static dev.siitdc.core.xlat.Net.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /** Translating ICMP errors (RFC 7915 s4.3, s5.3, RFC 6791; checklist 17, 50-55, 94-97, 126-128). */
 class IcmpErrorTest {
@@ -80,23 +85,26 @@ class IcmpErrorTest {
         if (proto.equals("ICMP echo")) assertThat(inner.icmpType).isEqualTo(8);
     }
 
-    @Test
-    @DisplayName("RFC 7915 s4.3: inner length fields come from the original header, not the truncated quote (Jool bbe1)")
-    void truncatedQuote46() {
-        byte[] quoted = Pkt.cut(tcpFromA4(1460).build(), 28);     // Total Length 1500, 28 bytes quoted
-        PacketView v = run(Pkt.v4(ROUTER4, SERVER_A4).icmpError(3, 1, quoted).build()).only();
-        assertThat(v.length).isEqualTo(40 + 8 + 40 + 8);
-        assertThat(v.inner().payloadLength).isEqualTo(1480);
-        expect(v).l4Valid();
+    static Stream<Arguments> truncatedQuotes() {
+        ToIntFunction<PacketView> payloadLength = inner -> inner.payloadLength, totalLength = inner -> inner.totalLength;
+        return Stream.of(
+                arguments("RFC 7915 s4.3: inner length fields come from the original header, not the truncated quote (Jool bbe1)",
+                        // Total Length 1500, 28 bytes quoted
+                        Pkt.v4(ROUTER4, SERVER_A4).icmpError(3, 1, Pkt.cut(tcpFromA4(1460).build(), 28)).build(),
+                        40 + 8 + 40 + 8, payloadLength),
+                arguments("RFC 7915 s5.3: inner Total Length comes from the original Payload Length, not the truncated quote",
+                        // Payload Length 1460, 48 bytes quoted
+                        Pkt.v6(SERVER_A6, CLIENT6).icmpError(1, 0, Pkt.cut(tcpToA6(1440).build(), 48)).build(),
+                        20 + 8 + 20 + 8, totalLength));
     }
 
-    @Test
-    @DisplayName("RFC 7915 s5.3: inner Total Length comes from the original Payload Length, not the truncated quote")
-    void truncatedQuote64() {
-        byte[] quoted = Pkt.cut(tcpToA6(1440).build(), 48);       // Payload Length 1460, 48 bytes quoted
-        PacketView v = run(Pkt.v6(SERVER_A6, CLIENT6).icmpError(1, 0, quoted).build()).only();
-        assertThat(v.length).isEqualTo(20 + 8 + 20 + 8);
-        assertThat(v.inner().totalLength).isEqualTo(1480);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("truncatedQuotes")
+    @DisplayName("RFC 7915 s4.3 / s5.3: the inner length field of a truncated quote, 4->6 and 6->4")
+    void truncatedQuote(String name, byte[] error, int length, ToIntFunction<PacketView> innerLength) {
+        PacketView v = run(error).only();
+        assertThat(v.length).isEqualTo(length);
+        assertThat(innerLength.applyAsInt(v.inner())).isEqualTo(1480);
         expect(v).l4Valid();
     }
 

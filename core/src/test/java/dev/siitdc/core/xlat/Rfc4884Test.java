@@ -59,10 +59,14 @@ class Rfc4884Test {
     @Test
     @DisplayName("RFC 7915 s4.2 + RFC 4884: ICMPv4 Time Exceeded with an extension -> ICMPv6 Time Exceeded with it")
     void timeExceeded46() {
-        byte[] in = Pkt.v4(ROUTER4, SERVER_A4).icmpError(11, 0, tcpFromA4(88).build()).extension(EXT).build();
-        PacketView v = run(in).only();
-        assertThat(v.icmpType).isEqualTo(3);
-        assertThat(v.lengthAttribute()).isEqualTo(18);
+        assertTimeExceededKeepsExt(Pkt.v4(ROUTER4, SERVER_A4).icmpError(11, 0, tcpFromA4(88).build()), 3, 18);
+    }
+
+    /** The Time Exceeded {@code error} with {@link #EXT} becomes type {@code type} with the length attribute and EXT. */
+    private static void assertTimeExceededKeepsExt(Pkt error, int type, int lengthAttribute) {
+        PacketView v = run(error.extension(EXT).build()).only();
+        assertThat(v.icmpType).isEqualTo(type);
+        assertThat(v.lengthAttribute()).isEqualTo(lengthAttribute);
         assertExtensionCopied(v, EXT);
     }
 
@@ -145,11 +149,7 @@ class Rfc4884Test {
     @Test
     @DisplayName("RFC 7915 s5.2 + RFC 4884: ICMPv6 Time Exceeded with an extension -> ICMPv4 Time Exceeded with it")
     void timeExceeded64() {
-        byte[] in = Pkt.v6(SERVER_A6, CLIENT6).icmpError(3, 0, tcpToA6(68).build()).extension(EXT).build();
-        PacketView v = run(in).only();
-        assertThat(v.icmpType).isEqualTo(11);
-        assertThat(v.lengthAttribute()).isEqualTo(32);
-        assertExtensionCopied(v, EXT);
+        assertTimeExceededKeepsExt(Pkt.v6(SERVER_A6, CLIENT6).icmpError(3, 0, tcpToA6(68).build()), 11, 32);
     }
 
     @Test
