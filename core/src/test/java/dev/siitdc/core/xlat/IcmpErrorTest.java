@@ -192,22 +192,25 @@ class IcmpErrorTest {
 
     // ------------------------------------------------------------------ errors that are dropped
 
-    @Test
-    @DisplayName("RFC 7915 s4.3: an ICMPv4 error quoting an ICMPv4 error is dropped silently")
-    void icmpInIcmp46() {
-        byte[] innerError = Pkt.v4(SERVER_A4, CLIENT4).icmpError(3, 1, tcpFromA4(0).build()).build();
-        XlatRun r = run(Pkt.v4(ROUTER4, SERVER_A4).icmpError(3, 3, innerError).build());
-        r.assertDropped(Counter.DROP46_ICMP_IN_ICMP);
-        assertThat(r.delta(Counter.ICMP4_ERRORS_SENT)).isZero();
+    static Stream<Arguments> icmpInIcmp() {
+        byte[] innerError4 = Pkt.v4(SERVER_A4, CLIENT4).icmpError(3, 1, tcpFromA4(0).build()).build();
+        byte[] innerError6 = Pkt.v6(CLIENT6, SERVER_A6).icmpError(1, 4, tcpToA6(0).build()).build();
+        return Stream.of(
+                arguments("RFC 7915 s4.3: an ICMPv4 error quoting an ICMPv4 error is dropped silently",
+                        Pkt.v4(ROUTER4, SERVER_A4).icmpError(3, 3, innerError4).build(),
+                        Counter.DROP46_ICMP_IN_ICMP, Counter.ICMP4_ERRORS_SENT),
+                arguments("RFC 7915 s5.3: an ICMPv6 error quoting an ICMPv6 error is dropped silently",
+                        Pkt.v6(SERVER_A6, CLIENT6).icmpError(1, 4, innerError6).build(),
+                        Counter.DROP64_ICMP_IN_ICMP, Counter.ICMP6_ERRORS_SENT));
     }
 
-    @Test
-    @DisplayName("RFC 7915 s5.3: an ICMPv6 error quoting an ICMPv6 error is dropped silently")
-    void icmpInIcmp64() {
-        byte[] innerError = Pkt.v6(CLIENT6, SERVER_A6).icmpError(1, 4, tcpToA6(0).build()).build();
-        XlatRun r = run(Pkt.v6(SERVER_A6, CLIENT6).icmpError(1, 4, innerError).build());
-        r.assertDropped(Counter.DROP64_ICMP_IN_ICMP);
-        assertThat(r.delta(Counter.ICMP6_ERRORS_SENT)).isZero();
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("icmpInIcmp")
+    @DisplayName("RFC 7915 s4.3 / s5.3: an ICMP error quoting an ICMP error is dropped silently, 4->6 and 6->4")
+    void icmpInIcmp(String name, byte[] in, Counter drop, Counter errorsSent) {
+        XlatRun r = run(in);
+        r.assertDropped(drop);
+        assertThat(r.delta(errorsSent)).isZero();
     }
 
     @Test

@@ -7,10 +7,15 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.stream.Stream;
 
 import static dev.siitdc.core.testutil.PacketExpect.expect;
 import static dev.siitdc.core.xlat.Net.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
  * RFC 4884 ICMP extensions through the translator (RFC 7915 s4.2, s5.2; checklist 49, 93, 130-133;
@@ -56,14 +61,19 @@ class Rfc4884Test {
         expect(v).l4Valid();
     }
 
-    @Test
-    @DisplayName("RFC 7915 s4.2 + RFC 4884: ICMPv4 Time Exceeded with an extension -> ICMPv6 Time Exceeded with it")
-    void timeExceeded46() {
-        assertTimeExceededKeepsExt(Pkt.v4(ROUTER4, SERVER_A4).icmpError(11, 0, tcpFromA4(88).build()), 3, 18);
+    static Stream<Arguments> timeExceeded() {
+        return Stream.of(
+                arguments("RFC 7915 s4.2 + RFC 4884: ICMPv4 Time Exceeded with an extension -> ICMPv6 Time Exceeded with it",
+                        Pkt.v4(ROUTER4, SERVER_A4).icmpError(11, 0, tcpFromA4(88).build()), 3, 18),
+                arguments("RFC 7915 s5.2 + RFC 4884: ICMPv6 Time Exceeded with an extension -> ICMPv4 Time Exceeded with it",
+                        Pkt.v6(SERVER_A6, CLIENT6).icmpError(3, 0, tcpToA6(68).build()), 11, 32));
     }
 
     /** The Time Exceeded {@code error} with {@link #EXT} becomes type {@code type} with the length attribute and EXT. */
-    private static void assertTimeExceededKeepsExt(Pkt error, int type, int lengthAttribute) {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("timeExceeded")
+    @DisplayName("RFC 7915 s4.2 / s5.2 + RFC 4884: Time Exceeded with an extension keeps it, 4->6 and 6->4")
+    void timeExceeded(String name, Pkt error, int type, int lengthAttribute) {
         PacketView v = run(error.extension(EXT).build()).only();
         assertThat(v.icmpType).isEqualTo(type);
         assertThat(v.lengthAttribute()).isEqualTo(lengthAttribute);
@@ -144,12 +154,6 @@ class Rfc4884Test {
         for (int i = innerLen - 20; i < length4 * 4; i++) assertThat(body[i]).as("zero padding at %d", i).isZero();
         assertThat(v.inner().src).isEqualTo(CLIENT4);
         expect(v).l4Valid();
-    }
-
-    @Test
-    @DisplayName("RFC 7915 s5.2 + RFC 4884: ICMPv6 Time Exceeded with an extension -> ICMPv4 Time Exceeded with it")
-    void timeExceeded64() {
-        assertTimeExceededKeepsExt(Pkt.v6(SERVER_A6, CLIENT6).icmpError(3, 0, tcpToA6(68).build()), 11, 32);
     }
 
     @Test

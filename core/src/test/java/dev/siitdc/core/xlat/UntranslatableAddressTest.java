@@ -4,18 +4,21 @@ import dev.siitdc.core.addr.Ipv6Prefix;
 import dev.siitdc.core.eam.Eam;
 import dev.siitdc.core.testutil.PacketView;
 import dev.siitdc.core.testutil.Pkt;
-import dev.siitdc.core.testutil.RefChecksum;
 import dev.siitdc.core.testutil.XlatRun;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 import static dev.siitdc.core.testutil.PacketExpect.expect;
 import static dev.siitdc.core.xlat.Net.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
  * Issue 10 item 2 and issue 13 item 1: what the translator says about addresses it cannot translate.
@@ -139,30 +142,27 @@ class UntranslatableAddressTest {
         r.assertDroppedBy(Counter.DROP46_SRC_ILLEGAL);
     }
 
-    @Test
-    @DisplayName("RFC 7915 s4.1 (troubleshooting): an illegal address inside the packet an ICMPv6 error quotes is still translated (6->4)")
-    void illegalInnerAddressTranslated6to4() {
+    static Stream<Arguments> illegalInnerAddresses() {
         // the IPv4 client's packet, as the IPv6 side saw it, went to pool6::127.0.0.1; server A reports it
-        byte[] quoted = Pkt.v6(CLIENT6, "2001:db8:64::7f00:1").hopLimit(10).udp(1, 2).payload(4).build();
-        byte[] in = Pkt.v6(SERVER_A6, CLIENT6).icmpError(1, 4, quoted).build();
-        XlatRun r = run(in);
-        PacketView v = r.only();
-        expect(v).version(4).dst(CLIENT4);
-        assertThat(v.inner().src).isEqualTo(CLIENT4);
-        assertThat(v.inner().dst).isEqualTo("127.0.0.1");
-        assertThat(r.drops()).isZero();
+        byte[] quoted6 = Pkt.v6(CLIENT6, "2001:db8:64::7f00:1").hopLimit(10).udp(1, 2).payload(4).build();
+        byte[] quoted4 = Pkt.v4(SERVER_A4, "127.0.0.1").ttl(10).udp(1, 2).payload(4).build();
+        return Stream.of(
+                arguments("an illegal address inside the packet an ICMPv6 error quotes is still translated (6->4)",
+                        Pkt.v6(SERVER_A6, CLIENT6).icmpError(1, 4, quoted6).build(), 4, CLIENT4, CLIENT4, "127.0.0.1"),
+                arguments("an illegal address inside the packet an ICMPv4 error quotes is still translated (4->6)",
+                        Pkt.v4(ROUTER4, SERVER_A4).ttl(64).icmpError(3, 1, quoted4).build(), 6, SERVER_A6, SERVER_A6,
+                        "2001:db8:64::7f00:1"));
     }
 
-    @Test
-    @DisplayName("RFC 7915 s4.1 (troubleshooting): an illegal address inside the packet an ICMPv4 error quotes is still translated (4->6)")
-    void illegalInnerAddressTranslated4to6() {
-        byte[] quoted = Pkt.v4(SERVER_A4, "127.0.0.1").ttl(10).udp(1, 2).payload(4).build();
-        byte[] in = Pkt.v4(ROUTER4, SERVER_A4).ttl(64).icmpError(3, 1, quoted).build();
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("illegalInnerAddresses")
+    @DisplayName("RFC 7915 s4.1 (troubleshooting): an illegal address inside the packet an ICMP error quotes is still translated")
+    void illegalInnerAddressTranslated(String name, byte[] in, int version, String dst, String innerSrc, String innerDst) {
         XlatRun r = run(in);
         PacketView v = r.only();
-        expect(v).version(6).dst(SERVER_A6);
-        assertThat(v.inner().src).isEqualTo(SERVER_A6);
-        assertThat(v.inner().dst).isEqualTo("2001:db8:64::7f00:1");
+        expect(v).version(version).dst(dst);
+        assertThat(v.inner().src).isEqualTo(innerSrc);
+        assertThat(v.inner().dst).isEqualTo(innerDst);
         assertThat(r.drops()).isZero();
     }
 
