@@ -31,17 +31,26 @@ class IcmpErrorTest {
 
     // ------------------------------------------------------------------ the packet in error
 
+    /**
+     * {@code q} carrying 12 bytes of {@code proto}: TCP between port 40000 and server port 80, UDP between 40000
+     * and 53 (from the server when {@code fromServer}), or an ICMP echo request 3/4.
+     */
+    static byte[] quotedPacket(Pkt q, String proto, boolean fromServer) {
+        int server = proto.equals("TCP") ? 80 : 53;
+        int sport = fromServer ? server : 40000, dport = fromServer ? 40000 : server;
+        switch (proto) {
+            case "TCP" -> q.tcp(sport, dport);
+            case "UDP" -> q.udp(sport, dport);
+            default -> q.echoRequest(3, 4);
+        }
+        return q.payload(12).build();
+    }
+
     @ParameterizedTest(name = "inner {0}")
     @ValueSource(strings = {"TCP", "UDP", "ICMP echo"})
     @DisplayName("RFC 7915 s4.3: ICMPv4 error -> inner packet translated (inner TTL kept), outer Hop Limit - 1, lengths updated")
     void inner46(String proto) {
-        Pkt q = Pkt.v4(SERVER_A4, CLIENT4).ttl(63).tos(0x10).df().id(0x4321);
-        switch (proto) {
-            case "TCP" -> q.tcp(80, 40000);
-            case "UDP" -> q.udp(53, 40000);
-            default -> q.echoRequest(3, 4);
-        }
-        byte[] quoted = q.payload(12).build();
+        byte[] quoted = quotedPacket(Pkt.v4(SERVER_A4, CLIENT4).ttl(63).tos(0x10).df().id(0x4321), proto, true);
         byte[] in = Pkt.v4(ROUTER4, SERVER_A4).ttl(50).icmpError(3, 3, quoted).build();
         XlatRun r = run(in);
         PacketView v = r.only();
@@ -63,13 +72,7 @@ class IcmpErrorTest {
     @ValueSource(strings = {"TCP", "UDP", "ICMP echo"})
     @DisplayName("RFC 7915 s5.3: ICMPv6 error -> inner packet translated (inner Hop Limit kept), outer TTL - 1, lengths updated")
     void inner64(String proto) {
-        Pkt q = Pkt.v6(CLIENT6, SERVER_A6).hopLimit(63).trafficClass(0x10);
-        switch (proto) {
-            case "TCP" -> q.tcp(40000, 80);
-            case "UDP" -> q.udp(40000, 53);
-            default -> q.echoRequest(3, 4);
-        }
-        byte[] quoted = q.payload(12).build();
+        byte[] quoted = quotedPacket(Pkt.v6(CLIENT6, SERVER_A6).hopLimit(63).trafficClass(0x10), proto, false);
         byte[] in = Pkt.v6(SERVER_A6, CLIENT6).hopLimit(50).icmpError(1, 4, quoted).build();
         XlatRun r = run(in);
         PacketView v = r.only();
