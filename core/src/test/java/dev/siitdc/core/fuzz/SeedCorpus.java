@@ -4,6 +4,7 @@ import dev.siitdc.core.addr.Ipv4Prefix;
 import dev.siitdc.core.addr.Ipv6Prefix;
 import dev.siitdc.core.addr.Pool6;
 import dev.siitdc.core.prop.PacketKit;
+import dev.siitdc.core.testutil.Pkt;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,12 +41,7 @@ public final class SeedCorpus {
         return b;
     }
 
-    static byte[] v6(String a) {
-        Ipv6Prefix p = Ipv6Prefix.parseAddress(a);
-        byte[] b = new byte[16];
-        Ipv6Prefix.write(p.hi(), p.lo(), b, 0);
-        return b;
-    }
+    static byte[] v6(String a) { return Pkt.addr6(a); }
 
     static byte[] payload(int n) {
         byte[] p = new byte[n];

@@ -1,5 +1,7 @@
 package dev.siitdc.core.prop;
 
+import dev.siitdc.core.testutil.RefChecksum;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -18,24 +20,13 @@ public final class PacketKit {
 
     // ------------------------------------------------------------------ reference checksum (RFC 1071)
 
-    /** Plain sum of the big-endian 16-bit words of b[off, off+len), odd byte padded; unfolded. */
-    public static long sum(byte[] b, int off, int len) {
-        long s = 0;
-        int i = off, end = off + len;
-        for (; i + 1 < end; i += 2) s += ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
-        if (i < end) s += (b[i] & 0xff) << 8;
-        return s;
-    }
+    /** Plain sum of the big-endian 16-bit words of b[off, off+len), odd byte padded; unfolded (the one reference sum, {@link RefChecksum}). */
+    public static long sum(byte[] b, int off, int len) { return RefChecksum.sum(b, off, len); }
 
-    public static int fold(long s) {
-        while ((s >>> 16) != 0) s = (s & 0xffff) + (s >>> 16);
-        return (int) s;
-    }
+    public static int fold(long s) { return RefChecksum.fold(s); }
 
     /** The checksum field value for data summing to {@code s} with the field zeroed. */
-    public static int checksumOf(long s) {
-        return ~fold(s) & 0xffff;
-    }
+    public static int checksumOf(long s) { return RefChecksum.checksumOf(s); }
 
     /** True when data that includes its checksum field sums to one's complement -0. */
     public static boolean sumIsValid(long s) {

@@ -2,6 +2,8 @@ package dev.siitdc.core.testutil;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.HexFormat;
 import java.util.List;
@@ -37,14 +39,16 @@ class PktTest {
         assertThat(PacketView.of(udp6).udpLength).isEqualTo(15);
     }
 
-    @Test
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+            "2001:0db8:0064:0000:0000:0000:cb00:7107, 2001:db8:64::cb00:7107",
+            "2001:db8:0:1:0:0:0:1, 2001:db8:0:1::1",
+            "::, ::",
+            "2001:db8::, 2001:db8::",
+            "1:0:0:2:0:0:0:3, 1:0:0:2::3"})
     @DisplayName("RFC 5952: canonical IPv6 text")
-    void canonicalText() {
-        assertThat(PacketView.canonical("2001:0db8:0064:0000:0000:0000:cb00:7107")).isEqualTo("2001:db8:64::cb00:7107");
-        assertThat(PacketView.canonical("2001:db8:0:1:0:0:0:1")).isEqualTo("2001:db8:0:1::1");
-        assertThat(PacketView.canonical("::")).isEqualTo("::");
-        assertThat(PacketView.canonical("2001:db8::")).isEqualTo("2001:db8::");
-        assertThat(PacketView.canonical("1:0:0:2:0:0:0:3")).isEqualTo("1:0:0:2::3");
+    void canonicalText(String text, String canonical) {
+        assertThat(PacketView.canonical(text)).isEqualTo(canonical);
     }
 
     @Test

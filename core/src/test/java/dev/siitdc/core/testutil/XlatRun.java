@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Runs one packet through a {@link Translator} the way the daemon does (the packet at offset
  * {@link Translator#HEADROOM} of a buffer with 64 bytes of tail room), copies every emitted
@@ -92,6 +94,18 @@ public final class XlatRun {
     public Map<Counter, Long> dropCounters() {
         return delta.entrySet().stream().filter(e -> e.getKey().name().startsWith("DROP"))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    /** Asserts that nothing was emitted and that the drop counters moved exactly {@code counter}, by one. */
+    public void assertDropped(Counter counter) {
+        assertThat(packets).as("emitted packets").isEmpty();
+        assertThat(dropCounters()).isEqualTo(Map.of(counter, 1L));
+    }
+
+    /** Asserts that nothing was emitted and that {@code counter} is the only drop counter that moved. */
+    public void assertDroppedBy(Counter counter) {
+        assertThat(packets).as("emitted packets").isEmpty();
+        assertThat(dropCounters()).containsOnlyKeys(counter);
     }
 
     /** The single emitted packet (fails if there is not exactly one). */

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static dev.siitdc.core.testutil.PacketExpect.expect;
 import static dev.siitdc.core.xlat.Net.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
@@ -68,14 +69,7 @@ class ChecksumTest {
         byte[] in = Pkt.v4(CLIENT4, SERVER_A4).udp(1000, 53).payload(20).checksum(0).build();
         XlatRun r = run(in);
         PacketView v = r.only();
-        assertThat(v.version).isEqualTo(4);
-        assertThat(v.src).isEqualTo(OWN4);
-        assertThat(v.dst).isEqualTo(CLIENT4);
-        assertThat(v.ttl).isEqualTo(64);
-        assertThat(v.icmpType).isEqualTo(3);
-        assertThat(v.icmpCode).isEqualTo(13);
-        assertThat(v.icmpBody()).isEqualTo(in);
-        assertThat(RefChecksum.l4Valid(r.onlyBytes())).isTrue();
+        expect(v).version(4).route(OWN4, CLIENT4).ttl(64).icmp(3, 13).quotes(in).l4Valid();
         assertThat(r.dropCounters()).isEqualTo(Map.of(Counter.DROP46_UDP_ZERO_CHECKSUM, 1L));
     }
 
@@ -134,9 +128,7 @@ class ChecksumTest {
         byte[] first = Pkt.fragment4(whole, 104).get(0);
         XlatRun r = run(t, first);
         PacketView v = r.only();
-        assertThat(v.version).isEqualTo(4);
-        assertThat(v.icmpType).isEqualTo(3);
-        assertThat(v.icmpCode).isEqualTo(13);
+        expect(v).version(4).icmp(3, 13);
         assertThat(r.dropCounters()).isEqualTo(Map.of(Counter.DROP46_UDP_ZERO_CHECKSUM, 1L));
     }
 
@@ -158,8 +150,7 @@ class ChecksumTest {
     void udpZero64Dropped() {
         byte[] in = Pkt.v6(SERVER_A6, CLIENT6).udp(53, 1000).payload(20).checksum(0).build();
         XlatRun r = run(in);
-        assertThat(r.packets).isEmpty();
-        assertThat(r.dropCounters()).isEqualTo(Map.of(Counter.DROP64_UDP_ZERO_CHECKSUM, 1L));
+        r.assertDropped(Counter.DROP64_UDP_ZERO_CHECKSUM);
     }
 
     @Test

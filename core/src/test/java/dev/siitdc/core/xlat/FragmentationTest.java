@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static dev.siitdc.core.testutil.PacketExpect.expect;
 import static dev.siitdc.core.xlat.Net.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -164,8 +165,7 @@ class FragmentationTest {
         byte[] whole = Pkt.v4(CLIENT4, SERVER_A4).echoRequest(1, 1).payload(100).build();
         for (byte[] f : Pkt.fragment4(whole, 64)) {
             XlatRun r = run(f);
-            assertThat(r.packets).isEmpty();
-            assertThat(r.dropCounters()).isEqualTo(Map.of(Counter.DROP46_FRAGMENTED_ICMP, 1L));
+            r.assertDropped(Counter.DROP46_FRAGMENTED_ICMP);
         }
     }
 
@@ -198,25 +198,23 @@ class FragmentationTest {
     @DisplayName("RFC 7915 s5.1.1 / RFC 8021: an IPv6 atomic fragment -> unfragmented IPv4, DF=0, ID = low 16 bits")
     void atomicFragment(int size) {
         byte[] in = Pkt.v6(SERVER_A6, CLIENT6).fragment(0x87654321L, 0, false).udp(53, 5000).payload(size - 56).build();
-        XlatRun r = run(in);
-        PacketView v = r.only();
+        PacketView v = run(in).only();
         assertThat(v.id).isEqualTo(0x4321);
         assertThat(v.df).as("DF=0 whatever the size").isFalse();
         assertThat(v.mf).isFalse();
         assertThat(v.fragOffset).isZero();
         assertThat(v.totalLength).isEqualTo(size - 28);
-        assertThat(RefChecksum.l4Valid(r.onlyBytes())).isTrue();
+        expect(v).l4Valid();
     }
 
     @Test
     @DisplayName("RFC 7915 s5.1.1 / RFC 8021: an atomic-fragment ICMPv6 echo is translated (it is not fragmented)")
     void atomicFragmentIcmp() {
         byte[] in = Pkt.v6(SERVER_A6, CLIENT6).fragment(0x1234, 0, false).echoRequest(5, 6).payload(20).build();
-        XlatRun r = run(in);
-        PacketView v = r.only();
+        PacketView v = run(in).only();
         assertThat(v.icmpType).isEqualTo(8);
         assertThat(v.id).isEqualTo(0x1234);
-        assertThat(RefChecksum.l4Valid(r.onlyBytes())).isTrue();
+        expect(v).l4Valid();
     }
 
     @Test
@@ -225,8 +223,7 @@ class FragmentationTest {
         byte[] whole = Pkt.v6(SERVER_A6, CLIENT6).echoRequest(1, 1).payload(100).build();
         for (byte[] f : Pkt.fragment6(whole, 64, 9)) {
             XlatRun r = run(f);
-            assertThat(r.packets).isEmpty();
-            assertThat(r.dropCounters()).isEqualTo(Map.of(Counter.DROP64_FRAGMENTED_ICMP, 1L));
+            r.assertDropped(Counter.DROP64_FRAGMENTED_ICMP);
         }
     }
 
@@ -241,12 +238,7 @@ class FragmentationTest {
         byte[] in = p.udp(1, 2).payload(16).build();
         XlatRun r = run(in);
         PacketView v = r.only();
-        assertThat(v.version).isEqualTo(6);
-        assertThat(v.src).isEqualTo(OWN6);
-        assertThat(v.dst).isEqualTo(SERVER_A6);
-        assertThat(v.icmpType).isEqualTo(1);
-        assertThat(v.icmpCode).isEqualTo(1);
-        assertThat(v.icmpBody()).isEqualTo(in);
+        expect(v).version(6).route(OWN6, SERVER_A6).icmp(1, 1).quotes(in);
         assertThat(r.dropCounters()).isEqualTo(Map.of(Counter.DROP64_EXT_AFTER_FRAGMENT, 1L));
     }
 
@@ -292,9 +284,7 @@ class FragmentationTest {
         byte[] first = Pkt.fragment6(whole, 1448, 3).get(0);         // IPv4 result: 1468 bytes
         XlatRun r = run(t, first);
         PacketView v = r.only();
-        assertThat(v.version).isEqualTo(6);
-        assertThat(v.icmpType).isEqualTo(2);
-        assertThat(v.mtu()).isEqualTo(1420);
+        expect(v).version(6).icmpType(2).mtu(1420);
         assertThat(r.dropCounters()).isEqualTo(Map.of(Counter.DROP64_PACKET_TOO_BIG, 1L));
     }
 

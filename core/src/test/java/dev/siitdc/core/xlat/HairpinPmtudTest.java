@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.siitdc.core.testutil.PacketExpect.expect;
 import static dev.siitdc.core.xlat.Net.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,11 +32,7 @@ class HairpinPmtudTest {
         byte[] in = Pkt.v6(SERVER_A6, SERVER_B_POOL6).hopLimit(64).tcp(40000, 80).payload(1500 - 60).build();
         XlatRun r = run(smallIpv6Mtu(), in);
         PacketView v = r.only();
-        assertThat(v.version).isEqualTo(6);
-        assertThat(v.src).isEqualTo(OWN6);
-        assertThat(v.dst).isEqualTo(SERVER_A6);
-        assertThat(v.icmpType).isEqualTo(2);
-        assertThat(v.icmpCode).isEqualTo(0);
+        expect(v).version(6).route(OWN6, SERVER_A6).icmp(2, 0);
         assertThat(v.mtu()).as("the sender's 1400-byte packets fit once hairpinned").isEqualTo(1400);
         assertThat(RefChecksum.l4Valid(r.onlyBytes())).isTrue();
         assertThat(v.icmpBody()).as("quotes the packet as the sender sent it").isEqualTo(Pkt.cut(in, 1280 - 48));
@@ -49,8 +46,7 @@ class HairpinPmtudTest {
     void mtuCountsTheSendersExtensionHeaders() {
         byte[] in = Pkt.v6(SERVER_A6, SERVER_B_POOL6).destOptions().tcp(40000, 80).payload(1500 - 68).build();
         PacketView v = run(smallIpv6Mtu(), in).only();
-        assertThat(v.icmpType).isEqualTo(2);
-        assertThat(v.mtu()).isEqualTo(1408);
+        expect(v).icmpType(2).mtu(1408);
     }
 
     @Test
@@ -59,8 +55,7 @@ class HairpinPmtudTest {
         byte[] in = Pkt.v6(SERVER_A6, SERVER_B_POOL6).tcp(40000, 80).payload(1400 - 60).build();
         XlatRun r = run(smallIpv6Mtu(), in);
         PacketView v = r.only();
-        assertThat(v.dst).isEqualTo(SERVER_B6);
-        assertThat(v.length).isEqualTo(1400);
+        expect(v).dst(SERVER_B6).length(1400);
         assertThat(r.delta(Counter.HAIRPINNED)).isEqualTo(1);
         assertThat(r.drops()).isZero();
     }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import static dev.siitdc.core.testutil.PacketExpect.expect;
 import static dev.siitdc.core.xlat.Net.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,9 +32,7 @@ class HairpinTest {
         PacketView v = r.only();
         assertThat(v.version).isEqualTo(6);
         assertThat(v.src).as("source expressed with pool6, not A's EAM address").isEqualTo(SERVER_A_POOL6);
-        assertThat(v.dst).isEqualTo(SERVER_B6);
-        assertThat(v.hopLimit).isEqualTo(63);
-        assertThat(v.trafficClass).isEqualTo(0x28);
+        expect(v).dst(SERVER_B6).hopLimit(63).trafficClass(0x28);
         assertThat(v.extHeaders).isEmpty();
         assertThat(v.l4Payload()).isEqualTo(Pkt.pattern(50));
         assertThat(RefChecksum.l4Valid(r.onlyBytes())).isTrue();
@@ -48,8 +47,7 @@ class HairpinTest {
         Translator t = translator(b -> { b.eamHairpinMode = m; b.ipv4Mtu = 1000; });
         byte[] in = Pkt.v6(SERVER_A6, SERVER_B_POOL6).udp(1, 2).payload(1500 - 48).build();
         PacketView v = run(t, in).only();
-        assertThat(v.version).isEqualTo(6);
-        assertThat(v.length).isEqualTo(1500);
+        expect(v).version(6).length(1500);
         assertThat(v.hasFragmentHeader).isFalse();
     }
 
@@ -64,14 +62,10 @@ class HairpinTest {
         PacketView v = r.only();
         assertThat(v.version).isEqualTo(6);
         assertThat(v.src).as("outer source = inner destination: pool6").isEqualTo(SERVER_B_POOL6);
-        assertThat(v.dst).isEqualTo(SERVER_A6);
-        assertThat(v.hopLimit).isEqualTo(49);
-        assertThat(v.icmpType).isEqualTo(1);
-        assertThat(v.icmpCode).isEqualTo(4);
+        expect(v).dst(SERVER_A6).hopLimit(49).icmp(1, 4);
         PacketView inner = v.inner();
         assertThat(inner.src).as("what A sent").isEqualTo(SERVER_A6);
-        assertThat(inner.dst).isEqualTo(SERVER_B_POOL6);
-        assertThat(inner.hopLimit).isEqualTo(63);
+        expect(inner).dst(SERVER_B_POOL6).hopLimit(63);
         assertThat(RefChecksum.l4Valid(inner.bytes)).as("inner TCP checksum").isTrue();
         assertThat(RefChecksum.l4Valid(r.onlyBytes())).as("ICMPv6 checksum").isTrue();
         assertThat(r.delta(Counter.HAIRPINNED)).isEqualTo(1);
@@ -83,28 +77,21 @@ class HairpinTest {
         Translator t = translator(b -> b.rfc6791v4Prefix = dev.siitdc.core.addr.Ipv4Prefix.parse("203.0.113.8/32"));
         byte[] quoted = Pkt.v6(SERVER_A_POOL6, SERVER_B6).hopLimit(40).udp(1, 2).payload(8).build();
         byte[] in = Pkt.v6(ROUTER6, SERVER_A_POOL6).hopLimit(60).icmpError(3, 0, quoted).build();
-        XlatRun r = run(t, in);
-        PacketView v = r.only();
-        assertThat(v.src).isEqualTo("2001:db8:64::cb00:7108");
-        assertThat(v.dst).isEqualTo(SERVER_A6);
-        assertThat(v.hopLimit).isEqualTo(59);
-        assertThat(v.icmpType).isEqualTo(3);
+        PacketView v = run(t, in).only();
+        expect(v).route("2001:db8:64::cb00:7108", SERVER_A6).hopLimit(59).icmpType(3);
         assertThat(v.inner().src).isEqualTo(SERVER_A6);
         assertThat(v.inner().dst).isEqualTo(SERVER_B_POOL6);
         assertThat(RefChecksum.l4Valid(v.inner().bytes)).isTrue();
-        assertThat(RefChecksum.l4Valid(r.onlyBytes())).isTrue();
+        expect(v).l4Valid();
     }
 
     @Test
     @DisplayName("RFC 7757 s4.2: an ICMPv6 echo hairpins too (intrinsic)")
     void hairpinEcho() {
         byte[] in = Pkt.v6(SERVER_A6, SERVER_B_POOL6).echoRequest(9, 10).payload(30).build();
-        XlatRun r = run(in);
-        PacketView v = r.only();
-        assertThat(v.icmpType).isEqualTo(128);
-        assertThat(v.src).isEqualTo(SERVER_A_POOL6);
-        assertThat(v.dst).isEqualTo(SERVER_B6);
-        assertThat(RefChecksum.l4Valid(r.onlyBytes())).isTrue();
+        PacketView v = run(in).only();
+        expect(v).icmpType(128).route(SERVER_A_POOL6, SERVER_B6);
+        expect(v).l4Valid();
     }
 
     @Test
@@ -113,11 +100,7 @@ class HairpinTest {
         byte[] in = Pkt.v6(SERVER_A6, SERVER_B_POOL6).hopLimit(64).tcp(40000, 80).payload(10).build();
         XlatRun r = run(mode(HairpinMode.OFF), in);
         PacketView v = r.only();
-        assertThat(v.version).isEqualTo(4);
-        assertThat(v.src).isEqualTo(SERVER_A4);
-        assertThat(v.dst).isEqualTo(SERVER_B4);
-        assertThat(v.ttl).isEqualTo(63);
-        assertThat(RefChecksum.l4Valid(r.onlyBytes())).isTrue();
+        expect(v).version(4).route(SERVER_A4, SERVER_B4).ttl(63).l4Valid();
         assertThat(r.delta(Counter.HAIRPINNED)).isZero();
     }
 
@@ -135,8 +118,6 @@ class HairpinTest {
     void hairpinHopLimitExpired() {
         byte[] in = Pkt.v6(SERVER_A6, SERVER_B_POOL6).hopLimit(1).tcp(1, 2).build();
         PacketView v = run(in).only();
-        assertThat(v.version).isEqualTo(6);
-        assertThat(v.icmpType).isEqualTo(3);
-        assertThat(v.dst).isEqualTo(SERVER_A6);
+        expect(v).version(6).icmpType(3).dst(SERVER_A6);
     }
 }

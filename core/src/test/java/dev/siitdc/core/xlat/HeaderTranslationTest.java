@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.Map;
 
+import static dev.siitdc.core.testutil.PacketExpect.expect;
 import static dev.siitdc.core.xlat.Net.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,17 +27,12 @@ class HeaderTranslationTest {
         byte[] in = Pkt.v4(CLIENT4, SERVER_A4).tos(0xb8).ttl(64).df().id(0x1234).tcp(40000, 80).payload(100).build();
         XlatRun r = run(in);
         PacketView v = r.only();
-        assertThat(v.version).isEqualTo(6);
-        assertThat(v.trafficClass).isEqualTo(0xb8);
+        expect(v).version(6).trafficClass(0xb8);
         assertThat(v.flowLabel).isZero();
         assertThat(v.payloadLength).isEqualTo(120);
         assertThat(v.nextHeader).isEqualTo(Pkt.TCP);
         assertThat(v.extHeaders).as("no Fragment header for an unfragmented packet").isEmpty();
-        assertThat(v.hopLimit).isEqualTo(63);
-        assertThat(v.src).isEqualTo(CLIENT6);
-        assertThat(v.dst).isEqualTo(SERVER_A6);
-        assertThat(v.sport).isEqualTo(40000);
-        assertThat(v.dport).isEqualTo(80);
+        expect(v).hopLimit(63).route(CLIENT6, SERVER_A6).ports(40000, 80);
         assertThat(v.l4Payload()).as("data unchanged").isEqualTo(Pkt.pattern(100));
         assertThat(RefChecksum.l4Valid(r.onlyBytes())).isTrue();
         assertThat(r.delta(Counter.TRANSLATED46)).isEqualTo(1);
@@ -68,13 +64,9 @@ class HeaderTranslationTest {
         byte[] in = Pkt.v4(CLIENT4, SERVER_A4).tos(0x20).ttl(ttl).tcp(40000, 80).payload(20).build();
         XlatRun r = run(in);
         PacketView v = r.only();
-        assertThat(v.version).isEqualTo(4);
-        assertThat(v.src).isEqualTo(OWN4);
-        assertThat(v.dst).isEqualTo(CLIENT4);
-        assertThat(v.ttl).isEqualTo(64);
+        expect(v).version(4).route(OWN4, CLIENT4).ttl(64);
         assertThat(v.tos).isZero();
-        assertThat(v.icmpType).isEqualTo(11);
-        assertThat(v.icmpCode).isEqualTo(0);
+        expect(v).icmp(11, 0);
         assertThat(v.icmpBody()).as("quotes the packet as received").isEqualTo(in);
         assertThat(RefChecksum.l4Valid(r.onlyBytes())).isTrue();
         assertThat(r.dropCounters()).isEqualTo(Map.of(Counter.DROP46_TTL_EXPIRED, 1L));
@@ -86,8 +78,7 @@ class HeaderTranslationTest {
     void noErrorAboutNonFirstFragment() {
         byte[] in = Pkt.v4(CLIENT4, SERVER_A4).ttl(1).fragOffset(1480).raw(Pkt.UDP).payload(40).build();
         XlatRun r = run(in);
-        assertThat(r.packets).isEmpty();
-        assertThat(r.dropCounters()).isEqualTo(Map.of(Counter.DROP46_TTL_EXPIRED, 1L));
+        r.assertDropped(Counter.DROP46_TTL_EXPIRED);
         assertThat(r.delta(Counter.ICMP_ERRORS_SUPPRESSED)).isEqualTo(1);
     }
 
@@ -96,8 +87,7 @@ class HeaderTranslationTest {
     void noOwnIpv6Address() {
         Translator t = translator(b -> b.ownIpv6Address = null);
         XlatRun r = run(t, Pkt.v6(SERVER_A6, CLIENT6).hopLimit(1).tcp(1, 2).build());
-        assertThat(r.packets).isEmpty();
-        assertThat(r.dropCounters()).isEqualTo(Map.of(Counter.DROP64_HOP_LIMIT_EXPIRED, 1L));
+        r.assertDropped(Counter.DROP64_HOP_LIMIT_EXPIRED);
         assertThat(r.delta(Counter.ICMP_ERRORS_SUPPRESSED)).isEqualTo(1);
     }
 
@@ -114,13 +104,12 @@ class HeaderTranslationTest {
         byte[] opts = Pkt.concat(new byte[] {1, 1}, rr, new byte[] {(byte) 148, 4, 0, 0}); // NOPs, RR, Router Alert
         byte[] in = Pkt.v4(CLIENT4, SERVER_A4).options(opts).tcp(40000, 80).payload(30).build();
         assertThat(PacketView.of(in).ihl).isGreaterThan(5);
-        XlatRun r = run(in);
-        PacketView v = r.only();
+        PacketView v = run(in).only();
         assertThat(v.extHeaders).isEmpty();
         assertThat(v.nextHeader).isEqualTo(Pkt.TCP);
         assertThat(v.payloadLength).isEqualTo(50);
         assertThat(v.l4Payload()).isEqualTo(Pkt.pattern(30));
-        assertThat(RefChecksum.l4Valid(r.onlyBytes())).isTrue();
+        expect(v).l4Valid();
     }
 
     static byte[] sourceRoute(int type, int pointer, int addresses) {
@@ -145,12 +134,7 @@ class HeaderTranslationTest {
         XlatRun r = run(in);
         PacketView v = r.only();
         if (unexpired) {
-            assertThat(v.version).isEqualTo(4);
-            assertThat(v.src).isEqualTo(OWN4);
-            assertThat(v.dst).isEqualTo(CLIENT4);
-            assertThat(v.icmpType).isEqualTo(3);
-            assertThat(v.icmpCode).isEqualTo(5);
-            assertThat(v.icmpBody()).isEqualTo(in);
+            expect(v).version(4).route(OWN4, CLIENT4).icmp(3, 5).quotes(in);
             assertThat(r.dropCounters()).isEqualTo(Map.of(Counter.DROP46_SOURCE_ROUTE, 1L));
         } else {
             assertThat(v.version).isEqualTo(6);
@@ -165,8 +149,7 @@ class HeaderTranslationTest {
     void igmpDropped() {
         byte[] in = Pkt.v4(CLIENT4, SERVER_A4).raw(2).payload(8).build();
         XlatRun r = run(in);
-        assertThat(r.packets).isEmpty();
-        assertThat(r.dropCounters()).isEqualTo(Map.of(Counter.DROP46_IGMP, 1L));
+        r.assertDropped(Counter.DROP46_IGMP);
     }
 
     @ParameterizedTest(name = "protocol {0}")
@@ -189,8 +172,7 @@ class HeaderTranslationTest {
     void illegalSource(String src) {
         byte[] in = Pkt.v4(src, SERVER_A4).tcp(1, 2).build();
         XlatRun r = run(in);
-        assertThat(r.packets).isEmpty();
-        assertThat(r.dropCounters()).isEqualTo(Map.of(Counter.DROP46_SRC_ILLEGAL, 1L));
+        r.assertDropped(Counter.DROP46_SRC_ILLEGAL);
     }
 
     // ------------------------------------------------------------------ 6 -> 4
@@ -209,10 +191,7 @@ class HeaderTranslationTest {
         assertThat(v.df).as("<= 1260 bytes: DF clear").isFalse();
         assertThat(v.mf).isFalse();
         assertThat(v.fragOffset).isZero();
-        assertThat(v.ttl).isEqualTo(63);
-        assertThat(v.protocol).isEqualTo(Pkt.TCP);
-        assertThat(v.src).isEqualTo(SERVER_A4);
-        assertThat(v.dst).isEqualTo(CLIENT4);
+        expect(v).ttl(63).protocol(Pkt.TCP).route(SERVER_A4, CLIENT4);
         assertThat(v.l4Payload()).isEqualTo(Pkt.pattern(100));
         assertThat(RefChecksum.ipv4HeaderValid(r.onlyBytes())).isTrue();
         assertThat(RefChecksum.l4Valid(r.onlyBytes())).isTrue();
@@ -235,16 +214,10 @@ class HeaderTranslationTest {
         byte[] in = Pkt.v6(SERVER_A6, CLIENT6).trafficClass(0x20).flowLabel(7).hopLimit(hl).tcp(80, 40000).payload(20).build();
         XlatRun r = run(in);
         PacketView v = r.only();
-        assertThat(v.version).isEqualTo(6);
-        assertThat(v.src).isEqualTo(OWN6);
-        assertThat(v.dst).isEqualTo(SERVER_A6);
-        assertThat(v.hopLimit).isEqualTo(64);
+        expect(v).version(6).route(OWN6, SERVER_A6).hopLimit(64);
         assertThat(v.trafficClass).isZero();
         assertThat(v.flowLabel).isZero();
-        assertThat(v.icmpType).isEqualTo(3);
-        assertThat(v.icmpCode).isEqualTo(0);
-        assertThat(v.icmpBody()).isEqualTo(in);
-        assertThat(RefChecksum.l4Valid(r.onlyBytes())).isTrue();
+        expect(v).icmp(3, 0).quotes(in).l4Valid();
         assertThat(r.dropCounters()).isEqualTo(Map.of(Counter.DROP64_HOP_LIMIT_EXPIRED, 1L));
         assertThat(r.delta(Counter.ICMP6_ERRORS_SENT)).isEqualTo(1);
     }
@@ -254,12 +227,11 @@ class HeaderTranslationTest {
     @DisplayName("RFC 7915 s5.1: DF is set iff the IPv4 packet is larger than 1260 bytes (checklist 69, 108)")
     void dfRule(int size6, int size4, boolean df) {
         byte[] in = Pkt.v6(SERVER_A6, CLIENT6).udp(80, 40000).payload(size6 - 48).build();
-        XlatRun r = run(in);
-        PacketView v = r.only();
+        PacketView v = run(in).only();
         assertThat(v.totalLength).isEqualTo(size4);
         assertThat(v.df).isEqualTo(df);
         assertThat(v.mf).isFalse();
-        assertThat(RefChecksum.l4Valid(r.onlyBytes())).isTrue();
+        expect(v).l4Valid();
     }
 
     @Test
@@ -267,12 +239,11 @@ class HeaderTranslationTest {
     void extensionHeadersSkipped() {
         byte[] in = Pkt.v6(SERVER_A6, CLIENT6).hopByHop().destOptions().routing(0).destOptions()
                 .udp(80, 40000).payload(40).build();
-        XlatRun r = run(in);
-        PacketView v = r.only();
+        PacketView v = run(in).only();
         assertThat(v.protocol).isEqualTo(Pkt.UDP);
         assertThat(v.totalLength).isEqualTo(20 + 48);
         assertThat(v.l4Payload()).isEqualTo(Pkt.pattern(40));
-        assertThat(RefChecksum.l4Valid(r.onlyBytes())).isTrue();
+        expect(v).l4Valid();
     }
 
     @ParameterizedTest(name = "HBH first {0}, Segments Left {1} -> pointer {2}")
@@ -285,12 +256,7 @@ class HeaderTranslationTest {
         assertThat(in[pointer] & 0xff).as("the pointer names the Segments Left octet").isEqualTo(segmentsLeft);
         XlatRun r = run(in);
         PacketView v = r.only();
-        assertThat(v.version).isEqualTo(6);
-        assertThat(v.src).isEqualTo(OWN6);
-        assertThat(v.dst).isEqualTo(SERVER_A6);
-        assertThat(v.icmpType).isEqualTo(4);
-        assertThat(v.icmpCode).isEqualTo(0);
-        assertThat(v.pointer()).isEqualTo(pointer);
+        expect(v).version(6).route(OWN6, SERVER_A6).icmp(4, 0).pointer(pointer);
         assertThat(v.icmpBody()).as("quotes the packet as received, up to 1280 bytes").isEqualTo(Pkt.cut(in, 1232));
         assertThat(RefChecksum.l4Valid(r.onlyBytes())).isTrue();
         assertThat(r.dropCounters()).isEqualTo(Map.of(Counter.DROP64_SEGMENTS_LEFT, 1L));

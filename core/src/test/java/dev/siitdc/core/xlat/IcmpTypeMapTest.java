@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import static dev.siitdc.core.testutil.PacketExpect.expect;
 import static dev.siitdc.core.xlat.Net.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
@@ -132,29 +133,20 @@ class IcmpTypeMapTest {
         }
         XlatRun r = run(in);
         if (type6 == DROP) {
-            assertThat(r.packets).as("silently dropped").isEmpty();
-            assertThat(r.dropCounters()).isEqualTo(Map.of(Counter.DROP46_ICMP_TYPE, 1L));
+            r.assertDropped(Counter.DROP46_ICMP_TYPE);   // silently dropped
             return;
         }
         PacketView v = r.only();
-        assertThat(v.version).isEqualTo(6);
-        assertThat(v.protocol).isEqualTo(Pkt.ICMP6);
-        assertThat(v.icmpType).isEqualTo(type6);
-        assertThat(v.icmpCode).isEqualTo(code6);
-        assertThat(v.hopLimit).isEqualTo(49);
+        expect(v).version(6).protocol(Pkt.ICMP6).icmp(type6, code6).hopLimit(49);
         assertThat(RefChecksum.l4Valid(r.onlyBytes())).as("ICMPv6 checksum").isTrue();
         if (ICMP4_ERRORS.contains(type)) {
-            assertThat(v.src).isEqualTo(ROUTER4_6);
-            assertThat(v.dst).isEqualTo(SERVER_A6);
+            expect(v).route(ROUTER4_6, SERVER_A6);
             PacketView inner = v.inner();
-            assertThat(inner.version).isEqualTo(6);
-            assertThat(inner.src).isEqualTo(SERVER_A6);
-            assertThat(inner.dst).isEqualTo(CLIENT6);
+            expect(inner).version(6).route(SERVER_A6, CLIENT6);
             if (type == 3 && code == 2) assertThat(v.pointer()).as("pointer to Next Header").isEqualTo(6);
             if (type == 3 && code == 4) assertThat(v.mtu()).isEqualTo(1420);
         } else {
-            assertThat(v.src).isEqualTo(CLIENT6);
-            assertThat(v.dst).isEqualTo(SERVER_A6);
+            expect(v).route(CLIENT6, SERVER_A6);
             assertThat(v.icmpRest).as("identifier and sequence unchanged").isEqualTo(0x00070009);
             assertThat(v.l4Payload()).isEqualTo(Pkt.pattern(16));
         }
@@ -175,24 +167,15 @@ class IcmpTypeMapTest {
         }
         XlatRun r = run(in);
         if (type4 == DROP) {
-            assertThat(r.packets).as("silently dropped").isEmpty();
-            assertThat(r.dropCounters()).isEqualTo(Map.of(Counter.DROP64_ICMP_TYPE, 1L));
+            r.assertDropped(Counter.DROP64_ICMP_TYPE);   // silently dropped
             return;
         }
         PacketView v = r.only();
-        assertThat(v.version).isEqualTo(4);
-        assertThat(v.protocol).isEqualTo(Pkt.ICMP);
-        assertThat(v.icmpType).isEqualTo(type4);
-        assertThat(v.icmpCode).isEqualTo(code4);
-        assertThat(v.ttl).isEqualTo(49);
-        assertThat(v.src).isEqualTo(SERVER_A4);
-        assertThat(v.dst).isEqualTo(CLIENT4);
+        expect(v).version(4).protocol(Pkt.ICMP).icmp(type4, code4).ttl(49).route(SERVER_A4, CLIENT4);
         assertThat(RefChecksum.l4Valid(r.onlyBytes())).as("ICMPv4 checksum").isTrue();
         if (type < 128) {
             PacketView inner = v.inner();
-            assertThat(inner.version).isEqualTo(4);
-            assertThat(inner.src).isEqualTo(CLIENT4);
-            assertThat(inner.dst).isEqualTo(SERVER_A4);
+            expect(inner).version(4).route(CLIENT4, SERVER_A4);
             if (type == 2) assertThat(v.mtu()).isEqualTo(1380);
             if (type == 4 && code == 0) assertThat(v.pointer()).isEqualTo(12);
             if (type == 4 && code == 1) assertThat(v.icmpRest).as("no pointer in protocol unreachable").isZero();

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import static dev.siitdc.core.testutil.PacketExpect.expect;
 import static dev.siitdc.core.xlat.Net.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,12 +51,9 @@ class MtuTest {
     @DisplayName("RFC 7915 s4.2: ICMPv4 Fragmentation Needed -> ICMPv6 Packet Too Big MTU")
     void fragNeededToPacketTooBig(int fn, int innerTotal, int ipv4Mtu, int ipv6Mtu, int expected) {
         Translator t = translator(b -> { b.ipv4Mtu = ipv4Mtu; b.ipv6Mtu = ipv6Mtu; });
-        XlatRun r = run(t, fragNeeded(fn, innerTotal));
-        PacketView v = r.only();
-        assertThat(v.icmpType).isEqualTo(2);
-        assertThat(v.icmpCode).isEqualTo(0);
-        assertThat(v.mtu()).isEqualTo(expected);
-        assertThat(RefChecksum.l4Valid(r.onlyBytes())).isTrue();
+        PacketView v = run(t, fragNeeded(fn, innerTotal)).only();
+        expect(v).icmp(2, 0).mtu(expected);
+        expect(v).l4Valid();
         assertThat(Mtu.packetTooBigMtu(fn, innerTotal, ipv4Mtu, ipv6Mtu, TranslatorConfig.DEFAULT_PLATEAUS))
                 .as("Mtu.packetTooBigMtu").isEqualTo(expected);
     }
@@ -83,13 +81,10 @@ class MtuTest {
     void packetTooBigToFragNeeded(long ptb, int ipv4Mtu, int ipv6Mtu, int expected) {
         Translator t = translator(b -> { b.ipv4Mtu = ipv4Mtu; b.ipv6Mtu = ipv6Mtu; });
         byte[] in = Pkt.v6(SERVER_A6, CLIENT6).icmpError(2, 0, tcpToA6(100).build()).mtu(ptb).build();
-        XlatRun r = run(t, in);
-        PacketView v = r.only();
-        assertThat(v.icmpType).isEqualTo(3);
-        assertThat(v.icmpCode).isEqualTo(4);
-        assertThat(v.mtu()).isEqualTo(expected);
+        PacketView v = run(t, in).only();
+        expect(v).icmp(3, 4).mtu(expected);
         assertThat(v.icmpRest >>> 16).as("unused half of the word").isZero();
-        assertThat(RefChecksum.l4Valid(r.onlyBytes())).isTrue();
+        expect(v).l4Valid();
         assertThat(Mtu.fragmentationNeededMtu(ptb, ipv4Mtu, ipv6Mtu)).isEqualTo(expected);
     }
 
@@ -111,20 +106,13 @@ class MtuTest {
     void dfTooBig(int ipv6Mtu, int fits, int tooBig, int advertised) {
         Translator t = translator(b -> { b.ipv6Mtu = ipv6Mtu; b.lowestIpv6Mtu = 1280; });
         PacketView ok = run(t, tcp46(fits - 40).build()).only();
-        assertThat(ok.version).isEqualTo(6);
-        assertThat(ok.length).isEqualTo(fits + 20);
+        expect(ok).version(6).length(fits + 20);
         assertThat(ok.hasFragmentHeader).as("DF=1 ignores lowest-ipv6-mtu").isFalse();
 
         byte[] big = tcp46(tooBig - 40).build();
         XlatRun r = run(t, big);
         PacketView fn = r.only();
-        assertThat(fn.version).isEqualTo(4);
-        assertThat(fn.src).isEqualTo(OWN4);
-        assertThat(fn.dst).isEqualTo(CLIENT4);
-        assertThat(fn.ttl).isEqualTo(64);
-        assertThat(fn.icmpType).isEqualTo(3);
-        assertThat(fn.icmpCode).isEqualTo(4);
-        assertThat(fn.mtu()).isEqualTo(advertised);
+        expect(fn).version(4).route(OWN4, CLIENT4).ttl(64).icmp(3, 4).mtu(advertised);
         assertThat(fn.length).as("at most 576 bytes").isEqualTo(576);
         assertThat(fn.icmpBody()).as("quotes the packet as received").isEqualTo(Pkt.cut(big, 548));
         assertThat(RefChecksum.l4Valid(r.onlyBytes())).isTrue();
@@ -141,14 +129,8 @@ class MtuTest {
         byte[] big = tcp64(size - 60).build();
         XlatRun r = run(t, big);
         PacketView v = r.only();
-        assertThat(v.version).isEqualTo(6);
-        assertThat(v.src).isEqualTo(OWN6);
-        assertThat(v.dst).isEqualTo(SERVER_A6);
-        assertThat(v.hopLimit).isEqualTo(64);
-        assertThat(v.icmpType).isEqualTo(2);
-        assertThat(v.mtu()).isEqualTo(advertised);
-        assertThat(v.length).isEqualTo(Math.min(1280, 48 + size));
-        assertThat(v.icmpBody()).isEqualTo(Pkt.cut(big, 1232));
+        expect(v).version(6).route(OWN6, SERVER_A6).hopLimit(64).icmpType(2).mtu(advertised)
+                .length(Math.min(1280, 48 + size)).quotes(Pkt.cut(big, 1232));
         assertThat(RefChecksum.l4Valid(r.onlyBytes())).isTrue();
         assertThat(r.delta(Counter.DROP64_PACKET_TOO_BIG)).isEqualTo(1);
         assertThat(r.drops()).isEqualTo(1);
@@ -161,12 +143,9 @@ class MtuTest {
         Translator t = translator(b -> { b.ipv4Mtu = ipv4Mtu; b.ipv6Mtu = ipv6Mtu; });
         byte[] quoted = Pkt.v6(CLIENT6, SERVER_A6).hopLimit(63).fragment(0x1234, 0, true).tcp(40000, 80).payload(100).build();
         byte[] in = Pkt.v6(SERVER_A6, CLIENT6).icmpError(2, 0, quoted).mtu(ptb).build();
-        XlatRun r = run(t, in);
-        PacketView v = r.only();
-        assertThat(v.icmpType).isEqualTo(3);
-        assertThat(v.icmpCode).isEqualTo(4);
-        assertThat(v.mtu()).isEqualTo(expected);
-        assertThat(RefChecksum.l4Valid(r.onlyBytes())).isTrue();
+        PacketView v = run(t, in).only();
+        expect(v).icmp(3, 4).mtu(expected);
+        expect(v).l4Valid();
         assertThat(Mtu.fragmentationNeededMtu(ptb, ipv4Mtu, ipv6Mtu, true)).isEqualTo(expected);
         // the same PTB about an unfragmented packet: 20 bytes of difference
         byte[] plain = Pkt.v6(SERVER_A6, CLIENT6).icmpError(2, 0, tcpToA6(100).build()).mtu(ptb).build();

@@ -43,10 +43,15 @@ class OffloadTest {
         byte[] in = Pkt.v4(Net.CLIENT4, Net.SERVER_A4).df().tcp(40000, 80).payload(9000 - 40).build();
         assertThat(translate(t, in, 0)).as("without GSO: Fragmentation Needed").hasSize(1)
                 .allSatisfy(p -> assertThat(p[0] >>> 4).isEqualTo(4));
+        assertOneGsoPacket(t, in, 9020, 6);
+    }
+
+    /** With OFFLOAD_GSO, {@code in} becomes exactly one packet of {@code length} bytes and IP version {@code version}. */
+    private static void assertOneGsoPacket(Translator t, byte[] in, int length, int version) {
         List<byte[]> out = translate(t, in, Translator.OFFLOAD_GSO);
         assertThat(out).hasSize(1);
-        assertThat(out.get(0)).hasSize(9020);
-        assertThat(out.get(0)[0] >>> 4 & 0xf).isEqualTo(6);
+        assertThat(out.get(0)).hasSize(length);
+        assertThat(out.get(0)[0] >>> 4 & 0xf).isEqualTo(version);
     }
 
     @Test
@@ -54,10 +59,7 @@ class OffloadTest {
     void gsoSkipsMtuRules64() {
         Translator t = Net.translator();
         byte[] in = Pkt.v6(Net.SERVER_A6, Net.CLIENT6).tcp(80, 40000).payload(9000 - 60).build();
-        List<byte[]> out = translate(t, in, Translator.OFFLOAD_GSO);
-        assertThat(out).hasSize(1);
-        assertThat(out.get(0)).hasSize(8980);
-        assertThat(out.get(0)[0] >>> 4 & 0xf).isEqualTo(4);
+        assertOneGsoPacket(t, in, 8980, 4);
     }
 
     @Test

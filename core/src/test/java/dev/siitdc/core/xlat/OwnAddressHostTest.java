@@ -7,6 +7,7 @@ import dev.siitdc.core.testutil.XlatRun;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import static dev.siitdc.core.testutil.PacketExpect.expect;
 import static dev.siitdc.core.xlat.Net.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,13 +36,7 @@ class OwnAddressHostTest {
         byte[] in = tcp(Pkt.v4(CLIENT4, OWN4).ttl(50), SYN, 1000, 0, 0);
         XlatRun r = run(in);
         PacketView v = r.only();
-        assertThat(v.version).isEqualTo(4);
-        assertThat(v.src).isEqualTo(OWN4);
-        assertThat(v.dst).isEqualTo(CLIENT4);
-        assertThat(v.protocol).isEqualTo(6);
-        assertThat(v.length).isEqualTo(40);
-        assertThat(v.sport).isEqualTo(22);
-        assertThat(v.dport).isEqualTo(40000);
+        expect(v).version(4).route(OWN4, CLIENT4).protocol(6).length(40).ports(22, 40000);
         byte[] o = r.onlyBytes();
         assertThat(Pkt.u32(o, 24)).as("SEQ").isZero();
         assertThat(Pkt.u32(o, 28)).as("ACK = SEG.SEQ + 1 (the SYN)").isEqualTo(1001);
@@ -75,10 +70,7 @@ class OwnAddressHostTest {
         byte[] in = tcp(Pkt.v6(SERVER_A6, OWN6), SYN, -2, 0, 5);
         XlatRun r = run(in);
         PacketView v = r.only();
-        assertThat(v.version).isEqualTo(6);
-        assertThat(v.src).isEqualTo(OWN6);
-        assertThat(v.dst).isEqualTo(SERVER_A6);
-        assertThat(v.length).isEqualTo(60);
+        expect(v).version(6).route(OWN6, SERVER_A6).length(60);
         byte[] o = r.onlyBytes();
         assertThat(Pkt.u32(o, 48)).as("ACK wraps: -2 + 1 + 5").isEqualTo(4);
         assertThat(o[53] & 0xff).isEqualTo(RST | ACK);
@@ -92,12 +84,7 @@ class OwnAddressHostTest {
         byte[] in = Pkt.v6(SERVER_A6, OWN6).raw(253).payload(12).build();
         XlatRun r = run(in);
         PacketView v = r.only();
-        assertThat(v.src).isEqualTo(OWN6);
-        assertThat(v.icmpType).isEqualTo(4);
-        assertThat(v.icmpCode).isEqualTo(1);
-        assertThat(v.pointer()).isEqualTo(6);
-        assertThat(v.icmpBody()).isEqualTo(in);
-        assertThat(RefChecksum.l4Valid(r.onlyBytes())).isTrue();
+        expect(v).src(OWN6).icmp(4, 1).pointer(6).quotes(in).l4Valid();
         assertThat(r.delta(Counter.ICMP6_ERRORS_SENT)).isEqualTo(1);
     }
 
@@ -106,9 +93,7 @@ class OwnAddressHostTest {
     void unknownNextHeaderBehindAnExtensionHeader() {
         byte[] in = Pkt.v6(SERVER_A6, OWN6).destOptions().raw(132).payload(12).build();
         PacketView v = run(in).only();
-        assertThat(v.icmpType).isEqualTo(4);
-        assertThat(v.icmpCode).isEqualTo(1);
-        assertThat(v.pointer()).isEqualTo(40);
+        expect(v).icmp(4, 1).pointer(40);
     }
 
     @Test
@@ -123,11 +108,7 @@ class OwnAddressHostTest {
         byte[] in = Pkt.v4(CLIENT4, OWN4).ttl(50).raw(132).payload(12).build();
         XlatRun r = run(in);
         PacketView v = r.only();
-        assertThat(v.src).isEqualTo(OWN4);
-        assertThat(v.dst).isEqualTo(CLIENT4);
-        assertThat(v.icmpType).isEqualTo(3);
-        assertThat(v.icmpCode).isEqualTo(2);
-        assertThat(v.icmpBody()).isEqualTo(in);
+        expect(v).route(OWN4, CLIENT4).icmp(3, 2).quotes(in);
         assertThat(r.delta(Counter.ICMP4_ERRORS_SENT)).isEqualTo(1);
     }
 

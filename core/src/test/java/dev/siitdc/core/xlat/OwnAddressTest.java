@@ -6,6 +6,7 @@ import dev.siitdc.core.testutil.XlatRun;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import static dev.siitdc.core.testutil.PacketExpect.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Packets for the translator's own addresses are answered, not translated. */
@@ -18,11 +19,7 @@ class OwnAddressTest {
         XlatRun r = Net.run(in);
         assertThat(r.views).hasSize(1);
         PacketView v = r.views.get(0);
-        assertThat(v.version).isEqualTo(4);
-        assertThat(v.src).isEqualTo(Net.OWN4);
-        assertThat(v.dst).isEqualTo(Net.CLIENT4);
-        assertThat(v.icmpType).isEqualTo(0);
-        assertThat(v.ttl).isEqualTo(64);
+        expect(v).version(4).route(Net.OWN4, Net.CLIENT4).icmpType(0).ttl(64);
         assertThat(r.delta).containsEntry(Counter.ECHO_REPLIES_SENT, 1L);
     }
 
@@ -33,10 +30,7 @@ class OwnAddressTest {
         XlatRun r = Net.run(in);
         assertThat(r.views).hasSize(1);
         PacketView v = r.views.get(0);
-        assertThat(v.version).isEqualTo(6);
-        assertThat(v.src).isEqualTo(Net.OWN6);
-        assertThat(v.dst).isEqualTo(Net.SERVER_A6);
-        assertThat(v.icmpType).isEqualTo(129);
+        expect(v).version(6).route(Net.OWN6, Net.SERVER_A6).icmpType(129);
         assertThat(r.delta).containsEntry(Counter.ECHO_REPLIES_SENT, 1L);
     }
 

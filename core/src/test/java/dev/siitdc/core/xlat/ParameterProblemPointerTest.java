@@ -2,7 +2,6 @@ package dev.siitdc.core.xlat;
 
 import dev.siitdc.core.testutil.PacketView;
 import dev.siitdc.core.testutil.Pkt;
-import dev.siitdc.core.testutil.RefChecksum;
 import dev.siitdc.core.testutil.XlatRun;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -10,10 +9,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.util.Map;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
+import static dev.siitdc.core.testutil.PacketExpect.expect;
 import static dev.siitdc.core.xlat.Net.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,18 +66,22 @@ class ParameterProblemPointerTest {
 
     private void check46(int code, int pointer) {
         byte[] in = Pkt.v4(ROUTER4, SERVER_A4).icmpError(12, code, tcpFromA4(8).build()).pointer(pointer).build();
+        checkPointer(in, figure3(pointer), Counter.DROP46_ICMP_TYPE, 4);
+    }
+
+    /**
+     * {@code in} is dropped (counted as {@code drop}) when {@code expected} is DROP; else it becomes a Parameter
+     * Problem of {@code type}/0 with the {@code expected} pointer and a valid checksum, returned (null when dropped).
+     */
+    private static PacketView checkPointer(byte[] in, int expected, Counter drop, int type) {
         XlatRun r = run(in);
-        int expected = figure3(pointer);
         if (expected == DROP) {
-            assertThat(r.packets).isEmpty();
-            assertThat(r.dropCounters()).isEqualTo(Map.of(Counter.DROP46_ICMP_TYPE, 1L));
-            return;
+            r.assertDropped(drop);
+            return null;
         }
         PacketView v = r.only();
-        assertThat(v.icmpType).isEqualTo(4);
-        assertThat(v.icmpCode).isEqualTo(0);
-        assertThat(v.pointer()).isEqualTo(expected);
-        assertThat(RefChecksum.l4Valid(r.onlyBytes())).isTrue();
+        expect(v).icmp(type, 0).pointer(expected).l4Valid();
+        return v;
     }
 
     @ParameterizedTest(name = "ICMPv6 4/0 pointer {0}")
@@ -86,19 +89,8 @@ class ParameterProblemPointerTest {
     @DisplayName("RFC 7915 s5.2 Figure 6: ICMPv6 Parameter Problem pointer -> ICMPv4 pointer")
     void figure6ThroughTranslator(long pointer) {
         byte[] in = Pkt.v6(SERVER_A6, CLIENT6).icmpError(4, 0, tcpToA6(8).build()).pointer(pointer).build();
-        XlatRun r = run(in);
-        int expected = figure6(pointer);
-        if (expected == DROP) {
-            assertThat(r.packets).isEmpty();
-            assertThat(r.dropCounters()).isEqualTo(Map.of(Counter.DROP64_ICMP_TYPE, 1L));
-            return;
-        }
-        PacketView v = r.only();
-        assertThat(v.icmpType).isEqualTo(12);
-        assertThat(v.icmpCode).isEqualTo(0);
-        assertThat(v.pointer()).isEqualTo(expected);
-        assertThat(v.icmpRest & 0x00ffffff).as("rest of the word after the pointer").isZero();
-        assertThat(RefChecksum.l4Valid(r.onlyBytes())).isTrue();
+        PacketView v = checkPointer(in, figure6(pointer), Counter.DROP64_ICMP_TYPE, 12);
+        if (v != null) assertThat(v.icmpRest & 0x00ffffff).as("rest of the word after the pointer").isZero();
     }
 
     @Test

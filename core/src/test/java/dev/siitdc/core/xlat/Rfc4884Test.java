@@ -3,14 +3,19 @@ package dev.siitdc.core.xlat;
 import dev.siitdc.core.testutil.PacketView;
 import dev.siitdc.core.testutil.Pkt;
 import dev.siitdc.core.testutil.RefChecksum;
-import dev.siitdc.core.testutil.XlatRun;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.stream.Stream;
+
+import static dev.siitdc.core.testutil.PacketExpect.expect;
 import static dev.siitdc.core.xlat.Net.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
  * RFC 4884 ICMP extensions through the translator (RFC 7915 s4.2, s5.2; checklist 49, 93, 130-133;
@@ -44,10 +49,8 @@ class Rfc4884Test {
         byte[] quoted = tcpFromA4(innerLen - 40).build();
         byte[] in = Pkt.v4(ROUTER4, SERVER_A4).icmpError(3, 1, quoted).extension(EXT, datagram).build();
         assertThat(PacketView.of(in).lengthAttribute()).isEqualTo(datagram / 4);
-        XlatRun r = run(in);
-        PacketView v = r.only();
-        assertThat(v.icmpType).isEqualTo(1);
-        assertThat(v.icmpCode).isEqualTo(0);
+        PacketView v = run(in).only();
+        expect(v).icmp(1, 0);
         assertThat(v.lengthAttribute()).isEqualTo(length6);
         assertThat(v.length).isEqualTo(48 + length6 * 8 + EXT.length);
         assertExtensionCopied(v, EXT);
@@ -55,16 +58,25 @@ class Rfc4884Test {
         byte[] body = v.icmpBody();
         for (int i = translated; i < length6 * 8; i++) assertThat(body[i]).as("zero padding at %d", i).isZero();
         assertThat(v.inner().src).isEqualTo(SERVER_A6);
-        assertThat(RefChecksum.l4Valid(r.onlyBytes())).isTrue();
+        expect(v).l4Valid();
     }
 
-    @Test
-    @DisplayName("RFC 7915 s4.2 + RFC 4884: ICMPv4 Time Exceeded with an extension -> ICMPv6 Time Exceeded with it")
-    void timeExceeded46() {
-        byte[] in = Pkt.v4(ROUTER4, SERVER_A4).icmpError(11, 0, tcpFromA4(88).build()).extension(EXT).build();
-        PacketView v = run(in).only();
-        assertThat(v.icmpType).isEqualTo(3);
-        assertThat(v.lengthAttribute()).isEqualTo(18);
+    static Stream<Arguments> timeExceeded() {
+        return Stream.of(
+                arguments("RFC 7915 s4.2 + RFC 4884: ICMPv4 Time Exceeded with an extension -> ICMPv6 Time Exceeded with it",
+                        Pkt.v4(ROUTER4, SERVER_A4).icmpError(11, 0, tcpFromA4(88).build()), 3, 18),
+                arguments("RFC 7915 s5.2 + RFC 4884: ICMPv6 Time Exceeded with an extension -> ICMPv4 Time Exceeded with it",
+                        Pkt.v6(SERVER_A6, CLIENT6).icmpError(3, 0, tcpToA6(68).build()), 11, 32));
+    }
+
+    /** The Time Exceeded {@code error} with {@link #EXT} becomes type {@code type} with the length attribute and EXT. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("timeExceeded")
+    @DisplayName("RFC 7915 s4.2 / s5.2 + RFC 4884: Time Exceeded with an extension keeps it, 4->6 and 6->4")
+    void timeExceeded(String name, Pkt error, int type, int lengthAttribute) {
+        PacketView v = run(error.extension(EXT).build()).only();
+        assertThat(v.icmpType).isEqualTo(type);
+        assertThat(v.lengthAttribute()).isEqualTo(lengthAttribute);
         assertExtensionCopied(v, EXT);
     }
 
@@ -76,14 +88,12 @@ class Rfc4884Test {
         if (type == 3 && code == 4) p.mtu(1400);
         if (type == 12) p.pointer(9);
         byte[] in = p.extension(EXT).build();
-        XlatRun r = run(in);
-        PacketView v = r.only();
-        assertThat(v.icmpType).isEqualTo(type6);
-        assertThat(v.icmpCode).isEqualTo(code6);
+        PacketView v = run(in).only();
+        expect(v).icmp(type6, code6);
         assertThat(v.length).as("only the translated original datagram").isEqualTo(48 + 148);
         assertThat(v.icmpRest).as("MTU or pointer, no length attribute").isEqualTo(type6 == 2 ? 1420 : 6);
         assertThat(v.icmpBody()).hasSize(148);
-        assertThat(RefChecksum.l4Valid(r.onlyBytes())).isTrue();
+        expect(v).l4Valid();
     }
 
     @Test
@@ -92,14 +102,13 @@ class Rfc4884Test {
         byte[] ext = ext(300);                                    // 308 bytes
         byte[] quoted = Pkt.cut(tcpFromA4(1460).build(), 1000);   // length attribute 250 (8 bits: at most 1020 bytes)
         byte[] in = Pkt.v4(ROUTER4, SERVER_A4).icmpError(3, 3, quoted).extension(ext).build();
-        XlatRun r = run(in);
-        PacketView v = r.only();
+        PacketView v = run(in).only();
         int datagram = (1232 - ext.length) & ~7;
         assertThat(v.length).isLessThanOrEqualTo(1280);
         assertThat(v.lengthAttribute() * 8).isEqualTo(datagram);
         assertThat(v.length).isEqualTo(48 + datagram + ext.length);
         assertExtensionCopied(v, ext);
-        assertThat(RefChecksum.l4Valid(r.onlyBytes())).isTrue();
+        expect(v).l4Valid();
     }
 
     @Test
@@ -108,19 +117,17 @@ class Rfc4884Test {
         byte[] ext = ext(1116);                                   // 1124 bytes: 128 + 1124 > 1232
         byte[] quoted = tcpFromA4(88).build();
         byte[] in = Pkt.v4(ROUTER4, SERVER_A4).icmpError(3, 3, quoted).extension(ext).build();
-        XlatRun r = run(in);
-        PacketView v = r.only();
+        PacketView v = run(in).only();
         assertThat(v.lengthAttribute()).isZero();
         assertThat(v.length).isEqualTo(48 + 148);
-        assertThat(RefChecksum.l4Valid(r.onlyBytes())).isTrue();
+        expect(v).l4Valid();
     }
 
     @Test
     @DisplayName("RFC 4884 s5: length attribute 0 -> no extension, everything after the header is the original datagram")
     void lengthZero46() {
         byte[] quoted = tcpFromA4(160).build();                   // 200 bytes
-        XlatRun r = run(Pkt.v4(ROUTER4, SERVER_A4).icmpError(3, 1, quoted).build());
-        PacketView v = r.only();
+        PacketView v = run(Pkt.v4(ROUTER4, SERVER_A4).icmpError(3, 1, quoted).build()).only();
         assertThat(v.lengthAttribute()).isZero();
         assertThat(v.length).isEqualTo(48 + 220);
     }
@@ -138,27 +145,15 @@ class Rfc4884Test {
     void length64(int innerLen, int datagram, int length4) {
         byte[] quoted = tcpToA6(innerLen - 60).build();
         byte[] in = Pkt.v6(SERVER_A6, CLIENT6).icmpError(1, 4, quoted).extension(EXT, datagram).build();
-        XlatRun r = run(in);
-        PacketView v = r.only();
-        assertThat(v.icmpType).isEqualTo(3);
-        assertThat(v.icmpCode).isEqualTo(3);
+        PacketView v = run(in).only();
+        expect(v).icmp(3, 3);
         assertThat(v.lengthAttribute()).isEqualTo(length4);
         assertThat(v.length).isEqualTo(28 + length4 * 4 + EXT.length);
         assertExtensionCopied(v, EXT);
         byte[] body = v.icmpBody();
         for (int i = innerLen - 20; i < length4 * 4; i++) assertThat(body[i]).as("zero padding at %d", i).isZero();
         assertThat(v.inner().src).isEqualTo(CLIENT4);
-        assertThat(RefChecksum.l4Valid(r.onlyBytes())).isTrue();
-    }
-
-    @Test
-    @DisplayName("RFC 7915 s5.2 + RFC 4884: ICMPv6 Time Exceeded with an extension -> ICMPv4 Time Exceeded with it")
-    void timeExceeded64() {
-        byte[] in = Pkt.v6(SERVER_A6, CLIENT6).icmpError(3, 0, tcpToA6(68).build()).extension(EXT).build();
-        PacketView v = run(in).only();
-        assertThat(v.icmpType).isEqualTo(11);
-        assertThat(v.lengthAttribute()).isEqualTo(32);
-        assertExtensionCopied(v, EXT);
+        expect(v).l4Valid();
     }
 
     @Test
@@ -167,13 +162,12 @@ class Rfc4884Test {
         byte[] ext = ext(32);                                     // 40 bytes
         byte[] quoted = Pkt.cut(tcpToA6(1000).build(), 600);
         byte[] in = Pkt.v6(SERVER_A6, CLIENT6).icmpError(1, 4, quoted).extension(ext).build();
-        XlatRun r = run(in);
-        PacketView v = r.only();
+        PacketView v = run(in).only();
         int datagram = (548 - ext.length) & ~3;
         assertThat(v.length).isEqualTo(576);
         assertThat(v.lengthAttribute() * 4).isEqualTo(datagram);
         assertExtensionCopied(v, ext);
-        assertThat(RefChecksum.l4Valid(r.onlyBytes())).isTrue();
+        expect(v).l4Valid();
     }
 
     @Test
@@ -182,11 +176,10 @@ class Rfc4884Test {
         byte[] ext = ext(492);                                    // 500 bytes: 128 + 500 > 548
         byte[] quoted = Pkt.cut(tcpToA6(1000).build(), 600);
         byte[] in = Pkt.v6(SERVER_A6, CLIENT6).icmpError(1, 4, quoted).extension(ext).build();
-        XlatRun r = run(in);
-        PacketView v = r.only();
+        PacketView v = run(in).only();
         assertThat(v.lengthAttribute()).isZero();
         assertThat(v.length).isEqualTo(576);
         assertThat(v.inner().src).isEqualTo(CLIENT4);
-        assertThat(RefChecksum.l4Valid(r.onlyBytes())).isTrue();
+        expect(v).l4Valid();
     }
 }

@@ -4,17 +4,21 @@ import dev.siitdc.core.addr.Ipv6Prefix;
 import dev.siitdc.core.eam.Eam;
 import dev.siitdc.core.testutil.PacketView;
 import dev.siitdc.core.testutil.Pkt;
-import dev.siitdc.core.testutil.RefChecksum;
 import dev.siitdc.core.testutil.XlatRun;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
+import java.util.stream.Stream;
 
+import static dev.siitdc.core.testutil.PacketExpect.expect;
 import static dev.siitdc.core.xlat.Net.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
  * Issue 10 item 2 and issue 13 item 1: what the translator says about addresses it cannot translate.
@@ -36,13 +40,7 @@ class UntranslatableAddressTest {
         byte[] in = Pkt.v6(SERVER_A6, "2001:db8:ffff::99").tcp(80, 40000).payload(10).build();
         XlatRun r = run(in);
         PacketView v = r.only();
-        assertThat(v.version).isEqualTo(6);
-        assertThat(v.src).isEqualTo(OWN6);
-        assertThat(v.dst).isEqualTo(SERVER_A6);
-        assertThat(v.icmpType).isEqualTo(1);
-        assertThat(v.icmpCode).isEqualTo(1);
-        assertThat(v.icmpBody()).isEqualTo(in);
-        assertThat(RefChecksum.l4Valid(r.onlyBytes())).isTrue();
+        expect(v).version(6).route(OWN6, SERVER_A6).icmp(1, 1).quotes(in).l4Valid();
         assertThat(r.dropCounters()).containsOnlyKeys(Counter.DROP64_DST_UNTRANSLATABLE);
         assertThat(r.delta(Counter.ICMP6_ERRORS_SENT)).isEqualTo(1);
     }
@@ -53,8 +51,7 @@ class UntranslatableAddressTest {
         byte[] in = Pkt.v6(SERVER_A6, "64:ff9b::a01:101").udp(1, 2).payload(4).build();
         XlatRun r = run(wkp(), in);
         PacketView v = r.only();
-        assertThat(v.icmpType).isEqualTo(1);
-        assertThat(v.icmpCode).isEqualTo(1);
+        expect(v).icmp(1, 1);
         assertThat(r.dropCounters()).containsOnlyKeys(Counter.DROP64_WKP_NON_GLOBAL);
     }
 
@@ -85,13 +82,7 @@ class UntranslatableAddressTest {
         byte[] in = Pkt.v4("10.1.1.1", SERVER_A4).ttl(64).udp(1, 2).payload(4).build();
         XlatRun r = run(wkp(), in);
         PacketView v = r.only();
-        assertThat(v.version).isEqualTo(4);
-        assertThat(v.src).isEqualTo(OWN4);
-        assertThat(v.dst).isEqualTo("10.1.1.1");
-        assertThat(v.icmpType).isEqualTo(3);
-        assertThat(v.icmpCode).isEqualTo(13);
-        assertThat(v.icmpBody()).isEqualTo(in);
-        assertThat(RefChecksum.l4Valid(r.onlyBytes())).isTrue();
+        expect(v).version(4).route(OWN4, "10.1.1.1").icmp(3, 13).quotes(in).l4Valid();
         assertThat(r.dropCounters()).containsOnlyKeys(Counter.DROP46_WKP_NON_GLOBAL);
         assertThat(r.delta(Counter.ICMP4_ERRORS_SENT)).isEqualTo(1);
     }
@@ -102,9 +93,7 @@ class UntranslatableAddressTest {
         byte[] in = Pkt.v4("8.8.4.4", "10.1.1.1").ttl(64).tcp(1, 2).payload(4).build();
         XlatRun r = run(wkp(), in);
         PacketView v = r.only();
-        assertThat(v.dst).isEqualTo("8.8.4.4");
-        assertThat(v.icmpType).isEqualTo(3);
-        assertThat(v.icmpCode).isEqualTo(13);
+        expect(v).dst("8.8.4.4").icmp(3, 13);
         assertThat(r.dropCounters()).containsOnlyKeys(Counter.DROP46_WKP_NON_GLOBAL);
     }
 
@@ -113,8 +102,7 @@ class UntranslatableAddressTest {
     void ipv4GlobalUnderWkpIsTranslated() {
         byte[] in = Pkt.v4("8.8.4.4", SERVER_A4).ttl(64).tcp(1, 2).payload(4).build();
         PacketView v = run(wkp(), in).only();
-        assertThat(v.version).isEqualTo(6);
-        assertThat(v.src).isEqualTo("64:ff9b::808:404");
+        expect(v).version(6).src("64:ff9b::808:404");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -123,8 +111,7 @@ class UntranslatableAddressTest {
     void ipv6IllegalSourceSilent(String v4) {
         String src = "2001:db8:64::" + hex(v4);
         XlatRun r = run(Pkt.v6(src, SERVER_A6).udp(1, 2).payload(4).build());
-        assertThat(r.packets).as("no ICMPv6 1/5, nothing at all").isEmpty();
-        assertThat(r.dropCounters()).containsOnlyKeys(Counter.DROP64_SRC_ILLEGAL);
+        r.assertDroppedBy(Counter.DROP64_SRC_ILLEGAL);   // no ICMPv6 1/5, nothing at all
     }
 
     @Test
@@ -135,8 +122,7 @@ class UntranslatableAddressTest {
             b.eamt = List.of(Eam.parse("192.0.2.0/24", "2001:db8:aaaa::/120"));
         });
         XlatRun r = run(t, Pkt.v6("3fff:4646::7f00:1", SERVER_A6).udp(1, 2).payload(4).build());
-        assertThat(r.packets).isEmpty();
-        assertThat(r.dropCounters()).containsOnlyKeys(Counter.DROP64_SRC_ILLEGAL);
+        r.assertDroppedBy(Counter.DROP64_SRC_ILLEGAL);
     }
 
     @Test
@@ -144,8 +130,7 @@ class UntranslatableAddressTest {
     void untranslatableSourceKeepsCode5() {
         XlatRun r = run(Pkt.v6("2001:db8:ffff::7", CLIENT6).udp(1, 2).payload(4).build());
         PacketView v = r.only();
-        assertThat(v.icmpType).isEqualTo(1);
-        assertThat(v.icmpCode).isEqualTo(5);
+        expect(v).icmp(1, 5);
         assertThat(r.dropCounters()).containsOnlyKeys(Counter.DROP64_SRC_UNTRANSLATABLE);
     }
 
@@ -154,36 +139,30 @@ class UntranslatableAddressTest {
     @DisplayName("RFC 1812 s5.3.7: an illegal IPv4 source is dropped silently too (4->6), counted as drop-4to6-source-illegal")
     void ipv4IllegalSourceSilent(String v4) {
         XlatRun r = run(Pkt.v4(v4, SERVER_A4).ttl(64).udp(1, 2).payload(4).build());
-        assertThat(r.packets).isEmpty();
-        assertThat(r.dropCounters()).containsOnlyKeys(Counter.DROP46_SRC_ILLEGAL);
+        r.assertDroppedBy(Counter.DROP46_SRC_ILLEGAL);
     }
 
-    @Test
-    @DisplayName("RFC 7915 s4.1 (troubleshooting): an illegal address inside the packet an ICMPv6 error quotes is still translated (6->4)")
-    void illegalInnerAddressTranslated6to4() {
+    static Stream<Arguments> illegalInnerAddresses() {
         // the IPv4 client's packet, as the IPv6 side saw it, went to pool6::127.0.0.1; server A reports it
-        byte[] quoted = Pkt.v6(CLIENT6, "2001:db8:64::7f00:1").hopLimit(10).udp(1, 2).payload(4).build();
-        byte[] in = Pkt.v6(SERVER_A6, CLIENT6).icmpError(1, 4, quoted).build();
-        XlatRun r = run(in);
-        PacketView v = r.only();
-        assertThat(v.version).isEqualTo(4);
-        assertThat(v.dst).isEqualTo(CLIENT4);
-        assertThat(v.inner().src).isEqualTo(CLIENT4);
-        assertThat(v.inner().dst).isEqualTo("127.0.0.1");
-        assertThat(r.drops()).isZero();
+        byte[] quoted6 = Pkt.v6(CLIENT6, "2001:db8:64::7f00:1").hopLimit(10).udp(1, 2).payload(4).build();
+        byte[] quoted4 = Pkt.v4(SERVER_A4, "127.0.0.1").ttl(10).udp(1, 2).payload(4).build();
+        return Stream.of(
+                arguments("an illegal address inside the packet an ICMPv6 error quotes is still translated (6->4)",
+                        Pkt.v6(SERVER_A6, CLIENT6).icmpError(1, 4, quoted6).build(), 4, CLIENT4, CLIENT4, "127.0.0.1"),
+                arguments("an illegal address inside the packet an ICMPv4 error quotes is still translated (4->6)",
+                        Pkt.v4(ROUTER4, SERVER_A4).ttl(64).icmpError(3, 1, quoted4).build(), 6, SERVER_A6, SERVER_A6,
+                        "2001:db8:64::7f00:1"));
     }
 
-    @Test
-    @DisplayName("RFC 7915 s4.1 (troubleshooting): an illegal address inside the packet an ICMPv4 error quotes is still translated (4->6)")
-    void illegalInnerAddressTranslated4to6() {
-        byte[] quoted = Pkt.v4(SERVER_A4, "127.0.0.1").ttl(10).udp(1, 2).payload(4).build();
-        byte[] in = Pkt.v4(ROUTER4, SERVER_A4).ttl(64).icmpError(3, 1, quoted).build();
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("illegalInnerAddresses")
+    @DisplayName("RFC 7915 s4.1 (troubleshooting): an illegal address inside the packet an ICMP error quotes is still translated")
+    void illegalInnerAddressTranslated(String name, byte[] in, int version, String dst, String innerSrc, String innerDst) {
         XlatRun r = run(in);
         PacketView v = r.only();
-        assertThat(v.version).isEqualTo(6);
-        assertThat(v.dst).isEqualTo(SERVER_A6);
-        assertThat(v.inner().src).isEqualTo(SERVER_A6);
-        assertThat(v.inner().dst).isEqualTo("2001:db8:64::7f00:1");
+        expect(v).version(version).dst(dst);
+        assertThat(v.inner().src).isEqualTo(innerSrc);
+        assertThat(v.inner().dst).isEqualTo(innerDst);
         assertThat(r.drops()).isZero();
     }
 
