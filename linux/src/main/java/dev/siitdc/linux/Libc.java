@@ -193,6 +193,18 @@ final class Libc {
         }
     }
 
+    /**
+     * Closes {@code fd} after {@code failure} stopped the set-up that owned it; a failure to close is
+     * added to {@code failure} as suppressed. The caller rethrows {@code failure}.
+     */
+    static void closeAfter(int fd, Throwable failure) {
+        try {
+            close(fd);
+        } catch (LinuxException closeFailure) {
+            failure.addSuppressed(closeFailure);
+        }
+    }
+
     static int ioctl(int fd, long request, MemorySegment arg, String what, String detail) throws LinuxException {
         try {
             MemorySegment st = state();
