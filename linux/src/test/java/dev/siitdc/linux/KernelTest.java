@@ -3,12 +3,9 @@ package dev.siitdc.linux;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,36 +20,12 @@ import org.junit.jupiter.api.TestInfo;
 class KernelTest {
     private Netns ns;
 
+    private static final KernelSuite SUITE =
+            new KernelSuite("kernel tests", "root, /dev/net/tun and iproute2", true);
+
     @BeforeAll
     static void requireRoot() throws IOException, InterruptedException {
-        String uid = effectiveUid();
-        skipLoudly(!"0".equals(uid), "not root (effective uid " + uid + ")");
-        skipLoudly(!Files.exists(Path.of("/dev/net/tun")), "/dev/net/tun does not exist");
-        skipLoudly(Netns.run(List.of("ip", "-V"), 10).exit() != 0, "iproute2's ip is not installed");
-        String probeFailure = null;
-        try (Netns probe = Netns.create()) {
-            probe.name();
-        } catch (IOException e) {
-            probeFailure = e.getMessage();
-        }
-        skipLoudly(probeFailure != null, "cannot create a network namespace: " + probeFailure);
-    }
-
-    private static void skipLoudly(boolean skip, String why) {
-        if (skip) {
-            String msg = "!!!!! SKIPPING the siitdc-linux kernel tests: " + why
-                    + ". They need root, /dev/net/tun and iproute2 (they run in throw-away network namespaces). !!!!!";
-            System.err.println(msg);
-            Assumptions.abort(msg);
-        }
-    }
-
-    /** The effective uid from /proc/self/status ("Uid: real effective saved fs"). */
-    static String effectiveUid() throws IOException {
-        return Files.readAllLines(Path.of("/proc/self/status")).stream()
-                .filter(l -> l.startsWith("Uid:"))
-                .map(l -> l.split("\\s+")[2])
-                .findFirst().orElse("?");
+        SUITE.require();
     }
 
     @BeforeEach
@@ -69,13 +42,7 @@ class KernelTest {
     }
 
     private String scenario(String name, TestInfo info) throws IOException, InterruptedException {
-        long t0 = System.nanoTime();
-        Netns.Result r = ns.scenario(name);
-        System.out.printf("---- %s in %s (%d ms)%n%s", info.getDisplayName(), ns.name(),
-                (System.nanoTime() - t0) / 1_000_000, r.out());
-        assertThat(r.exit()).as("scenario %s exit status; output:%n%s", name, r.out()).isZero();
-        assertThat(r.out()).contains("SCENARIO " + name + " PASSED");
-        return r.out();
+        return KernelSuite.scenario(ns, info, name);
     }
 
     private List<Map<String, Object>> ipJson(String... args) throws IOException, InterruptedException {
@@ -96,7 +63,7 @@ class KernelTest {
 
     @Test
     void pingThroughTheTun(TestInfo info) throws Exception {
-        skipLoudly(Netns.run(List.of("sh", "-c", "command -v ping"), 10).exit() != 0,
+        SUITE.skipLoudly(KernelSuite.missing("ping"),
                 "ping (iputils-ping) is not installed, so the ping round trip cannot run"
                         + " (the UDP round trips test the same path)");
         assertThat(scenario("ping", info)).contains("OK ping got the crafted echo reply");
@@ -135,7 +102,7 @@ class KernelTest {
 
     @Test
     void outOfFileDescriptorsIsEmfileEverywhereInTunCreate(TestInfo info) throws Exception {
-        skipLoudly(Netns.run(List.of("sh", "-c", "command -v prlimit"), 10).exit() != 0, "prlimit (util-linux) is not installed");
+        SUITE.skipLoudly(KernelSuite.missing("prlimit"), "prlimit (util-linux) is not installed");
         assertThat(scenario("fd-exhaustion", info)).contains("OK filled: EMFILE", "free: created siitfd0");
     }
 
