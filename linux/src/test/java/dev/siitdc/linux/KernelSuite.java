@@ -5,19 +5,79 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * What a suite of kernel tests needs (root, iproute2, a network namespace, for some /dev/net/tun), the
- * loud skip when something is missing, and the run of one of its scenarios in a namespace.
- *
- * @param name what the skip message calls the suite ("kernel tests")
- * @param needs what the skip message says it needs ("root and iproute2")
- * @param tun whether /dev/net/tun is required
+ * loud skip when something is missing, the fresh namespaces every test runs in (deleted afterwards, even
+ * when the test fails, and checked gone) and the run of one of its scenarios. A test class registers one
+ * as a static {@code @RegisterExtension} field.
  */
-record KernelSuite(String name, String needs, boolean tun) {
+final class KernelSuite implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback {
+    private final String name;
+    private final String needs;
+    private final boolean tun;
+    private final int namespaces;
+    private final List<Netns> current = new ArrayList<>();
+
+    /**
+     * @param name what the skip message calls the suite ("kernel tests")
+     * @param needs what the skip message says it needs ("root and iproute2")
+     * @param tun whether /dev/net/tun is required
+     * @param namespaces how many fresh namespaces each test gets ({@link #ns(int)})
+     */
+    KernelSuite(String name, String needs, boolean tun, int namespaces) {
+        this.name = name;
+        this.needs = needs;
+        this.tun = tun;
+        this.namespaces = namespaces;
+    }
+
+    /** The current test's namespace {@code i} (0: the one its scenarios run in). */
+    Netns ns(int i) {
+        return current.get(i);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException, InterruptedException {
+        require();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException, InterruptedException {
+        for (int i = 0; i < namespaces; i++) {
+            current.add(Netns.create());
+        }
+    }
+
+    /** Deletes the test's namespaces (each, past a failure to delete another) and checks that they are gone. */
+    @Override
+    public void afterEach(ExtensionContext context) throws IOException, InterruptedException {
+        List<Netns> created = List.copyOf(current);
+        current.clear();
+        deleteAll(created, 0);
+        String left = Netns.run(List.of("ip", "netns", "list"), 10).out();
+        for (Netns ns : created) {
+            assertThat(left).doesNotContain(ns.name());
+        }
+    }
+
+    private static void deleteAll(List<Netns> created, int from) throws IOException, InterruptedException {
+        if (from < created.size()) {
+            try {
+                created.get(from).close();
+            } finally {
+                deleteAll(created, from + 1);
+            }
+        }
+    }
 
     /** Skips the suite loudly unless it runs as root with iproute2 (and /dev/net/tun) and can create a namespace. */
     void require() throws IOException, InterruptedException {
@@ -60,13 +120,13 @@ record KernelSuite(String name, String needs, boolean tun) {
     }
 
     /**
-     * Runs scenario {@code scenario} in {@code ns}, prints its output and asserts that it exited 0 and
+     * Runs scenario {@code scenario} in the test's first namespace, prints its output and asserts that it exited 0 and
      * said it passed.
      *
      * @return its output
      */
-    static String scenario(Netns ns, TestInfo info, String scenario, String... args)
-            throws IOException, InterruptedException {
+    String scenario(TestInfo info, String scenario, String... args) throws IOException, InterruptedException {
+        Netns ns = ns(0);
         long t0 = System.nanoTime();
         Netns.Result r = ns.scenario(scenario, args);
         System.out.printf("---- %s in %s (%d ms)%n%s", info.getDisplayName(), ns.name(),

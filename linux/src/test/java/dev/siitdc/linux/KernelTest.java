@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The bindings against the real kernel. Needs root (network namespaces, /dev/net/tun) and iproute2;
@@ -18,37 +16,17 @@ import org.junit.jupiter.api.TestInfo;
  * afterwards even when the test fails, so the host's network is never touched.
  */
 class KernelTest {
-    private Netns ns;
-
-    private static final KernelSuite SUITE =
-            new KernelSuite("kernel tests", "root, /dev/net/tun and iproute2", true);
-
-    @BeforeAll
-    static void requireRoot() throws IOException, InterruptedException {
-        SUITE.require();
-    }
-
-    @BeforeEach
-    void namespace() throws IOException, InterruptedException {
-        ns = Netns.create();
-    }
-
-    @AfterEach
-    void deleteNamespace() throws IOException, InterruptedException {
-        if (ns != null) {
-            ns.close();
-            assertThat(Netns.run(List.of("ip", "netns", "list"), 10).out()).doesNotContain(ns.name());
-        }
-    }
+    @RegisterExtension
+    static final KernelSuite SUITE = new KernelSuite("kernel tests", "root, /dev/net/tun and iproute2", true, 1);
 
     private String scenario(String name, TestInfo info) throws IOException, InterruptedException {
-        return KernelSuite.scenario(ns, info, name);
+        return SUITE.scenario(info, name);
     }
 
     private List<Map<String, Object>> ipJson(String... args) throws IOException, InterruptedException {
         List<String> cmd = new java.util.ArrayList<>(List.of("ip", "-j"));
         cmd.addAll(List.of(args));
-        Netns.Result r = ns.exec(cmd, 20);
+        Netns.Result r = SUITE.ns(0).exec(cmd, 20);
         assertThat(r.exit()).as(r.out()).isZero();
         return MiniJson.objects(r.out());
     }
@@ -95,9 +73,9 @@ class KernelTest {
     void undoStackRemovesEverything(TestInfo info) throws Exception {
         scenario("undo", info);
         assertThat(ipJson("link", "show")).extracting(l -> l.get("ifname")).containsExactly("lo");
-        assertThat(ns.exec(List.of("cat", "/proc/sys/net/ipv6/conf/all/forwarding", "/proc/sys/net/ipv4/ip_forward"),
+        assertThat(SUITE.ns(0).exec(List.of("cat", "/proc/sys/net/ipv6/conf/all/forwarding", "/proc/sys/net/ipv4/ip_forward"),
                 10).out()).isEqualTo("0\n0\n");
-        assertThat(ns.exec(List.of("ip", "-6", "neigh", "show", "proxy"), 10).out()).isBlank();
+        assertThat(SUITE.ns(0).exec(List.of("ip", "-6", "neigh", "show", "proxy"), 10).out()).isBlank();
     }
 
     @Test
