@@ -6,6 +6,7 @@ import dev.siitdc.core.config.ConfigException;
 import dev.siitdc.core.config.TranslatorConfig;
 import dev.siitdc.core.eam.Eam;
 
+import java.net.Inet6Address;
 import java.util.Arrays;
 import java.util.List;
 
@@ -52,11 +53,9 @@ final class BenchPackets {
     static final byte[] SERVER6 = v6("2001:db8:1::a");             // EAM: 198.51.100.10
     static final byte[] ROUTER6 = v6("2001:db8:1::fe");            // EAM: 198.51.100.254
 
+    /** An IPv6 address literal's 16 bytes (no name lookup: Inet6Address.ofLiteral parses only). */
     static byte[] v6(String s) {
-        Ipv6Prefix p = Ipv6Prefix.parseAddress(s);
-        byte[] b = new byte[16];
-        Ipv6Prefix.write(p.hi(), p.lo(), b, 0);
-        return b;
+        return Inet6Address.ofLiteral(s).getAddress();
     }
 
     /** IPv4 TCP of {@code total} bytes (DF set), client -> server. */

@@ -148,6 +148,25 @@ final class Libc {
         return rc;
     }
 
+    /** A downcall that returns an int, given the errno capture state as its first argument. */
+    @FunctionalInterface
+    private interface IntCall {
+        int invoke(MemorySegment state) throws Throwable;
+    }
+
+    /**
+     * Runs {@code c}, not retried: a negative result is a LinuxException naming {@code call}. For the
+     * set-up calls (socket, bind, ioctl, fcntl, setsockopt); the packet path has its own loops.
+     */
+    private static int checked(IntCall c, String call, String detail) throws LinuxException {
+        try {
+            MemorySegment st = state();
+            return check(c.invoke(st), st, call, detail);
+        } catch (Throwable t) {
+            throw failure(t);
+        }
+    }
+
     /** What a native call threw: a LinuxException as it is, anything else unchecked. */
     private static RuntimeException failure(Throwable t) throws LinuxException {
         if (t instanceof LinuxException e) {
@@ -193,13 +212,20 @@ final class Libc {
         }
     }
 
-    static int ioctl(int fd, long request, MemorySegment arg, String what, String detail) throws LinuxException {
+    /**
+     * Closes {@code fd} after {@code failure} stopped the set-up that owned it; a failure to close is
+     * added to {@code failure} as suppressed. The caller rethrows {@code failure}.
+     */
+    static void closeAfter(int fd, Throwable failure) {
         try {
-            MemorySegment st = state();
-            return check((int) IOCTL_PTR.invokeExact(st, fd, request, arg), st, "ioctl(" + what + ")", detail);
-        } catch (Throwable t) {
-            throw failure(t);
+            close(fd);
+        } catch (LinuxException closeFailure) {
+            failure.addSuppressed(closeFailure);
         }
+    }
+
+    static int ioctl(int fd, long request, MemorySegment arg, String what, String detail) throws LinuxException {
+        return checked(st -> (int) IOCTL_PTR.invokeExact(st, fd, request, arg), "ioctl(" + what + ")", detail);
     }
 
     /** ioctl(2) whose argument is a number: glibc reads it as a {@code void *}, so it goes as one. */
@@ -208,12 +234,7 @@ final class Libc {
     }
 
     static int fcntl(int fd, int cmd, int arg, String what) throws LinuxException {
-        try {
-            MemorySegment st = state();
-            return check((int) FCNTL.invokeExact(st, fd, cmd, arg), st, "fcntl(" + what + ")", "fd " + fd);
-        } catch (Throwable t) {
-            throw failure(t);
-        }
+        return checked(st -> (int) FCNTL.invokeExact(st, fd, cmd, arg), "fcntl(" + what + ")", "fd " + fd);
     }
 
     /**
@@ -298,22 +319,12 @@ final class Libc {
     }
 
     static int socket(int domain, int type, int protocol) throws LinuxException {
-        try {
-            MemorySegment st = state();
-            return check((int) SOCKET.invokeExact(st, domain, type, protocol), st, "socket",
-                    "domain " + domain + " protocol " + protocol);
-        } catch (Throwable t) {
-            throw failure(t);
-        }
+        return checked(st -> (int) SOCKET.invokeExact(st, domain, type, protocol), "socket",
+                "domain " + domain + " protocol " + protocol);
     }
 
     static void bind(int fd, MemorySegment addr) throws LinuxException {
-        try {
-            MemorySegment st = state();
-            check((int) BIND.invokeExact(st, fd, addr, (int) addr.byteSize()), st, "bind", "fd " + fd);
-        } catch (Throwable t) {
-            throw failure(t);
-        }
+        checked(st -> (int) BIND.invokeExact(st, fd, addr, (int) addr.byteSize()), "bind", "fd " + fd);
     }
 
     /** getsockname(2) into {@code addr}; returns the address length the kernel reported. */
@@ -329,13 +340,8 @@ final class Libc {
     }
 
     static void setsockopt(int fd, int level, int name, MemorySegment value, String what) throws LinuxException {
-        try {
-            MemorySegment st = state();
-            check((int) SETSOCKOPT.invokeExact(st, fd, level, name, value, (int) value.byteSize()), st,
-                    "setsockopt(" + what + ")", "fd " + fd);
-        } catch (Throwable t) {
-            throw failure(t);
-        }
+        checked(st -> (int) SETSOCKOPT.invokeExact(st, fd, level, name, value, (int) value.byteSize()),
+                "setsockopt(" + what + ")", "fd " + fd);
     }
 
     static long sendto(int fd, MemorySegment buf, int flags, MemorySegment addr, String detail)

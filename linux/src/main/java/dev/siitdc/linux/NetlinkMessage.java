@@ -33,64 +33,29 @@ import java.util.Map;
  */
 public final class NetlinkMessage {
     /** struct nlmsghdr (linux/netlink.h). */
-    public static final StructLayout NLMSGHDR = structLayout(
-            JAVA_INT.withName("nlmsg_len"),
-            JAVA_SHORT.withName("nlmsg_type"),
-            JAVA_SHORT.withName("nlmsg_flags"),
-            JAVA_INT.withName("nlmsg_seq"),
-            JAVA_INT.withName("nlmsg_pid")).withName("nlmsghdr");
+    public static final StructLayout NLMSGHDR = struct("nlmsghdr",
+            "u32 nlmsg_len, u16 nlmsg_type, u16 nlmsg_flags, u32 nlmsg_seq, u32 nlmsg_pid");
     /** struct nlmsgerr: the payload of NLMSG_ERROR (error 0 is an ACK). */
     public static final StructLayout NLMSGERR = structLayout(
             JAVA_INT.withName("error"),
             NLMSGHDR.withName("msg")).withName("nlmsgerr");
     /** struct ifinfomsg (linux/rtnetlink.h). */
-    public static final StructLayout IFINFOMSG = structLayout(
-            JAVA_BYTE.withName("ifi_family"),
-            JAVA_BYTE.withName("__ifi_pad"),
-            JAVA_SHORT.withName("ifi_type"),
-            JAVA_INT.withName("ifi_index"),
-            JAVA_INT.withName("ifi_flags"),
-            JAVA_INT.withName("ifi_change")).withName("ifinfomsg");
+    public static final StructLayout IFINFOMSG = struct("ifinfomsg",
+            "u8 ifi_family, u8 __ifi_pad, u16 ifi_type, u32 ifi_index, u32 ifi_flags, u32 ifi_change");
     /** struct ifaddrmsg (linux/if_addr.h). */
-    public static final StructLayout IFADDRMSG = structLayout(
-            JAVA_BYTE.withName("ifa_family"),
-            JAVA_BYTE.withName("ifa_prefixlen"),
-            JAVA_BYTE.withName("ifa_flags"),
-            JAVA_BYTE.withName("ifa_scope"),
-            JAVA_INT.withName("ifa_index")).withName("ifaddrmsg");
+    public static final StructLayout IFADDRMSG = struct("ifaddrmsg",
+            "u8 ifa_family, u8 ifa_prefixlen, u8 ifa_flags, u8 ifa_scope, u32 ifa_index");
     /** struct rtmsg (linux/rtnetlink.h). */
-    public static final StructLayout RTMSG = structLayout(
-            JAVA_BYTE.withName("rtm_family"),
-            JAVA_BYTE.withName("rtm_dst_len"),
-            JAVA_BYTE.withName("rtm_src_len"),
-            JAVA_BYTE.withName("rtm_tos"),
-            JAVA_BYTE.withName("rtm_table"),
-            JAVA_BYTE.withName("rtm_protocol"),
-            JAVA_BYTE.withName("rtm_scope"),
-            JAVA_BYTE.withName("rtm_type"),
-            JAVA_INT.withName("rtm_flags")).withName("rtmsg");
+    public static final StructLayout RTMSG = struct("rtmsg", "u8 rtm_family, u8 rtm_dst_len, u8 rtm_src_len,"
+            + " u8 rtm_tos, u8 rtm_table, u8 rtm_protocol, u8 rtm_scope, u8 rtm_type, u32 rtm_flags");
     /** struct ndmsg (linux/neighbour.h). */
-    public static final StructLayout NDMSG = structLayout(
-            JAVA_BYTE.withName("ndm_family"),
-            JAVA_BYTE.withName("ndm_pad1"),
-            JAVA_SHORT.withName("ndm_pad2"),
-            JAVA_INT.withName("ndm_ifindex"),
-            JAVA_SHORT.withName("ndm_state"),
-            JAVA_BYTE.withName("ndm_flags"),
-            JAVA_BYTE.withName("ndm_type")).withName("ndmsg");
+    public static final StructLayout NDMSG = struct("ndmsg",
+            "u8 ndm_family, u8 ndm_pad1, u16 ndm_pad2, u32 ndm_ifindex, u16 ndm_state, u8 ndm_flags, u8 ndm_type");
     /** struct tcmsg (linux/rtnetlink.h): traffic control qdiscs, classes and filters. */
-    public static final StructLayout TCMSG = structLayout(
-            JAVA_BYTE.withName("tcm_family"),
-            JAVA_BYTE.withName("tcm__pad1"),
-            JAVA_SHORT.withName("tcm__pad2"),
-            JAVA_INT.withName("tcm_ifindex"),
-            JAVA_INT.withName("tcm_handle"),
-            JAVA_INT.withName("tcm_parent"),
-            JAVA_INT.withName("tcm_info")).withName("tcmsg");
+    public static final StructLayout TCMSG = struct("tcmsg",
+            "u8 tcm_family, u8 tcm__pad1, u16 tcm__pad2, u32 tcm_ifindex, u32 tcm_handle, u32 tcm_parent, u32 tcm_info");
     /** struct rtattr: the TLV header (the same shape as struct nlattr). */
-    public static final StructLayout RTATTR = structLayout(
-            JAVA_SHORT.withName("rta_len"),
-            JAVA_SHORT.withName("rta_type")).withName("rtattr");
+    public static final StructLayout RTATTR = struct("rtattr", "u16 rta_len, u16 rta_type");
 
     public static final int HEADER_LEN = (int) NLMSGHDR.byteSize();
     /** Attribute types carry two flag bits (NLA_F_NESTED, NLA_F_NET_BYTEORDER) above this mask. */
@@ -118,6 +83,27 @@ public final class NetlinkMessage {
         put(NLMSGHDR, buf, hdr, "nlmsg_flags", flags);
     }
 
+    /**
+     * The struct {@code name} from its C declaration: comma-separated fields {@code "u8 a, u16 b, u32 c"}
+     * in host byte order, laid out naturally aligned as the C compiler does (the kernel structures here
+     * have no implicit padding).
+     */
+    private static StructLayout struct(String name, String fields) {
+        String[] decls = fields.split(", ");
+        MemoryLayout[] members = new MemoryLayout[decls.length];
+        for (int i = 0; i < decls.length; i++) {
+            String[] typeAndName = decls[i].split(" ");
+            ValueLayout type = switch (typeAndName[0]) {
+                case "u8" -> JAVA_BYTE;
+                case "u16" -> JAVA_SHORT;
+                case "u32" -> JAVA_INT;
+                default -> throw new IllegalArgumentException("field type " + typeAndName[0]);
+            };
+            members[i] = type.withName(typeAndName[1]);
+        }
+        return structLayout(members).withName(name);
+    }
+
     /** NLMSG_ALIGN / RTA_ALIGN: rounds up to a multiple of 4. */
     public static int align(int n) {
         return (n + 3) & ~3;
@@ -127,56 +113,45 @@ public final class NetlinkMessage {
 
     /** Appends a struct ifinfomsg (links). */
     public NetlinkMessage ifinfomsg(int family, int ifindex, int ifiFlags, int ifiChange) {
-        int at = body(IFINFOMSG);
-        put(IFINFOMSG, buf, at, "ifi_family", family);
-        put(IFINFOMSG, buf, at, "ifi_index", ifindex);
-        put(IFINFOMSG, buf, at, "ifi_flags", ifiFlags);
-        put(IFINFOMSG, buf, at, "ifi_change", ifiChange);
-        return this;
+        return body(IFINFOMSG, "ifi_family ifi_index ifi_flags ifi_change", family, ifindex, ifiFlags, ifiChange);
     }
 
     /** Appends a struct ifaddrmsg (addresses). */
     public NetlinkMessage ifaddrmsg(int family, int prefixLen, int ifaFlags, int scope, int ifindex) {
-        int at = body(IFADDRMSG);
-        put(IFADDRMSG, buf, at, "ifa_family", family);
-        put(IFADDRMSG, buf, at, "ifa_prefixlen", prefixLen);
-        put(IFADDRMSG, buf, at, "ifa_flags", ifaFlags);
-        put(IFADDRMSG, buf, at, "ifa_scope", scope);
-        put(IFADDRMSG, buf, at, "ifa_index", ifindex);
-        return this;
+        return body(IFADDRMSG, "ifa_family ifa_prefixlen ifa_flags ifa_scope ifa_index",
+                family, prefixLen, ifaFlags, scope, ifindex);
     }
 
     /** Appends a struct rtmsg (routes). */
     public NetlinkMessage rtmsg(int family, int dstLen, int srcLen, int table, int protocol, int scope, int type) {
-        int at = body(RTMSG);
-        put(RTMSG, buf, at, "rtm_family", family);
-        put(RTMSG, buf, at, "rtm_dst_len", dstLen);
-        put(RTMSG, buf, at, "rtm_src_len", srcLen);
-        put(RTMSG, buf, at, "rtm_table", table);
-        put(RTMSG, buf, at, "rtm_protocol", protocol);
-        put(RTMSG, buf, at, "rtm_scope", scope);
-        put(RTMSG, buf, at, "rtm_type", type);
-        return this;
+        return body(RTMSG, "rtm_family rtm_dst_len rtm_src_len rtm_table rtm_protocol rtm_scope rtm_type",
+                family, dstLen, srcLen, table, protocol, scope, type);
     }
 
     /** Appends a struct ndmsg (neighbours). */
     public NetlinkMessage ndmsg(int family, int ifindex, int state, int ndmFlags) {
-        int at = body(NDMSG);
-        put(NDMSG, buf, at, "ndm_family", family);
-        put(NDMSG, buf, at, "ndm_ifindex", ifindex);
-        put(NDMSG, buf, at, "ndm_state", state);
-        put(NDMSG, buf, at, "ndm_flags", ndmFlags);
-        return this;
+        return body(NDMSG, "ndm_family ndm_ifindex ndm_state ndm_flags", family, ifindex, state, ndmFlags);
     }
 
     /** Appends a struct tcmsg (traffic control). */
     public NetlinkMessage tcmsg(int family, int ifindex, int handle, int parent, int info) {
-        int at = body(TCMSG);
-        put(TCMSG, buf, at, "tcm_family", family);
-        put(TCMSG, buf, at, "tcm_ifindex", ifindex);
-        put(TCMSG, buf, at, "tcm_handle", handle);
-        put(TCMSG, buf, at, "tcm_parent", parent);
-        put(TCMSG, buf, at, "tcm_info", info);
+        return body(TCMSG, "tcm_family tcm_ifindex tcm_handle tcm_parent tcm_info", family, ifindex, handle, parent,
+                info);
+    }
+
+    /**
+     * Appends the family header {@code layout}, zeroed, with the space-separated {@code fields} set to
+     * {@code values} in order.
+     */
+    private NetlinkMessage body(StructLayout layout, String fields, int... values) {
+        String[] names = fields.split(" ");
+        if (names.length != values.length) {
+            throw new IllegalArgumentException(names.length + " fields, " + values.length + " values");
+        }
+        int at = body(layout);
+        for (int i = 0; i < names.length; i++) {
+            put(layout, buf, at, names[i], values[i]);
+        }
         return this;
     }
 

@@ -13,30 +13,36 @@ import java.util.Arrays;
  * Route r = Route.to(Rtnetlink.AF_INET, dst, 24).dev(ifindex).mtu(1260);
  * }</pre>
  */
-public final class Route {
-    private final int family;
-    private final byte[] destination;
-    private final int prefixLength;
-    private final int ifindex;
-    private final byte[] gateway;
-    private final int mtu;
-    private final int table;
-    private final byte[] source;
-    private final int protocol;
-    private final int priority;
+public record Route(int family, byte[] destination, int prefixLength, int ifindex, byte[] gateway, int mtu,
+        int table, byte[] source, int protocol, int priority) {
 
-    private Route(int family, byte[] destination, int prefixLength, int ifindex, byte[] gateway, int mtu,
-            int table, byte[] source, int protocol, int priority) {
-        this.family = family;
-        this.destination = destination;
-        this.prefixLength = prefixLength;
-        this.ifindex = ifindex;
-        this.gateway = gateway;
-        this.mtu = mtu;
-        this.table = table;
-        this.source = source;
-        this.protocol = protocol;
-        this.priority = priority;
+    /**
+     * A route of every field at once; the builders ({@link #to} and the withers) are the usual way. The
+     * addresses are copied.
+     *
+     * @param ifindex the output interface, 0 for none
+     * @param gateway the gateway, or null
+     * @param mtu the per-route MTU, 0 for none
+     * @param source the preferred source address, or null
+     * @param protocol rtm_protocol, 0 when not given
+     * @param priority the metric (RTA_PRIORITY), 0 when not given
+     */
+    public Route {
+        Rtnetlink.checkAddress(family, destination, "destination");
+        Rtnetlink.checkPrefix(family, prefixLength);
+        if (ifindex < 0 || mtu < 0 || table == 0 || protocol < 0 || protocol > 255) {
+            throw new IllegalArgumentException("ifindex " + ifindex + ", mtu " + mtu + ", table " + table
+                    + ", protocol " + protocol + ": out of range");
+        }
+        destination = destination.clone();
+        if (gateway != null) {
+            Rtnetlink.checkAddress(family, gateway, "gateway");
+            gateway = gateway.clone();
+        }
+        if (source != null) {
+            Rtnetlink.checkAddress(family, source, "source");
+            source = source.clone();
+        }
     }
 
     /**
@@ -46,9 +52,7 @@ public final class Route {
      * @param destination 4 or 16 bytes, network byte order
      */
     public static Route to(int family, byte[] destination, int prefixLength) {
-        Rtnetlink.checkAddress(family, destination, "destination");
-        Rtnetlink.checkPrefix(family, prefixLength);
-        return new Route(family, destination.clone(), prefixLength, 0, null, 0, Rtnetlink.RT_TABLE_MAIN, null, 0, 0);
+        return new Route(family, destination, prefixLength, 0, null, 0, Rtnetlink.RT_TABLE_MAIN, null, 0, 0);
     }
 
     /** Through interface {@code ifindex} (RTA_OIF). */
@@ -62,7 +66,7 @@ public final class Route {
     /** Via {@code gateway} (RTA_GATEWAY), of the route's family. */
     public Route via(byte[] gateway) {
         Rtnetlink.checkAddress(family, gateway, "gateway");
-        return new Route(family, destination, prefixLength, ifindex, gateway.clone(), mtu, table, source, protocol, priority);
+        return new Route(family, destination, prefixLength, ifindex, gateway, mtu, table, source, protocol, priority);
     }
 
     /** With a per-route MTU (RTA_METRICS / RTAX_MTU); 0 for none. */
@@ -84,7 +88,7 @@ public final class Route {
     /** With preferred source address {@code source} (RTA_PREFSRC), of the route's family. */
     public Route source(byte[] source) {
         Rtnetlink.checkAddress(family, source, "source");
-        return new Route(family, destination, prefixLength, ifindex, gateway, mtu, table, source.clone(), protocol, priority);
+        return new Route(family, destination, prefixLength, ifindex, gateway, mtu, table, source, protocol, priority);
     }
 
     /**
@@ -136,50 +140,22 @@ public final class Route {
         return r;
     }
 
-    public int family() {
-        return family;
-    }
-
+    /** The destination (a copy). */
+    @Override
     public byte[] destination() {
         return destination.clone();
     }
 
-    public int prefixLength() {
-        return prefixLength;
-    }
-
-    /** The output interface, 0 for none. */
-    public int ifindex() {
-        return ifindex;
-    }
-
-    /** The gateway, or null. */
+    /** The gateway (a copy), or null. */
+    @Override
     public byte[] gateway() {
         return gateway == null ? null : gateway.clone();
     }
 
-    /** The per-route MTU, 0 for none. */
-    public int mtu() {
-        return mtu;
-    }
-
-    public int table() {
-        return table;
-    }
-
-    /** The preferred source address, or null. */
+    /** The preferred source address (a copy), or null. */
+    @Override
     public byte[] source() {
         return source == null ? null : source.clone();
-    }
-
-    /** The protocol (rtm_protocol), 0 when not given. */
-    public int protocol() {
-        return protocol;
-    }
-
-    /** The metric (RTA_PRIORITY), 0 when not given. */
-    public int priority() {
-        return priority;
     }
 
     @Override

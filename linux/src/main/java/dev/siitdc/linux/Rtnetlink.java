@@ -188,11 +188,7 @@ public final class Rtnetlink implements Closeable {
             return new Rtnetlink(fd, arena, local.get(JAVA_INT, 4));
         } catch (LinuxException | RuntimeException e) {
             arena.close();
-            try {
-                Libc.close(fd);
-            } catch (LinuxException closeFailure) {
-                e.addSuppressed(closeFailure);
-            }
+            Libc.closeAfter(fd, e);
             throw e;
         }
     }
@@ -212,21 +208,14 @@ public final class Rtnetlink implements Closeable {
     /** Interface {@code name} (RTM_GETLINK by name); ENODEV if there is none. */
     public synchronized LinkInfo link(String name) throws LinuxException {
         try (Arena a = Arena.ofConfined()) {
-            NetlinkMessage m = new NetlinkMessage(a, RTM_GETLINK, NLM_F_REQUEST | NLM_F_ACK)
-                    .ifinfomsg(AF_UNSPEC, 0, 0, 0)
-                    .attrU32(IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS)
-                    .attrString(IFLA_IFNAME, name);
-            return parseLink(single(exchange(a, m, "RTM_GETLINK", "interface " + name), "RTM_GETLINK"));
+            return parseLink(getLink(a, 0, name, false, "interface " + name));
         }
     }
 
     /** Interface {@code ifindex} (RTM_GETLINK by index); ENODEV if there is none. */
     public synchronized LinkInfo link(int ifindex) throws LinuxException {
         try (Arena a = Arena.ofConfined()) {
-            NetlinkMessage m = new NetlinkMessage(a, RTM_GETLINK, NLM_F_REQUEST | NLM_F_ACK)
-                    .ifinfomsg(AF_UNSPEC, ifindex, 0, 0)
-                    .attrU32(IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-            return parseLink(single(exchange(a, m, "RTM_GETLINK", "ifindex " + ifindex), "RTM_GETLINK"));
+            return parseLink(getLink(a, ifindex, null, false, "ifindex " + ifindex));
         }
     }
 
@@ -236,10 +225,7 @@ public final class Rtnetlink implements Closeable {
      */
     public synchronized LinkStats linkStats(int ifindex) throws LinuxException {
         try (Arena a = Arena.ofConfined()) {
-            NetlinkMessage m = new NetlinkMessage(a, RTM_GETLINK, NLM_F_REQUEST | NLM_F_ACK)
-                    .ifinfomsg(AF_UNSPEC, ifindex, 0, 0);
-            MemorySegment msg = single(exchange(a, m, "RTM_GETLINK", "stats of ifindex " + ifindex), "RTM_GETLINK");
-            MemorySegment st = attributesAfter(msg, NetlinkMessage.HEADER_LEN + (int) IFINFOMSG.byteSize())
+            MemorySegment st = linkAttributes(getLink(a, ifindex, null, true, "stats of ifindex " + ifindex))
                     .get(IFLA_STATS64);
             if (st == null || st.byteSize() < LinkStats.SIZE) {
                 throw new LinuxException("RTM_GETLINK", Errno.ENODATA, "no IFLA_STATS64 for ifindex " + ifindex);
@@ -275,12 +261,7 @@ public final class Rtnetlink implements Closeable {
      */
     public synchronized int linkSetMtu(int ifindex, int mtu) throws LinuxException {
         int previous = link(ifindex).mtu();
-        try (Arena a = Arena.ofConfined()) {
-            NetlinkMessage m = new NetlinkMessage(a, RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK)
-                    .ifinfomsg(AF_UNSPEC, ifindex, 0, 0)
-                    .attrU32(IFLA_MTU, mtu);
-            exchange(a, m, "RTM_NEWLINK", "set ifindex " + ifindex + " mtu " + mtu);
-        }
+        setLinkU32(ifindex, IFLA_MTU, mtu, "set ifindex " + ifindex + " mtu " + mtu);
         return previous;
     }
 
@@ -290,11 +271,7 @@ public final class Rtnetlink implements Closeable {
      */
     public synchronized int linkTxQueueLength(int ifindex) throws LinuxException {
         try (Arena a = Arena.ofConfined()) {
-            NetlinkMessage m = new NetlinkMessage(a, RTM_GETLINK, NLM_F_REQUEST | NLM_F_ACK)
-                    .ifinfomsg(AF_UNSPEC, ifindex, 0, 0)
-                    .attrU32(IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-            MemorySegment msg = single(exchange(a, m, "RTM_GETLINK", "ifindex " + ifindex), "RTM_GETLINK");
-            MemorySegment q = attributesAfter(msg, NetlinkMessage.HEADER_LEN + (int) IFINFOMSG.byteSize()).get(IFLA_TXQLEN);
+            MemorySegment q = linkAttributes(getLink(a, ifindex, null, false, "ifindex " + ifindex)).get(IFLA_TXQLEN);
             return q == null ? 0 : NetlinkMessage.u32(q);
         }
     }
@@ -310,12 +287,7 @@ public final class Rtnetlink implements Closeable {
             throw new IllegalArgumentException("txqueuelen must not be negative: " + qlen);
         }
         int previous = linkTxQueueLength(ifindex);
-        try (Arena a = Arena.ofConfined()) {
-            NetlinkMessage m = new NetlinkMessage(a, RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK)
-                    .ifinfomsg(AF_UNSPEC, ifindex, 0, 0)
-                    .attrU32(IFLA_TXQLEN, qlen);
-            exchange(a, m, "RTM_NEWLINK", "set ifindex " + ifindex + " txqueuelen " + qlen);
-        }
+        setLinkU32(ifindex, IFLA_TXQLEN, qlen, "set ifindex " + ifindex + " txqueuelen " + qlen);
         return previous;
     }
 
@@ -371,15 +343,42 @@ public final class Rtnetlink implements Closeable {
             throw new IllegalArgumentException("master ifindex must not be negative: " + masterIfindex);
         }
         int previous = link(ifindex).master();
+        setLinkU32(ifindex, IFLA_MASTER, masterIfindex, masterIfindex == 0
+                ? "release ifindex " + ifindex + " from its master"
+                : "set master of ifindex " + ifindex + " to ifindex " + masterIfindex);
+        return previous;
+    }
+
+    /**
+     * RTM_GETLINK of one interface, by {@code ifindex} or (ifindex 0) by {@code name}: its one reply.
+     * Without {@code withStats} the kernel leaves the counters out (RTEXT_FILTER_SKIP_STATS).
+     */
+    private MemorySegment getLink(Arena a, int ifindex, String name, boolean withStats, String what)
+            throws LinuxException {
+        NetlinkMessage m = new NetlinkMessage(a, RTM_GETLINK, NLM_F_REQUEST | NLM_F_ACK)
+                .ifinfomsg(AF_UNSPEC, ifindex, 0, 0);
+        if (!withStats) {
+            m.attrU32(IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+        }
+        if (name != null) {
+            m.attrString(IFLA_IFNAME, name);
+        }
+        return single(exchange(a, m, "RTM_GETLINK", what), "RTM_GETLINK");
+    }
+
+    /** RTM_NEWLINK of interface {@code ifindex} setting one u32 attribute (IFLA_MTU, IFLA_TXQLEN, IFLA_MASTER). */
+    private void setLinkU32(int ifindex, int attr, int value, String what) throws LinuxException {
         try (Arena a = Arena.ofConfined()) {
             NetlinkMessage m = new NetlinkMessage(a, RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK)
                     .ifinfomsg(AF_UNSPEC, ifindex, 0, 0)
-                    .attrU32(IFLA_MASTER, masterIfindex);
-            exchange(a, m, "RTM_NEWLINK", masterIfindex == 0
-                    ? "release ifindex " + ifindex + " from its master"
-                    : "set master of ifindex " + ifindex + " to ifindex " + masterIfindex);
+                    .attrU32(attr, value);
+            exchange(a, m, "RTM_NEWLINK", what);
         }
-        return previous;
+    }
+
+    /** The attributes of an RTM_NEWLINK message, after its ifinfomsg. */
+    private static Map<Integer, MemorySegment> linkAttributes(MemorySegment msg) {
+        return attributesAfter(msg, NetlinkMessage.HEADER_LEN + (int) IFINFOMSG.byteSize());
     }
 
     private static void checkName(String name) {
@@ -391,7 +390,7 @@ public final class Rtnetlink implements Closeable {
 
     private static LinkInfo parseLink(MemorySegment msg) {
         int body = NetlinkMessage.HEADER_LEN;
-        Map<Integer, MemorySegment> attrs = attributesAfter(msg, body + (int) IFINFOMSG.byteSize());
+        Map<Integer, MemorySegment> attrs = linkAttributes(msg);
         MemorySegment name = attrs.get(IFLA_IFNAME);
         MemorySegment mtu = attrs.get(IFLA_MTU);
         MemorySegment master = attrs.get(IFLA_MASTER);

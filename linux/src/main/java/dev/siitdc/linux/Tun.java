@@ -142,11 +142,7 @@ public final class Tun implements Closeable {
             Libc.fcntl(fd, Libc.F_SETFL, fl | Libc.O_NONBLOCK, "F_SETFL O_NONBLOCK");
             return new Tun(fd, actual, kernelFlags, queue);
         } catch (LinuxException | RuntimeException e) {
-            try {
-                Libc.close(fd);
-            } catch (LinuxException closeFailure) {
-                e.addSuppressed(closeFailure);
-            }
+            Libc.closeAfter(fd, e);
             throw e;
         }
     }

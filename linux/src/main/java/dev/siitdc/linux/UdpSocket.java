@@ -97,11 +97,7 @@ public final class UdpSocket implements AutoCloseable {
             }
             return new UdpSocket(fd, device, port);
         } catch (LinuxException | RuntimeException e) {
-            try {
-                Libc.close(fd);
-            } catch (LinuxException closeFailure) {
-                e.addSuppressed(closeFailure);
-            }
+            Libc.closeAfter(fd, e);
             throw e;
         }
     }

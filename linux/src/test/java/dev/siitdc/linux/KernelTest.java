@@ -3,16 +3,11 @@ package dev.siitdc.linux;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The bindings against the real kernel. Needs root (network namespaces, /dev/net/tun) and iproute2;
@@ -21,67 +16,17 @@ import org.junit.jupiter.api.TestInfo;
  * afterwards even when the test fails, so the host's network is never touched.
  */
 class KernelTest {
-    private Netns ns;
-
-    @BeforeAll
-    static void requireRoot() throws IOException, InterruptedException {
-        String uid = effectiveUid();
-        skipLoudly(!"0".equals(uid), "not root (effective uid " + uid + ")");
-        skipLoudly(!Files.exists(Path.of("/dev/net/tun")), "/dev/net/tun does not exist");
-        skipLoudly(Netns.run(List.of("ip", "-V"), 10).exit() != 0, "iproute2's ip is not installed");
-        String probeFailure = null;
-        try (Netns probe = Netns.create()) {
-            probe.name();
-        } catch (IOException e) {
-            probeFailure = e.getMessage();
-        }
-        skipLoudly(probeFailure != null, "cannot create a network namespace: " + probeFailure);
-    }
-
-    private static void skipLoudly(boolean skip, String why) {
-        if (skip) {
-            String msg = "!!!!! SKIPPING the siitdc-linux kernel tests: " + why
-                    + ". They need root, /dev/net/tun and iproute2 (they run in throw-away network namespaces). !!!!!";
-            System.err.println(msg);
-            Assumptions.abort(msg);
-        }
-    }
-
-    /** The effective uid from /proc/self/status ("Uid: real effective saved fs"). */
-    static String effectiveUid() throws IOException {
-        return Files.readAllLines(Path.of("/proc/self/status")).stream()
-                .filter(l -> l.startsWith("Uid:"))
-                .map(l -> l.split("\\s+")[2])
-                .findFirst().orElse("?");
-    }
-
-    @BeforeEach
-    void namespace() throws IOException, InterruptedException {
-        ns = Netns.create();
-    }
-
-    @AfterEach
-    void deleteNamespace() throws IOException, InterruptedException {
-        if (ns != null) {
-            ns.close();
-            assertThat(Netns.run(List.of("ip", "netns", "list"), 10).out()).doesNotContain(ns.name());
-        }
-    }
+    @RegisterExtension
+    static final KernelSuite SUITE = new KernelSuite("kernel tests", "root, /dev/net/tun and iproute2", true, 1);
 
     private String scenario(String name, TestInfo info) throws IOException, InterruptedException {
-        long t0 = System.nanoTime();
-        Netns.Result r = ns.scenario(name);
-        System.out.printf("---- %s in %s (%d ms)%n%s", info.getDisplayName(), ns.name(),
-                (System.nanoTime() - t0) / 1_000_000, r.out());
-        assertThat(r.exit()).as("scenario %s exit status; output:%n%s", name, r.out()).isZero();
-        assertThat(r.out()).contains("SCENARIO " + name + " PASSED");
-        return r.out();
+        return SUITE.scenario(info, name);
     }
 
     private List<Map<String, Object>> ipJson(String... args) throws IOException, InterruptedException {
         List<String> cmd = new java.util.ArrayList<>(List.of("ip", "-j"));
         cmd.addAll(List.of(args));
-        Netns.Result r = ns.exec(cmd, 20);
+        Netns.Result r = SUITE.ns(0).exec(cmd, 20);
         assertThat(r.exit()).as(r.out()).isZero();
         return MiniJson.objects(r.out());
     }
@@ -96,7 +41,7 @@ class KernelTest {
 
     @Test
     void pingThroughTheTun(TestInfo info) throws Exception {
-        skipLoudly(Netns.run(List.of("sh", "-c", "command -v ping"), 10).exit() != 0,
+        SUITE.skipLoudly(KernelSuite.missing("ping"),
                 "ping (iputils-ping) is not installed, so the ping round trip cannot run"
                         + " (the UDP round trips test the same path)");
         assertThat(scenario("ping", info)).contains("OK ping got the crafted echo reply");
@@ -128,14 +73,14 @@ class KernelTest {
     void undoStackRemovesEverything(TestInfo info) throws Exception {
         scenario("undo", info);
         assertThat(ipJson("link", "show")).extracting(l -> l.get("ifname")).containsExactly("lo");
-        assertThat(ns.exec(List.of("cat", "/proc/sys/net/ipv6/conf/all/forwarding", "/proc/sys/net/ipv4/ip_forward"),
+        assertThat(SUITE.ns(0).exec(List.of("cat", "/proc/sys/net/ipv6/conf/all/forwarding", "/proc/sys/net/ipv4/ip_forward"),
                 10).out()).isEqualTo("0\n0\n");
-        assertThat(ns.exec(List.of("ip", "-6", "neigh", "show", "proxy"), 10).out()).isBlank();
+        assertThat(SUITE.ns(0).exec(List.of("ip", "-6", "neigh", "show", "proxy"), 10).out()).isBlank();
     }
 
     @Test
     void outOfFileDescriptorsIsEmfileEverywhereInTunCreate(TestInfo info) throws Exception {
-        skipLoudly(Netns.run(List.of("sh", "-c", "command -v prlimit"), 10).exit() != 0, "prlimit (util-linux) is not installed");
+        SUITE.skipLoudly(KernelSuite.missing("prlimit"), "prlimit (util-linux) is not installed");
         assertThat(scenario("fd-exhaustion", info)).contains("OK filled: EMFILE", "free: created siitfd0");
     }
 

@@ -50,44 +50,38 @@ final class MiniJson {
 
     private Map<String, Object> object() {
         Map<String, Object> m = new LinkedHashMap<>();
-        i++;
-        ws();
-        if (s.charAt(i) == '}') {
-            i++;
-            return m;
-        }
-        while (true) {
-            ws();
+        elements('}', () -> {
             String k = string();
             ws();
             expect(':');
             m.put(k, value());
-            ws();
-            if (s.charAt(i) == ',') {
-                i++;
-            } else {
-                expect('}');
-                return m;
-            }
-        }
+        });
+        return m;
     }
 
     private List<Object> array() {
         List<Object> l = new ArrayList<>();
+        elements(']', () -> l.add(value()));
+        return l;
+    }
+
+    /** The comma-separated members of the object or array that opens at {@code i}, up to {@code close}. */
+    private void elements(char close, Runnable element) {
         i++;
         ws();
-        if (s.charAt(i) == ']') {
+        if (s.charAt(i) == close) {
             i++;
-            return l;
+            return;
         }
         while (true) {
-            l.add(value());
+            ws();
+            element.run();
             ws();
             if (s.charAt(i) == ',') {
                 i++;
             } else {
-                expect(']');
-                return l;
+                expect(close);
+                return;
             }
         }
     }

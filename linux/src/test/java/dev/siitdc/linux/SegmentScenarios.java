@@ -232,28 +232,14 @@ final class SegmentScenarios {
                 ok("adding " + Route.from(e).dev(v0) + " before deleting the original -> " + dup.errnoName());
             }
 
-            rtnl.deleteRoute(Route.from(e77));
-            rtnl.addRoute(Route.from(e77).dev(v0));
-            v4 = rtnl.listRoutes(Rtnetlink.AF_INET);
-            RouteEntry moved = find(v4, "10.9.2.0/24", 77);
-            assertThat(moved.oif()).isEqualTo(v0);
+            RouteEntry moved = moveRoute(rtnl, e77, "10.9.2.0/24", v0, r0,
+                    "10.9.2.0/24 dev sdtv0 proto 199 scope link src 10.9.0.1 metric 77 mtu 1400");
             assertThat(moved.protocol()).isEqualTo(199);
-            assertThat(moved.mtu()).isEqualTo(1400);
             assertThat(moved.prefsrc()).isEqualTo(NetnsScenarios.ip("10.9.0.1"));
-            assertThat(find(v4, "10.9.2.0/24", 78).oif()).isEqualTo(r0);
-            assertThat(sh("ip", "route", "show", "10.9.2.0/24"))
-                    .contains("10.9.2.0/24 dev sdtv0 proto 199 scope link src 10.9.0.1 metric 77 mtu 1400");
             ok("moved IPv4 " + moved);
 
-            rtnl.deleteRoute(Route.from(f77));
-            rtnl.addRoute(Route.from(f77).dev(v0));
-            v6 = rtnl.listRoutes(Rtnetlink.AF_INET6);
-            RouteEntry moved6 = find(v6, "fd00:9:2::/64", 77);
-            assertThat(moved6.oif()).isEqualTo(v0);
-            assertThat(moved6.mtu()).isEqualTo(1400);
-            assertThat(find(v6, "fd00:9:2::/64", 78).oif()).isEqualTo(r0);
-            assertThat(sh("ip", "-6", "route", "show", "fd00:9:2::/64"))
-                    .contains("fd00:9:2::/64 dev sdtv0 proto 199 metric 77 mtu 1400");
+            RouteEntry moved6 = moveRoute(rtnl, f77, "fd00:9:2::/64", v0, r0,
+                    "fd00:9:2::/64 dev sdtv0 proto 199 metric 77 mtu 1400");
             ok("moved IPv6 " + moved6);
 
             rtnl.deleteRoute(Route.from(moved));
@@ -274,6 +260,27 @@ final class SegmentScenarios {
                             0, null)));
             ok("Route.from(blackhole) -> " + notUnicast.getMessage());
         }
+    }
+
+    /**
+     * Moves the metric-77 route {@code e} to {@code prefix} on interface {@code to}, as a relay moves routes:
+     * deleted, then added there. Asserts that it is there with its MTU 1400, that the metric-78 route
+     * stayed on {@code from}, and that ip route show prints {@code shown}.
+     *
+     * @return the moved route as listed
+     */
+    private static RouteEntry moveRoute(Rtnetlink rtnl, RouteEntry e, String prefix, int to, int from, String shown)
+            throws Exception {
+        rtnl.deleteRoute(Route.from(e));
+        rtnl.addRoute(Route.from(e).dev(to));
+        List<RouteEntry> listed = rtnl.listRoutes(e.family());
+        RouteEntry moved = find(listed, prefix, 77);
+        assertThat(moved.oif()).isEqualTo(to);
+        assertThat(moved.mtu()).isEqualTo(1400);
+        assertThat(find(listed, prefix, 78).oif()).isEqualTo(from);
+        String family = e.family() == Rtnetlink.AF_INET ? "-4" : "-6";
+        assertThat(sh("ip", family, "route", "show", prefix)).contains(shown);
+        return moved;
     }
 
     private static RouteEntry find(List<RouteEntry> routes, String prefix, int metric) {
