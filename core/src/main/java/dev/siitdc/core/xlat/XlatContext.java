@@ -1,0 +1,110 @@
+package dev.siitdc.core.xlat;
+
+/**
+ * The one context of a packet being translated (RFC 7915 s4 / s5): where its bytes are, what the
+ * parse step found, the mapped addresses, where the translation is written, and the drop. The
+ * translator owns one instance per direction for the packet and one for the packet quoted in an
+ * ICMP error ({@link #inner}); each is reset by {@code begin} and never escapes, so nothing is
+ * allocated per packet.
+ */
+final class XlatContext {
+    final Counters counters;
+    /** The packet quoted in an ICMP error (RFC 7915 s4.3, s5.3): bytes may be missing, no errors sent. */
+    final boolean inner;
+    /** Mapped IPv6 addresses (4->6: source, destination written; 6->4: read), 32 bytes. */
+    final byte[] addr6 = new byte[32];
+
+    /** The configuration snapshot of this packet. */
+    Settings s;
+    /** OFFLOAD_ flags of the packet (0 for a quoted packet). */
+    int offload;
+    /** RFC 7757 s4.2 second pass of a hairpinned packet (4->6), or the packet will be hairpinned (6->4). */
+    boolean hairpin;
+    /** The packet is an ICMP error: never answered with an error (RFC 1812 s4.3.2.7, RFC 4443 s2.4 e). */
+    boolean carriesError;
+
+    // --- the packet as received: buf[off, off+len) with its headers parsed
+    byte[] b;
+    int off;
+    /** Bytes of the packet present (for a quoted packet, maybe fewer than the header says). */
+    int len;
+    /** Offset of the transport (upper-layer) header. */
+    int l4;
+    /** Transport bytes the header says (IPv4 Total Length - IHL; IPv6 Payload Length - extension headers). */
+    int l4len;
+    /** Transport bytes present in the buffer. */
+    int l4avail;
+    /** Protocol / upper-layer Next Header. */
+    int proto;
+    int trafficClass;
+    /** TTL or Hop Limit as received. */
+    int ttl;
+    /** Fragment offset in bytes, and M. */
+    int fragOffset;
+    boolean mf;
+    boolean df;
+    /** IPv4 Identification, or the low 16 bits of the IPv6 Fragment header's. */
+    int id;
+    /** 6->4: offset of the Fragment header, or -1. */
+    int fragHeader;
+    /** 6->4: pointer to a non-zero Segments Left, or -1. */
+    int segmentsLeftPointer;
+    /** IPv4 addresses: 4->6 as received, 6->4 as mapped. */
+    int src4;
+    int dst4;
+    /** 6->4: whether the destination came from pool6. */
+    boolean dstFromPool6;
+    /** Sum of the addresses replaced (RFC 1624 "m"), for the transport checksum. */
+    int removedSum;
+    /** 6->4: the IPv6 pseudo-header sum of an ICMPv6 message, which ICMPv4 does not have. */
+    int icmpPseudoSum;
+
+    // --- the translation
+    /** Translated ICMP informational type << 8 | code. */
+    int icmpTypeCode;
+    /** amend-udp-checksum-zero: the UDP checksum is computed (RFC 7915 s4.5). */
+    boolean computeUdp;
+    /** 4->6: a Fragment header goes in front of the transport header. */
+    boolean fragmentHeader;
+    /** Too big for the next hop: fragmented after translation (DF=0), to fit {@link #mtu}. */
+    boolean split;
+    int mtu;
+    /** The translated hop limit / TTL. */
+    int hopLimit;
+    byte[] out;
+    /** Offset of the translated header in {@link #out}; the transport header is at {@link #outL4}. */
+    int outOff;
+    int outL4;
+    int outLen;
+
+    XlatContext(Counters counters, boolean inner) {
+        this.counters = counters;
+        this.inner = inner;
+    }
+
+    /** Starts a packet. */
+    void begin(Settings s, int offload, byte[] b, int off, int len, boolean hairpin) {
+        this.s = s;
+        this.offload = offload;
+        this.b = b;
+        this.off = off;
+        this.len = len;
+        this.hairpin = hairpin;
+        this.carriesError = false;
+        this.computeUdp = false;
+        this.fragmentHeader = false;
+        this.split = false;
+        this.icmpTypeCode = 0;
+    }
+
+    /** The first fragment, or no fragment: the transport header is present. */
+    boolean first() { return fragOffset == 0; }
+
+    boolean fragmented() { return mf || fragOffset != 0; }
+
+    /** Counts the packet as dropped for {@code why}; false, so a step reads {@code return ctx.drop(...)}. */
+    boolean drop(Counter why) {
+        counters.inc(why);
+        return false;
+    }
+}
