@@ -5,45 +5,28 @@ package dev.siitdc.core.packet;
  * accessors over a byte array, in the style of a codec flyweight (nothing is allocated).
  */
 public final class Ipv4Header {
-    private Ipv4Header() {}
-
-    public static final int VERSION = 4;
-    /** A header without options; also the smallest legal IHL in bytes. */
-    public static final int MIN_LENGTH = 20;
-    /** Total Length is a 16-bit field. */
-    public static final int MAX_TOTAL_LENGTH = 0xffff;
-    /** Version 4, IHL 5: the first byte of a header without options. */
-    public static final int VERSION_IHL_NO_OPTIONS = 0x45;
-
-    public static final int VERSION_IHL = 0;
-    public static final int TOS = 1;
-    public static final int TOTAL_LENGTH = 2;
-    public static final int IDENTIFICATION = 4;
+    // the fields, one line per 32-bit word of the RFC 791 s3.1 figure
+    public static final int VERSION_IHL = 0, TOS = 1, TOTAL_LENGTH = 2;
     /** Flags (3 bits) and Fragment Offset (13 bits, in 8-byte units). */
-    public static final int FLAGS_FRAGMENT_OFFSET = 6;
-    public static final int TTL = 8;
-    public static final int PROTOCOL = 9;
-    public static final int CHECKSUM = 10;
-    public static final int SOURCE = 12;
-    public static final int DESTINATION = 16;
-    /** Source and Destination, contiguous. */
-    public static final int ADDRESSES_LENGTH = 8;
-    public static final int OPTIONS = 20;
+    public static final int IDENTIFICATION = 4, FLAGS_FRAGMENT_OFFSET = 6;
+    public static final int TTL = 8, PROTOCOL = 9, CHECKSUM = 10;
+    public static final int SOURCE = 12, DESTINATION = 16, OPTIONS = 20;
 
-    public static final int FLAG_DF = 0x4000;
-    public static final int FLAG_MF = 0x2000;
-    public static final int FRAGMENT_OFFSET_MASK = 0x1fff;
+    /** Version 4; IHL 5 (a header without options, also the smallest legal IHL, in bytes) and the first byte of one. */
+    public static final int VERSION = 4, MIN_LENGTH = 20, VERSION_IHL_NO_OPTIONS = 0x45;
+    /** Total Length is a 16-bit field; Source and Destination are contiguous. */
+    public static final int MAX_TOTAL_LENGTH = 0xffff, ADDRESSES_LENGTH = DESTINATION + 4 - SOURCE;
+    public static final int FLAG_DF = 0x4000, FLAG_MF = 0x2000, FRAGMENT_OFFSET_MASK = 0x1fff;
 
-    /** Option types (RFC 791 s3.1). */
-    public static final int OPTION_END = 0;
-    public static final int OPTION_NOP = 1;
-    public static final int OPTION_LSRR = 131;
-    public static final int OPTION_SSRR = 137;
-    /** Offsets inside a type-length-value option. */
-    public static final int OPTION_LENGTH = 1;
-    public static final int OPTION_POINTER = 2;
-    /** Type, Length and Pointer of a source route option. */
-    public static final int ROUTE_OPTION_MIN_LENGTH = 3;
+    /** Option types (RFC 791 s3.1): End of Option List, No Operation, the two source routes. */
+    public static final int OPTION_END = 0, OPTION_NOP = 1, OPTION_LSRR = 131, OPTION_SSRR = 137;
+    /**
+     * Inside a type-length-value option: the Length and (source routes) Pointer bytes; Type and Length
+     * make the smallest option, Type, Length and Pointer the smallest source route.
+     */
+    public static final int OPTION_LENGTH = 1, OPTION_POINTER = 2, OPTION_MIN_LENGTH = 2, ROUTE_OPTION_MIN_LENGTH = 3;
+
+    private Ipv4Header() {}
 
     public static int version(byte[] b, int ip) { return (b[ip + VERSION_IHL] & 0xff) >>> 4; }
 

@@ -5,14 +5,10 @@ package dev.siitdc.core.packet;
  * Hdr Ext Len in 8-byte units not counting the first 8.
  */
 public final class Ipv6ExtensionHeader {
-    private Ipv6ExtensionHeader() {}
+    /** Segments Left is the Routing header's (RFC 8200 s4.4); the smallest header is also the Hdr Ext Len unit. */
+    public static final int NEXT_HEADER = 0, HDR_EXT_LEN = 1, ROUTING_SEGMENTS_LEFT = 3, MIN_LENGTH = 8;
 
-    public static final int NEXT_HEADER = 0;
-    public static final int HDR_EXT_LEN = 1;
-    /** The smallest extension header, also the Hdr Ext Len unit. */
-    public static final int MIN_LENGTH = 8;
-    /** Routing header (RFC 8200 s4.4): Segments Left. */
-    public static final int ROUTING_SEGMENTS_LEFT = 3;
+    private Ipv6ExtensionHeader() {}
 
     /** The header's length in bytes. */
     public static int length(byte[] b, int p) { return ((b[p + HDR_EXT_LEN] & 0xff) + 1) * MIN_LENGTH; }

@@ -2,18 +2,12 @@ package dev.siitdc.core.packet;
 
 /** Layout of the IPv6 Fragment header (RFC 8200 s4.5). */
 public final class Ipv6FragmentHeader {
-    private Ipv6FragmentHeader() {}
-
-    public static final int LENGTH = 8;
-
-    public static final int NEXT_HEADER = 0;
-    public static final int RESERVED = 1;
     /** Fragment Offset (13 bits, in 8-byte units, so the field masked is the offset in bytes), Res, M. */
-    public static final int OFFSET_FLAGS = 2;
-    public static final int IDENTIFICATION = 4;
+    public static final int NEXT_HEADER = 0, RESERVED = 1, OFFSET_FLAGS = 2;
+    public static final int IDENTIFICATION = 4, LENGTH = 8;
+    public static final int OFFSET_MASK = 0xfff8, FLAG_M = 1;
 
-    public static final int OFFSET_MASK = 0xfff8;
-    public static final int FLAG_M = 1;
+    private Ipv6FragmentHeader() {}
 
     /** Offset in bytes | M. */
     public static int offsetFlags(byte[] b, int frag) { return Bytes.u16(b, frag + OFFSET_FLAGS); }

@@ -2,23 +2,16 @@ package dev.siitdc.core.packet;
 
 /** Layout of the fixed IPv6 header (RFC 8200 s3): field offsets and static accessors over a byte array. */
 public final class Ipv6Header {
-    private Ipv6Header() {}
-
-    public static final int LENGTH = 40;
-    public static final int VERSION = 6;
-
-    /** Version (4 bits), Traffic Class (8 bits), Flow Label (20 bits). */
+    /** Version (4 bits), Traffic Class (8 bits), Flow Label (20 bits); then one line per 32-bit word. */
     public static final int VERSION_CLASS_FLOW = 0;
-    public static final int PAYLOAD_LENGTH = 4;
-    public static final int NEXT_HEADER = 6;
-    public static final int HOP_LIMIT = 7;
-    public static final int SOURCE = 8;
-    public static final int DESTINATION = 24;
-    public static final int ADDRESS_LENGTH = 16;
-    /** Source and Destination, contiguous. */
-    public static final int ADDRESSES_LENGTH = 32;
-    /** The largest Payload Length. */
-    public static final int MAX_PAYLOAD_LENGTH = 0xffff;
+    public static final int PAYLOAD_LENGTH = 4, NEXT_HEADER = 6, HOP_LIMIT = 7;
+    public static final int SOURCE = 8, DESTINATION = 24, LENGTH = 40;
+
+    public static final int VERSION = 6, ADDRESS_LENGTH = 16;
+    /** Source and Destination are contiguous; the largest Payload Length. */
+    public static final int ADDRESSES_LENGTH = 2 * ADDRESS_LENGTH, MAX_PAYLOAD_LENGTH = 0xffff;
+
+    private Ipv6Header() {}
 
     public static int version(byte[] b, int ip) { return (b[ip + VERSION_CLASS_FLOW] & 0xff) >>> 4; }
 

@@ -1,6 +1,5 @@
 package dev.siitdc.core.xlat;
 
-import dev.siitdc.core.packet.Bytes;
 import dev.siitdc.core.packet.Checksum;
 import dev.siitdc.core.packet.IcmpHeader;
 import dev.siitdc.core.packet.IpProtocol;
@@ -50,6 +49,13 @@ final class IcmpErrorOrigin {
         return false;
     }
 
+    /** An error not {@code suppressed} (counted if it is) and within the rate limit. */
+    private boolean mayOriginate(boolean suppressed) {
+        if (!suppressed) return permit();
+        counters.inc(Counter.ICMP_ERRORS_SUPPRESSED);
+        return false;
+    }
+
     /** {@link #icmp4} about the packet of {@code ctx}. */
     void icmp4(XlatContext ctx, int type, int code, int rest) {
         icmp4(ctx.s, ctx.b, ctx.off, ctx.len, type, code, rest);
@@ -71,12 +77,8 @@ final class IcmpErrorOrigin {
         int ihl = Ipv4Header.headerLength(b, off);
         boolean aboutError = Ipv4Header.protocol(b, off) == IpProtocol.ICMP && fragOffset == 0 && len > ihl
                 && IcmpMaps.isIcmp4Error(IcmpHeader.type(b, off + ihl));
-        if (aboutError || fragOffset != 0 || AddressMapper.isDenied4(src) || src == 0xffffffff
-                || AddressMapper.isDenied4(dst)) {
-            counters.inc(Counter.ICMP_ERRORS_SUPPRESSED);
-            return;
-        }
-        if (!permit()) return;
+        if (!mayOriginate(aboutError || fragOffset != 0 || AddressMapper.isDenied4(src) || src == 0xffffffff
+                || AddressMapper.isDenied4(dst))) return;
         byte[] o = errBuf;
         int p = Translator.HEADROOM;
         int quote = Math.min(len, ICMP4_ERROR_MAX - ICMP4_ERROR_HEADERS);
@@ -102,12 +104,8 @@ final class IcmpErrorOrigin {
                 || Ipv6Header.isUnspecified(b, off + Ipv6Header.SOURCE);
         // RFC 4443 s2.4 e.3: only Packet Too Big and Parameter Problem 2 answer a multicast destination
         boolean dstMulticast = Ipv6Header.isMulticast(b, off + Ipv6Header.DESTINATION)
-                && !(type == IcmpHeader.PACKET_TOO_BIG6 || (type == IcmpHeader.PARAMETER_PROBLEM6 && code == 2));
-        if (own == null || aboutError || srcUnusable || dstMulticast) {
-            counters.inc(Counter.ICMP_ERRORS_SUPPRESSED);
-            return;
-        }
-        if (!permit()) return;
+                && !(type == IcmpHeader.PACKET_TOO_BIG6 || (type == IcmpHeader.PARAMETER_PROBLEM6 && code == IcmpHeader.UNRECOGNIZED_OPTION6));
+        if (!mayOriginate(own == null || aboutError || srcUnusable || dstMulticast)) return;
         byte[] o = errBuf;
         int p = Translator.HEADROOM;
         int quote = Math.min(len, ICMP6_ERROR_MAX - ICMP6_ERROR_HEADERS);

@@ -9,7 +9,6 @@ import dev.siitdc.core.packet.IpProtocol;
 import dev.siitdc.core.packet.Ipv4Header;
 import dev.siitdc.core.packet.Ipv6FragmentHeader;
 import dev.siitdc.core.packet.Ipv6Header;
-import dev.siitdc.core.packet.TcpHeader;
 import dev.siitdc.core.packet.UdpHeader;
 
 import static dev.siitdc.core.xlat.AddressMapper.MAP_WKP_REFUSED;
@@ -115,29 +114,19 @@ final class Ipv4To6Steps {
                     ctx.carriesError = true;
                     return true;
                 }
-                return icmpInformationalType(ctx, Counter.DROP46_ICMP_TYPE);
-            }
-            case IpProtocol.TCP -> {
-                if (ctx.first() && (ctx.l4len < TcpHeader.MIN_LENGTH || TcpHeader.dataOffset(b, l4) > ctx.l4len))
-                    return ctx.drop(Counter.DROP46_TRUNCATED);
-            }
-            case IpProtocol.UDP -> {
-                if (ctx.first() && ctx.l4len < UdpHeader.LENGTH) return ctx.drop(Counter.DROP46_TRUNCATED);
+                return ctx.icmpInformational(icmp4to6(b, l4), Counter.DROP46_ICMP_TYPE);
             }
             case IpProtocol.IGMP -> {
                 return ctx.drop(Counter.DROP46_IGMP);   // RFC 7915 s4.2: single-hop, no IPv6 meaning
             }
-            default -> { }
+            default -> {
+                return !ctx.transportTruncated() || ctx.drop(Counter.DROP46_TRUNCATED);
+            }
         }
-        return true;
     }
 
-    /** RFC 7915 s4.2: Echo Request and Reply; the rest are dropped as {@code untranslatable}. */
-    private static boolean icmpInformationalType(XlatContext ctx, Counter untranslatable) {
-        int m = IcmpMaps.icmp4to6(IcmpHeader.type(ctx.b, ctx.l4), IcmpHeader.code(ctx.b, ctx.l4));
-        if (m == IcmpMaps.DROP) return ctx.drop(untranslatable);
-        ctx.icmpTypeCode = m;
-        return true;
+    private static int icmp4to6(byte[] b, int icmp) {
+        return IcmpMaps.icmp4to6(IcmpHeader.type(b, icmp), IcmpHeader.code(b, icmp));
     }
 
     // ------------------------------------------------------------------ addresses (RFC 7915 s4.1, RFC 7757)
@@ -216,7 +205,7 @@ final class Ipv4To6Steps {
             if (type == Ipv4Header.OPTION_NOP) { p++; continue; }
             if (p + Ipv4Header.OPTION_LENGTH >= end) return false;
             int len = b[p + Ipv4Header.OPTION_LENGTH] & 0xff;
-            if (len < 2 || p + len > end) return false;   // malformed: options are dropped anyway
+            if (len < Ipv4Header.OPTION_MIN_LENGTH || p + len > end) return false;   // malformed: options are dropped anyway
             if (type == Ipv4Header.OPTION_LSRR || type == Ipv4Header.OPTION_SSRR) {
                 if (len < Ipv4Header.ROUTE_OPTION_MIN_LENGTH) return false;
                 int pointer = b[p + Ipv4Header.OPTION_POINTER] & 0xff;
@@ -488,7 +477,7 @@ final class Ipv4To6Steps {
         in.l4avail = in.len - ihl;
         if (in.proto != IpProtocol.ICMP || !in.first() || in.l4avail < IcmpHeader.CHECKSUM) return true;
         if (IcmpMaps.isIcmp4Error(IcmpHeader.type(b, in.l4))) return in.drop(Counter.DROP46_ICMP_IN_ICMP);
-        return icmpInformationalType(in, Counter.DROP46_INNER_INVALID);
+        return in.icmpInformational(icmp4to6(b, in.l4), Counter.DROP46_INNER_INVALID);
     }
 
     /** Addresses of an error: RFC 7915 s4.1 (no denylist for errors), RFC 6791, RFC 7757 s4.2. */

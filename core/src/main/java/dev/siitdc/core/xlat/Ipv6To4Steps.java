@@ -9,7 +9,6 @@ import dev.siitdc.core.packet.Ipv4Header;
 import dev.siitdc.core.packet.Ipv6FragmentHeader;
 import dev.siitdc.core.packet.Ipv6Header;
 import dev.siitdc.core.packet.Ipv6HeaderChain;
-import dev.siitdc.core.packet.TcpHeader;
 import dev.siitdc.core.packet.UdpHeader;
 
 import static dev.siitdc.core.xlat.AddressMapper.MAP64_POOL6_BIT;
@@ -120,30 +119,20 @@ final class Ipv6To4Steps {
                     ctx.carriesError = true;
                     return true;
                 }
-                return icmpInformationalType(ctx, Counter.DROP64_ICMP_TYPE);
+                return ctx.icmpInformational(icmp6to4(b, l4), Counter.DROP64_ICMP_TYPE);
             }
-            case IpProtocol.TCP -> {
-                if (ctx.first() && (ctx.l4len < TcpHeader.MIN_LENGTH || TcpHeader.dataOffset(b, l4) > ctx.l4len))
-                    return ctx.drop(Counter.DROP64_TRUNCATED);
-            }
-            case IpProtocol.UDP -> {
-                if (!ctx.first()) return true;
-                if (ctx.l4len < UdpHeader.LENGTH) return ctx.drop(Counter.DROP64_TRUNCATED);
+            default -> {
+                if (ctx.transportTruncated()) return ctx.drop(Counter.DROP64_TRUNCATED);
                 // RFC 8200 s8.1: a zero UDP checksum is invalid in IPv6 (RFC 6935/6936 tunnels aside).
-                if (Bytes.u16(b, l4 + UdpHeader.CHECKSUM) == 0 && !ctx.s.forwardUdpChecksumZero)
-                    return ctx.drop(Counter.DROP64_UDP_ZERO_CHECKSUM);
+                boolean udpZero = ctx.first() && ctx.proto == IpProtocol.UDP && !ctx.s.forwardUdpChecksumZero
+                        && Bytes.u16(b, l4 + UdpHeader.CHECKSUM) == 0;
+                return !udpZero || ctx.drop(Counter.DROP64_UDP_ZERO_CHECKSUM);
             }
-            default -> { }
         }
-        return true;
     }
 
-    /** RFC 7915 s5.2: Echo Request and Reply; the rest are dropped as {@code untranslatable}. */
-    private static boolean icmpInformationalType(XlatContext ctx, Counter untranslatable) {
-        int m = IcmpMaps.icmp6to4(IcmpHeader.type(ctx.b, ctx.l4), IcmpHeader.code(ctx.b, ctx.l4));
-        if (m == IcmpMaps.DROP) return ctx.drop(untranslatable);
-        ctx.icmpTypeCode = m;
-        return true;
+    private static int icmp6to4(byte[] b, int icmp) {
+        return IcmpMaps.icmp6to4(IcmpHeader.type(b, icmp), IcmpHeader.code(b, icmp));
     }
 
     // ------------------------------------------------------------------ addresses (RFC 7915 s5.1, RFC 7757 s3.2)
@@ -151,26 +140,26 @@ final class Ipv6To4Steps {
     private boolean mapAddresses(XlatContext ctx) {
         Settings s = ctx.s;
         long sr = map64(s, ctx.b, ctx.off + Ipv6Header.SOURCE);
-        if (sr < 0) {
-            // RFC 7915 s5.1: an IPv6 source that is not IPv4-translatable is dropped, answered with
-            // Destination Unreachable "source address failed ingress/egress policy".
-            return dropAnswering(ctx, sr == MAP64_WKP_REFUSED ? Counter.DROP64_WKP_NON_GLOBAL : Counter.DROP64_SRC_UNTRANSLATABLE,
-                    IcmpHeader.DEST_UNREACHABLE6, IcmpHeader.SOURCE_POLICY_FAILED6, 0);
-        }
+        // RFC 7915 s5.1: an IPv6 source that is not IPv4-translatable is dropped, answered with
+        // Destination Unreachable "source address failed ingress/egress policy".
+        if (sr < 0) return untranslatable(ctx, sr, Counter.DROP64_SRC_UNTRANSLATABLE, IcmpHeader.SOURCE_POLICY_FAILED6);
         ctx.src4 = (int) sr;
         // RFC 7915 s5.1: "If the translator gets an illegal source address ... SHOULD silently drop"
         if (isDenied4(ctx.src4)) return ctx.drop(Counter.DROP64_SRC_ILLEGAL);
         long dr = map64(s, ctx.b, ctx.off + Ipv6Header.DESTINATION);
-        if (dr < 0) {
-            // RFC 7915 s5.1, RFC 6052 s3.1: neither an EAM nor an RFC 6052 address: administratively prohibited
-            return dropAnswering(ctx, dr == MAP64_WKP_REFUSED ? Counter.DROP64_WKP_NON_GLOBAL : Counter.DROP64_DST_UNTRANSLATABLE,
-                    IcmpHeader.DEST_UNREACHABLE6, IcmpHeader.ADMIN_PROHIBITED6, 0);
-        }
+        // RFC 7915 s5.1, RFC 6052 s3.1: neither an EAM nor an RFC 6052 address: administratively prohibited
+        if (dr < 0) return untranslatable(ctx, dr, Counter.DROP64_DST_UNTRANSLATABLE, IcmpHeader.ADMIN_PROHIBITED6);
         ctx.dst4 = (int) dr;
         if (isDenied4(ctx.dst4)) return ctx.drop(Counter.DROP64_DST_UNTRANSLATABLE);
         // RFC 7757 s4.2: the destination came from pool6 and lands in an EAM: translate it straight back.
         ctx.hairpin = hairpins(s, dr);
         return true;
+    }
+
+    /** An address neither the EAMT nor pool6 maps, or refused under the Well-Known Prefix (RFC 6052 s3.1). */
+    private boolean untranslatable(XlatContext ctx, long result, Counter none, int code) {
+        Counter why = result == MAP64_WKP_REFUSED ? Counter.DROP64_WKP_NON_GLOBAL : none;
+        return dropAnswering(ctx, why, IcmpHeader.DEST_UNREACHABLE6, code, 0);
     }
 
     /** RFC 7757 s4.2: an address from pool6 that lands in an EAM. */
@@ -432,7 +421,7 @@ final class Ipv6To4Steps {
         readIpv6Header(in, end);
         if (in.proto != IpProtocol.ICMPV6 || !in.first() || in.l4avail < IcmpHeader.CHECKSUM) return true;
         if (IcmpMaps.isIcmp6Error(IcmpHeader.type(b, in.l4))) return in.drop(Counter.DROP64_ICMP_IN_ICMP);
-        return icmpInformationalType(in, Counter.DROP64_INNER_INVALID);
+        return in.icmpInformational(icmp6to4(b, in.l4), Counter.DROP64_INNER_INVALID);
     }
 
     /** Addresses of an error: RFC 7915 s5.1, RFC 6791 for untranslatable routers, RFC 7757 s4.2. */

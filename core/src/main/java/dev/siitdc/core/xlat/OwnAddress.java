@@ -30,8 +30,7 @@ final class OwnAddress {
     /** The addresses of an IPv6 RST: own, then the sender's. */
     private final byte[] rstAddrs = new byte[Ipv6Header.ADDRESSES_LENGTH];
 
-    OwnAddress(Counters counters, PacketOutput out, IcmpErrorOrigin errors, Ipv4Identification ids,
-               Ipv6HeaderChain chain) {
+    OwnAddress(Counters counters, PacketOutput out, IcmpErrorOrigin errors, Ipv4Identification ids, Ipv6HeaderChain chain) {
         this.counters = counters;
         this.out = out;
         this.errors = errors;

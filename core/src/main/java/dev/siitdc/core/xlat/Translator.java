@@ -1,6 +1,7 @@
 package dev.siitdc.core.xlat;
 
 import dev.siitdc.core.config.TranslatorConfig;
+import dev.siitdc.core.packet.Ipv6Header;
 import dev.siitdc.core.packet.Ipv6HeaderChain;
 
 /**
@@ -27,7 +28,7 @@ public final class Translator {
     /** Bytes the caller must leave free in front of {@code off}. */
     public static final int HEADROOM = 64;
     /** The largest packet handed in (an IPv6 packet may be 40 + 65535 bytes). */
-    public static final int MAX_PACKET = 65535 + 40;
+    public static final int MAX_PACKET = Ipv6Header.MAX_PAYLOAD_LENGTH + Ipv6Header.LENGTH;
 
     private static final int VERSION_SHIFT = 4;
 

@@ -1,5 +1,9 @@
 package dev.siitdc.core.xlat;
 
+import dev.siitdc.core.packet.IpProtocol;
+import dev.siitdc.core.packet.TcpHeader;
+import dev.siitdc.core.packet.UdpHeader;
+
 /**
  * The one context of a packet being translated (RFC 7915 s4 / s5): where its bytes are, what the
  * parse step found, the mapped addresses, where the translation is written, and the drop. The
@@ -86,21 +90,35 @@ final class XlatContext {
     void begin(Settings s, int offload, byte[] b, int off, int len, boolean hairpin) {
         this.s = s;
         this.offload = offload;
+        this.hairpin = hairpin;
+        carriesError = computeUdp = fragmentHeader = split = false;
+        icmpTypeCode = 0;
         this.b = b;
         this.off = off;
         this.len = len;
-        this.hairpin = hairpin;
-        this.carriesError = false;
-        this.computeUdp = false;
-        this.fragmentHeader = false;
-        this.split = false;
-        this.icmpTypeCode = 0;
     }
 
     /** The first fragment, or no fragment: the transport header is present. */
     boolean first() { return fragOffset == 0; }
 
     boolean fragmented() { return mf || fragOffset != 0; }
+
+    /** The first fragment's TCP header (with its options) or UDP header is cut (RFC 9293 s3.1, RFC 768). */
+    boolean transportTruncated() {
+        if (fragOffset != 0) return false;
+        if (proto == IpProtocol.TCP) return l4len < TcpHeader.MIN_LENGTH || TcpHeader.dataOffset(b, l4) > l4len;
+        return proto == IpProtocol.UDP && l4len < UdpHeader.LENGTH;
+    }
+
+    /**
+     * RFC 7915 s4.2 / s5.2: the translated type and code of an informational message (Echo Request
+     * and Reply), or {@link IcmpMaps#DROP}: then the packet is dropped as {@code untranslatable}.
+     */
+    boolean icmpInformational(int mapped, Counter untranslatable) {
+        if (mapped == IcmpMaps.DROP) return drop(untranslatable);
+        icmpTypeCode = mapped;
+        return true;
+    }
 
     /** Counts the packet as dropped for {@code why}; false, so a step reads {@code return ctx.drop(...)}. */
     boolean drop(Counter why) {
