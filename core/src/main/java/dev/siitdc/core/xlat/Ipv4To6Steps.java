@@ -352,41 +352,14 @@ final class Ipv4To6Steps {
         if (ctx.split && ctx.first() && !ctx.fragmented())
             TransportChecksum.completePartial(ctx.offload, ctx.out, ctx.outL4, ctx.l4len, ctx.proto);
         counters.inc(Counter.TRANSLATED46);
-        if (ctx.split) {
-            counters.inc(Counter.FRAGMENTED46);
-            fragment(ctx.out, ctx.outOff, outLen, ctx.mtu);
-        } else {
-            counters.add(Counter.BYTES46, outLen);
-            out.emit(ctx.out, ctx.outOff, outLen);
+        if (!ctx.split) {
+            out.emit(ctx.out, ctx.outOff, outLen, Counter.BYTES46);
+            return true;
         }
+        // RFC 7915 s4: a DF=0 packet larger than min(lowest-ipv6-mtu, ipv6-mtu) goes in IPv6 fragments
+        counters.inc(Counter.FRAGMENTED46);
+        out.fragment(ctx.out, ctx.outOff, outLen, ctx.mtu, true, Counter.BYTES46);
         return true;
-    }
-
-    /**
-     * RFC 7915 s4: a DF=0 packet larger than min(lowest-ipv6-mtu, ipv6-mtu) is split into IPv6
-     * fragments of at most {@code limit} bytes, each with the Fragment Header already at p+40.
-     */
-    private void fragment(byte[] b, int p, int len, int limit) {
-        byte[] o = out.scratchFor(b);
-        int q = Translator.HEADROOM;
-        int hdr = HEADER_GROWTH_FRAGMENT;
-        int payload = len - hdr;
-        int chunkMax = (limit - hdr) & ~7;
-        int field = Ipv6FragmentHeader.offsetFlags(b, p + Ipv6Header.LENGTH);
-        int baseOffset = field & Ipv6FragmentHeader.OFFSET_MASK;
-        boolean lastMf = (field & Ipv6FragmentHeader.FLAG_M) != 0;
-        int fragField = q + Ipv6Header.LENGTH + Ipv6FragmentHeader.OFFSET_FLAGS;
-        for (int pos = 0; pos < payload; ) {
-            int chunk = Math.min(chunkMax, payload - pos);
-            boolean last = pos + chunk >= payload;
-            System.arraycopy(b, p, o, q, hdr);
-            Ipv6Header.payloadLength(o, q, Ipv6FragmentHeader.LENGTH + chunk);
-            Bytes.put16(o, fragField, (baseOffset + pos) | (last ? (lastMf ? 1 : 0) : 1));
-            System.arraycopy(b, p + hdr + pos, o, q + hdr, chunk);
-            counters.add(Counter.BYTES46, hdr + chunk);
-            out.emit(o, q, hdr + chunk);
-            pos += chunk;
-        }
     }
 
     // ------------------------------------------------------------------ ICMPv4 errors (RFC 7915 s4.2, s4.3)
@@ -461,8 +434,7 @@ final class Ipv4To6Steps {
         IcmpHeader.checksum(o, icmp, Checksum.finish(Checksum.add(sum, o, icmp, ctx.l4len)));
 
         counters.inc(Counter.TRANSLATED46);
-        counters.add(Counter.BYTES46, total);
-        out.emit(o, p, total);
+        out.emit(o, p, total, Counter.BYTES46);
         return true;
     }
 

@@ -305,37 +305,11 @@ final class Ipv6To4Steps {
         if (ctx.hairpin) {
             hairpin.hairpin(ctx.s, ctx.offload, ctx.out, ctx.outOff, tot4);
         } else if (ctx.split) {
-            fragment(ctx.out, ctx.outOff, tot4, ctx.mtu);
+            out.fragment(ctx.out, ctx.outOff, tot4, ctx.mtu, false, Counter.BYTES64);   // RFC 791 s3.2
         } else {
-            counters.add(Counter.BYTES64, tot4);
-            out.emit(ctx.out, ctx.outOff, tot4);
+            out.emit(ctx.out, ctx.outOff, tot4, Counter.BYTES64);
         }
         return true;
-    }
-
-    /** Splits a DF=0 IPv4 packet to fit the IPv4 next-hop MTU (RFC 791 s3.2). */
-    private void fragment(byte[] b, int p, int len, int mtu) {
-        byte[] o = out.scratchFor(b);
-        int q = Translator.HEADROOM;
-        int hdr = Ipv4Header.MIN_LENGTH;
-        int payload = len - hdr;
-        int chunkMax = (mtu - hdr) & ~7;
-        int flags = Ipv4Header.flagsFragmentOffset(b, p);
-        int baseOffset = (flags & Ipv4Header.FRAGMENT_OFFSET_MASK) << 3;
-        boolean lastMf = (flags & Ipv4Header.FLAG_MF) != 0;
-        for (int pos = 0; pos < payload; ) {
-            int chunk = Math.min(chunkMax, payload - pos);
-            boolean last = pos + chunk >= payload;
-            System.arraycopy(b, p, o, q, hdr);
-            Bytes.put16(o, q + Ipv4Header.TOTAL_LENGTH, hdr + chunk);
-            Bytes.put16(o, q + Ipv4Header.FLAGS_FRAGMENT_OFFSET,
-                    ((baseOffset + pos) >>> 3) | (last && !lastMf ? 0 : Ipv4Header.FLAG_MF));
-            Ipv4Header.updateChecksum(o, q);
-            System.arraycopy(b, p + hdr + pos, o, q + hdr, chunk);
-            counters.add(Counter.BYTES64, hdr + chunk);
-            out.emit(o, q, hdr + chunk);
-            pos += chunk;
-        }
     }
 
     // ------------------------------------------------------------------ ICMPv6 errors (RFC 7915 s5.2, s5.3)
@@ -405,8 +379,7 @@ final class Ipv6To4Steps {
         if (ctx.hairpin) {
             hairpin.hairpin(s, ctx.offload, o, p, total);
         } else {
-            counters.add(Counter.BYTES64, total);
-            out.emit(o, p, total);
+            out.emit(o, p, total, Counter.BYTES64);
         }
         return true;
     }

@@ -34,7 +34,7 @@ public final class Translator {
 
     private final SettingsRef ref;
     private final Counters counters;
-    private final PacketOutput out = new PacketOutput();
+    private final PacketOutput out;
     private final IcmpErrorOrigin errors;
     private final Ipv4To6Steps x46;
     private final Ipv6To4Steps x64;
@@ -49,6 +49,7 @@ public final class Translator {
     public Translator(SettingsRef ref, Counters counters) {
         this.ref = ref;
         this.counters = counters;
+        this.out = new PacketOutput(counters);
         Ipv4Identification ids = new Ipv4Identification((int) System.nanoTime() ^ System.identityHashCode(this));
         // the one IPv6 extension-header walker of this translator (outer, quoted and error checks)
         Ipv6HeaderChain chain = new Ipv6HeaderChain();

@@ -1,6 +1,7 @@
 package dev.siitdc.core.xlat;
 
 import dev.siitdc.core.packet.IpProtocol;
+import dev.siitdc.core.packet.Ipv6Header;
 import dev.siitdc.core.packet.TcpHeader;
 import dev.siitdc.core.packet.UdpHeader;
 
@@ -16,7 +17,12 @@ final class XlatContext {
     /** The packet quoted in an ICMP error (RFC 7915 s4.3, s5.3): bytes may be missing, no errors sent. */
     final boolean inner;
     /** Mapped IPv6 addresses (4->6: source, destination written; 6->4: read), 32 bytes. */
-    final byte[] addr6 = new byte[32];
+    final byte[] addr6 = new byte[Ipv6Header.ADDRESSES_LENGTH];
+
+    XlatContext(Counters counters, boolean inner) {
+        this.counters = counters;
+        this.inner = inner;
+    }
 
     /** The configuration snapshot of this packet. */
     Settings s;
@@ -79,12 +85,6 @@ final class XlatContext {
     /** Offset of the translated header in {@link #out}; the transport header is at {@link #outL4}. */
     int outOff;
     int outL4;
-    int outLen;
-
-    XlatContext(Counters counters, boolean inner) {
-        this.counters = counters;
-        this.inner = inner;
-    }
 
     /** Starts a packet. */
     void begin(Settings s, int offload, byte[] b, int off, int len, boolean hairpin) {
