@@ -365,26 +365,23 @@ final class Ipv4To6Steps {
     // ------------------------------------------------------------------ ICMPv4 errors (RFC 7915 s4.2, s4.3)
 
     private boolean translateIcmpError(XlatContext ctx) {
-        Settings s = ctx.s;
         byte[] b = ctx.b;
         int l4 = ctx.l4;
-        int type = IcmpHeader.type(b, l4);
-        int code = IcmpHeader.code(b, l4);
         // never toward a non-unicast destination (RFC 1812 s4.3.2.7): the blocks of an illegal source
         if (SpecialAddresses.isIllegalSource(ctx.dst4)) return ctx.drop(Counter.DROP46_ICMP_ERROR_NON_UNICAST);
         // The checksum is recomputed below, so a corrupt message must not come out valid.
         if (!Checksum.verify(Checksum.add(0, b, l4, ctx.l4len))) return ctx.drop(Counter.DROP46_ICMP_CHECKSUM);
-        int m = IcmpMaps.icmp4to6(type, code);
+        int m = icmp4to6(b, l4);
         if (m == IcmpMaps.DROP) return ctx.drop(Counter.DROP46_ICMP_TYPE);
+        int type = IcmpHeader.type(b, l4);
         int type6 = m >>> 8;
 
         // --- the packet in error, RFC 4884 s4.1 Length in 32-bit words ---
-        int quoted = l4 + IcmpHeader.LENGTH;
-        int lengthAttribute = IcmpMaps.icmp4CarriesExtension(type) ? (b[l4 + IcmpHeader.LENGTH4] & 0xff) << 2 : 0;
-        rfc4884.parse(quoted, ctx.l4len - IcmpHeader.LENGTH, lengthAttribute);
         XlatContext in = inner;
-        in.begin(s, 0, b, quoted, rfc4884.original, ctx.hairpin);
+        rfc4884.parse(ctx, in, IcmpMaps.icmp4CarriesExtension(type) ? (b[l4 + IcmpHeader.LENGTH4] & 0xff) << 2 : 0);
         if (!validateQuotedIpv4(in)) return false;
+        int quoted = in.off;
+        Settings s = ctx.s;
 
         // --- hop limit and source route (RFC 7915 s4.1): never answer an error with an error ---
         if (!hopLimit(ctx) || !sourceRoute(ctx)) return false;

@@ -330,11 +330,9 @@ final class Ipv6To4Steps {
         int code4 = m & 0xff;
 
         // --- the packet in error, RFC 4884 s4.2 Length in 64-bit words ---
-        int quoted = l4 + IcmpHeader.LENGTH;
         int lengthAttribute = IcmpMaps.icmp6CarriesExtension(type) ? (b[l4 + IcmpHeader.LENGTH6] & 0xff) << 3 : 0;
-        rfc4884.parse(quoted, ctx.l4len - IcmpHeader.LENGTH, lengthAttribute);
         XlatContext in = inner;
-        in.begin(s, 0, b, quoted, rfc4884.original, false);
+        rfc4884.parse(ctx, in, lengthAttribute);
         if (!validateQuotedIpv6(in)) return false;
         if (!hopLimit(ctx)) return false;   // no error about an error
         if (!mapErrorAddresses(ctx, in)) return false;

@@ -1,5 +1,7 @@
 package dev.siitdc.core.xlat;
 
+import dev.siitdc.core.packet.IcmpHeader;
+
 /**
  * RFC 4884 multi-part ICMP messages, both directions: the Length attribute splits what follows the
  * ICMP header into the original datagram and an extension structure (s4.1 ICMPv4, s4.2 ICMPv6), and
@@ -16,6 +18,16 @@ final class Rfc4884 {
     int ext;
     /** After {@link #build}: the padded datagram field in front of the kept extension, or 0 when none is kept. */
     int datagram;
+
+    /**
+     * Splits what follows the header of the ICMP error of {@code ctx} into the quoted packet, which
+     * {@code in} begins, and the extension.
+     */
+    void parse(XlatContext ctx, XlatContext in, int lengthAttribute) {
+        int quoted = ctx.l4 + IcmpHeader.LENGTH;
+        parse(quoted, ctx.l4len - IcmpHeader.LENGTH, lengthAttribute);
+        in.begin(ctx.s, 0, ctx.b, quoted, original, false);
+    }
 
     /**
      * @param in             offset of the bytes after the ICMP header
