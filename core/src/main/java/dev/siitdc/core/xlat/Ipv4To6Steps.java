@@ -107,9 +107,7 @@ final class Ipv4To6Steps {
         int l4 = ctx.l4;
         switch (ctx.proto) {
             case IpProtocol.ICMP -> {
-                // RFC 7915 s1.2: the ICMPv6 checksum of a fragment cannot be computed statelessly
-                if (ctx.fragmented()) return ctx.drop(Counter.DROP46_FRAGMENTED_ICMP);
-                if (ctx.l4len < IcmpHeader.LENGTH) return ctx.drop(Counter.DROP46_TRUNCATED);
+                if (!ctx.wholeIcmp(Counter.DROP46_FRAGMENTED_ICMP, Counter.DROP46_TRUNCATED)) return false;
                 if (IcmpMaps.isIcmp4Error(IcmpHeader.type(b, l4))) {
                     ctx.carriesError = true;
                     return true;

@@ -94,6 +94,8 @@ final class Ipv6To4Steps {
         ctx.l4 = chain.upperOffset();
         ctx.l4avail = end - ctx.l4;
         ctx.l4len = Math.max(0, Ipv6Header.payloadLength(b, off) - (ctx.l4 - off - Ipv6Header.LENGTH));
+        ctx.trafficClass = Ipv6Header.trafficClass(b, off);
+        ctx.ttl = Ipv6Header.hopLimit(b, off);
         int frag = chain.fragmentHeader();
         ctx.fragHeader = frag;
         ctx.segmentsLeftPointer = chain.segmentsLeftPointer();
@@ -101,31 +103,26 @@ final class Ipv6To4Steps {
         ctx.fragOffset = field & Ipv6FragmentHeader.OFFSET_MASK;
         ctx.mf = (field & Ipv6FragmentHeader.FLAG_M) != 0;
         ctx.id = frag >= 0 ? Ipv6FragmentHeader.identification16(b, frag) : 0;
-        ctx.trafficClass = Ipv6Header.trafficClass(b, off);
-        ctx.ttl = Ipv6Header.hopLimit(b, off);
     }
 
     /** The transport header is there; an ICMPv6 error goes to {@link #translateIcmpError} (s5.2). */
     private static boolean validateTransport(XlatContext ctx) {
-        byte[] b = ctx.b;
-        int l4 = ctx.l4;
         switch (ctx.proto) {
             case IpProtocol.ICMPV6 -> {
-                if (ctx.fragmented()) return ctx.drop(Counter.DROP64_FRAGMENTED_ICMP);   // RFC 7915 s1.2
-                if (ctx.l4len < IcmpHeader.LENGTH) return ctx.drop(Counter.DROP64_TRUNCATED);
-                if (IcmpMaps.isIcmp6Error(IcmpHeader.type(b, l4))) {
+                if (!ctx.wholeIcmp(Counter.DROP64_FRAGMENTED_ICMP, Counter.DROP64_TRUNCATED)) return false;
+                if (IcmpMaps.isIcmp6Error(IcmpHeader.type(ctx.b, ctx.l4))) {
                     // RFC 7915 s5.1: MUST NOT translate; no error is sent about an error
                     if (ctx.segmentsLeftPointer >= 0) return ctx.drop(Counter.DROP64_SEGMENTS_LEFT);
                     ctx.carriesError = true;
                     return true;
                 }
-                return ctx.icmpInformational(icmp6to4(b, l4), Counter.DROP64_ICMP_TYPE);
+                return ctx.icmpInformational(icmp6to4(ctx.b, ctx.l4), Counter.DROP64_ICMP_TYPE);
             }
             default -> {
                 if (ctx.transportTruncated()) return ctx.drop(Counter.DROP64_TRUNCATED);
                 // RFC 8200 s8.1: a zero UDP checksum is invalid in IPv6 (RFC 6935/6936 tunnels aside).
                 boolean udpZero = ctx.first() && ctx.proto == IpProtocol.UDP && !ctx.s.forwardUdpChecksumZero
-                        && Bytes.u16(b, l4 + UdpHeader.CHECKSUM) == 0;
+                        && Bytes.u16(ctx.b, ctx.l4 + UdpHeader.CHECKSUM) == 0;
                 return !udpZero || ctx.drop(Counter.DROP64_UDP_ZERO_CHECKSUM);
             }
         }

@@ -1,5 +1,6 @@
 package dev.siitdc.core.xlat;
 
+import dev.siitdc.core.packet.IcmpHeader;
 import dev.siitdc.core.packet.IpProtocol;
 import dev.siitdc.core.packet.Ipv6Header;
 import dev.siitdc.core.packet.TcpHeader;
@@ -102,6 +103,15 @@ final class XlatContext {
     boolean first() { return fragOffset == 0; }
 
     boolean fragmented() { return mf || fragOffset != 0; }
+
+    /**
+     * An ICMP message can be translated only whole: not a fragment (RFC 7915 s1.2: the ICMPv6
+     * checksum of a fragment cannot be computed statelessly) and with its 8-byte header.
+     */
+    boolean wholeIcmp(Counter fragmented, Counter truncated) {
+        if (mf || fragOffset != 0) return drop(fragmented);
+        return l4len >= IcmpHeader.LENGTH || drop(truncated);
+    }
 
     /** The first fragment's TCP header (with its options) or UDP header is cut (RFC 9293 s3.1, RFC 768). */
     boolean transportTruncated() {
