@@ -389,19 +389,15 @@ final class Ipv4To6Steps {
         byte[] o = out.scratchFor(b);
         int p = Translator.HEADROOM;
         int icmp = p + Ipv6Header.LENGTH;
-        int at = icmp + IcmpHeader.LENGTH;
-        in.out = o;
         in.fragmentHeader = in.fragmented();
-        in.outL4 = at + headerLength(in);
-        in.hopLimit = in.ttl;
+        in.quoteInto(o, icmp + IcmpHeader.LENGTH + headerLength(in));
         translateIpv4Header(in);
-        System.arraycopy(b, in.l4, o, in.outL4, in.l4avail);
         translateTransport(in);
         int translated = headerLength(in) + in.l4avail;
         // RFC 4884: ICMPv6 Packet Too Big and Parameter Problem cannot carry extensions.
         int room = IcmpErrorOrigin.ICMP6_ERROR_MAX - IcmpErrorOrigin.ICMP6_ERROR_HEADERS;
         int total = IcmpErrorOrigin.ICMP6_ERROR_HEADERS
-                + rfc4884.build(b, o, at, translated, room, 8, IcmpMaps.icmp6CarriesExtension(type6));
+                + rfc4884.build(b, o, icmp + IcmpHeader.LENGTH, translated, room, 8, IcmpMaps.icmp6CarriesExtension(type6));
 
         // --- ICMPv6 header ---
         int rest = 0;

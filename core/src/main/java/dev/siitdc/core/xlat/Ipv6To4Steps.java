@@ -338,18 +338,14 @@ final class Ipv6To4Steps {
         byte[] o = out.scratchFor(b);
         int p = Translator.HEADROOM;
         int icmp = p + Ipv4Header.MIN_LENGTH;
-        int at = icmp + IcmpHeader.LENGTH;
-        in.out = o;
-        in.outL4 = at + Ipv4Header.MIN_LENGTH;
-        in.hopLimit = in.ttl;
         addressSums(in);
+        in.quoteInto(o, icmp + IcmpHeader.LENGTH + Ipv4Header.MIN_LENGTH);
         translateIpv6Header(in);
-        System.arraycopy(b, in.l4, o, in.outL4, in.l4avail);
         translateTransport(in);
         int translated = Ipv4Header.MIN_LENGTH + in.l4avail;
         int room = IcmpErrorOrigin.ICMP4_ERROR_MAX - IcmpErrorOrigin.ICMP4_ERROR_HEADERS;
         int total = IcmpErrorOrigin.ICMP4_ERROR_HEADERS
-                + rfc4884.build(b, o, at, translated, room, 4, IcmpMaps.icmp4CarriesExtension(type4));
+                + rfc4884.build(b, o, icmp + IcmpHeader.LENGTH, translated, room, 4, IcmpMaps.icmp4CarriesExtension(type4));
 
         // --- ICMPv4 header ---
         int rest = 0;

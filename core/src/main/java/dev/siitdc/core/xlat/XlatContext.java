@@ -130,6 +130,17 @@ final class XlatContext {
         return true;
     }
 
+    /**
+     * The quoted packet goes into the error being built at out[outL4]: its TTL / Hop Limit as the
+     * router that sent the error saw it (not decremented), its transport bytes as many as there are.
+     */
+    void quoteInto(byte[] out, int outL4) {
+        this.out = out;
+        this.outL4 = outL4;
+        hopLimit = ttl;
+        System.arraycopy(b, l4, out, outL4, l4avail);
+    }
+
     /** Counts the packet as dropped for {@code why}; false, so a step reads {@code return ctx.drop(...)}. */
     boolean drop(Counter why) {
         counters.inc(why);
