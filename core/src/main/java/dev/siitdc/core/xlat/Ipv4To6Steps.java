@@ -304,15 +304,12 @@ final class Ipv4To6Steps {
      */
     private static void translateTransport(XlatContext ctx) {
         if (!ctx.first()) return;
+        int removed = Checksum.sum4(ctx.src4) + Checksum.sum4(ctx.dst4);
+        int added = Checksum.add(0, ctx.addr6, 0, Ipv6Header.ADDRESSES_LENGTH);
+        if (TransportChecksum.updatePartial(ctx, removed, added)) return;
         byte[] o = ctx.out;
         int l4 = ctx.outL4;
         int proto = ctx.proto;
-        int removed = Checksum.sum4(ctx.src4) + Checksum.sum4(ctx.dst4);
-        int added = Checksum.add(0, ctx.addr6, 0, Ipv6Header.ADDRESSES_LENGTH);
-        if ((ctx.offload & Translator.OFFLOAD_CSUM_PARTIAL) != 0 && TransportChecksum.isTcpOrUdp(proto)) {
-            TransportChecksum.updatePartial(o, l4, proto, removed, added);
-            return;
-        }
         switch (proto) {
             case IpProtocol.TCP -> TransportChecksum.update(o, l4, ctx.l4avail, proto, removed, added);
             case IpProtocol.UDP -> {

@@ -267,17 +267,12 @@ final class Ipv6To4Steps {
      */
     private static void translateTransport(XlatContext ctx) {
         if (!ctx.first()) return;
-        byte[] o = ctx.out;
-        int l4 = ctx.outL4;
-        int proto = ctx.proto;
         int added = Checksum.sum4(ctx.src4) + Checksum.sum4(ctx.dst4);
-        if ((ctx.offload & Translator.OFFLOAD_CSUM_PARTIAL) != 0 && TransportChecksum.isTcpOrUdp(proto)) {
-            TransportChecksum.updatePartial(o, l4, proto, ctx.removedSum, added);
-            return;
-        }
-        switch (proto) {
-            case IpProtocol.TCP, IpProtocol.UDP -> TransportChecksum.update(o, l4, ctx.l4avail, proto, ctx.removedSum, added);
-            case IpProtocol.ICMPV6 -> icmpInformational(ctx, o, l4);
+        if (TransportChecksum.updatePartial(ctx, ctx.removedSum, added)) return;
+        switch (ctx.proto) {
+            case IpProtocol.TCP, IpProtocol.UDP ->
+                    TransportChecksum.update(ctx.out, ctx.outL4, ctx.l4avail, ctx.proto, ctx.removedSum, added);
+            case IpProtocol.ICMPV6 -> icmpInformational(ctx, ctx.out, ctx.outL4);
             default -> { }
         }
     }

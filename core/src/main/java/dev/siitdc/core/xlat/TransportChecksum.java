@@ -36,10 +36,15 @@ final class TransportChecksum {
         }
     }
 
-    /** A partial (NEEDS_CSUM) checksum holds the pseudo-header sum: updated as such. */
-    static void updatePartial(byte[] b, int l4, int proto, int removed, int added) {
-        int at = l4 + field(proto);
-        Bytes.put16(b, at, Checksum.updatePartial(Bytes.u16(b, at), removed, added));
+    /**
+     * A partial (NEEDS_CSUM) TCP/UDP checksum of the packet of {@code ctx} holds the pseudo-header sum:
+     * updated as such, at ctx.out[ctx.outL4]. False if the packet has no partial checksum.
+     */
+    static boolean updatePartial(XlatContext ctx, int removed, int added) {
+        if ((ctx.offload & Translator.OFFLOAD_CSUM_PARTIAL) == 0 || !isTcpOrUdp(ctx.proto)) return false;
+        int at = ctx.outL4 + field(ctx.proto);
+        Bytes.put16(ctx.out, at, Checksum.updatePartial(Bytes.u16(ctx.out, at), removed, added));
+        return true;
     }
 
     /**
