@@ -369,20 +369,27 @@ final class Ipv4To6Steps {
         int m = icmp4to6(b, l4);
         if (m == IcmpMaps.DROP) return ctx.drop(Counter.DROP46_ICMP_TYPE);
         int type = IcmpHeader.type(b, l4);
-        int type6 = m >>> 8;
 
         // --- the packet in error, RFC 4884 s4.1 Length in 32-bit words ---
         XlatContext in = inner;
         rfc4884.parse(ctx, in, IcmpMaps.icmp4CarriesExtension(type) ? (b[l4 + IcmpHeader.LENGTH4] & 0xff) << 2 : 0);
         if (!validateQuotedIpv4(in)) return false;
-        int quoted = in.off;
-        Settings s = ctx.s;
 
         // --- hop limit and source route (RFC 7915 s4.1): never answer an error with an error ---
         if (!hopLimit(ctx) || !sourceRoute(ctx)) return false;
-        if (!mapErrorAddresses(ctx, in)) return false;
+        return mapErrorAddresses(ctx, in) && buildIcmp6Error(ctx, in, type, m);
+    }
 
-        // --- the ICMPv6 error, built in a scratch buffer: the quoted packet through the same steps ---
+    /**
+     * The ICMPv6 error, built in a scratch buffer: the quoted packet through the same steps. (A method
+     * of its own, so the JIT compiles it with its own inlining budget.)
+     */
+    private boolean buildIcmp6Error(XlatContext ctx, XlatContext in, int type, int typeCode6) {
+        Settings s = ctx.s;
+        byte[] b = ctx.b;
+        int l4 = ctx.l4;
+        int quoted = in.off;
+        int type6 = typeCode6 >>> 8;
         byte[] o = out.scratchFor(b);
         int p = Translator.HEADROOM;
         int icmp = p + Ipv6Header.LENGTH;
@@ -411,7 +418,7 @@ final class Ipv4To6Steps {
         } else if (rfc4884.datagram > 0) {
             rest = (rfc4884.datagram >>> 3) << 24;     // RFC 4884 s4.2: Length in 64-bit words
         }
-        IcmpHeader.write(o, icmp, type6, m & 0xff, rest);
+        IcmpHeader.write(o, icmp, type6, typeCode6 & 0xff, rest);
 
         // --- outer IPv6 header and checksum ---
         ctx.out = o;

@@ -307,7 +307,6 @@ final class Ipv6To4Steps {
     // ------------------------------------------------------------------ ICMPv6 errors (RFC 7915 s5.2, s5.3)
 
     private boolean translateIcmpError(XlatContext ctx) {
-        Settings s = ctx.s;
         byte[] b = ctx.b;
         int l4 = ctx.l4;
         int type = IcmpHeader.type(b, l4);
@@ -318,8 +317,6 @@ final class Ipv6To4Steps {
         if (!Checksum.verify(Checksum.add(pseudo, b, l4, ctx.l4len))) return ctx.drop(Counter.DROP64_ICMP_CHECKSUM);
         int m = IcmpMaps.icmp6to4(type, code);
         if (m == IcmpMaps.DROP) return ctx.drop(Counter.DROP64_ICMP_TYPE);
-        int type4 = m >>> 8;
-        int code4 = m & 0xff;
 
         // --- the packet in error, RFC 4884 s4.2 Length in 64-bit words ---
         int lengthAttribute = IcmpMaps.icmp6CarriesExtension(type) ? (b[l4 + IcmpHeader.LENGTH6] & 0xff) << 3 : 0;
@@ -327,9 +324,19 @@ final class Ipv6To4Steps {
         rfc4884.parse(ctx, in, lengthAttribute);
         if (!validateQuotedIpv6(in)) return false;
         if (!hopLimit(ctx)) return false;   // no error about an error
-        if (!mapErrorAddresses(ctx, in)) return false;
+        return mapErrorAddresses(ctx, in) && buildIcmp4Error(ctx, in, m);
+    }
 
-        // --- the ICMPv4 error, built in a scratch buffer: the quoted packet through the same steps ---
+    /**
+     * The ICMPv4 error, built in a scratch buffer: the quoted packet through the same steps. (A method
+     * of its own, so the JIT compiles it with its own inlining budget.)
+     */
+    private boolean buildIcmp4Error(XlatContext ctx, XlatContext in, int typeCode4) {
+        Settings s = ctx.s;
+        byte[] b = ctx.b;
+        int l4 = ctx.l4;
+        int type4 = typeCode4 >>> 8;
+        int code4 = typeCode4 & 0xff;
         byte[] o = out.scratchFor(b);
         int p = Translator.HEADROOM;
         int icmp = p + Ipv4Header.MIN_LENGTH;
