@@ -176,13 +176,13 @@ public record Ipv6Prefix(long hi, long lo, int length) {
 
     /** Bits 64-127 of the big-endian address at b[off, off+16). */
     public static long readLo(byte[] b, int off) {
-        return (long) LONG_BE.get(b, off + 8);
+        return (long) LONG_BE.get(b, off + Long.BYTES);
     }
 
     /** Writes the address as 16 big-endian bytes to b[off, off+16). */
     public static void write(long hi, long lo, byte[] b, int off) {
         LONG_BE.set(b, off, hi);
-        LONG_BE.set(b, off + 8, lo);
+        LONG_BE.set(b, off + Long.BYTES, lo);
     }
 
     public boolean contains(long hi, long lo) {

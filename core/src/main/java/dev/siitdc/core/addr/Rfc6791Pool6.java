@@ -12,14 +12,14 @@ public final class Rfc6791Pool6 {
     private final long baseHi, baseLo, hostHi, hostLo;
 
     public Rfc6791Pool6(Ipv6Prefix prefix, boolean randomize) {
-        if (!prefix.isNetworkAddress())
-            throw new IllegalArgumentException("host bits are set after /" + prefix.length() + " in " + prefix);
         this.prefix = prefix;
         this.randomize = randomize;
         this.baseHi = prefix.hi();
         this.baseLo = prefix.lo();
         this.hostHi = ~Ipv6Prefix.maskHi(prefix.length());
         this.hostLo = ~Ipv6Prefix.maskLo(prefix.length());
+        if (!prefix.isNetworkAddress())
+            throw new IllegalArgumentException("host bits are set after /" + prefix.length() + " in " + prefix);
     }
 
     public Ipv6Prefix prefix() { return prefix; }

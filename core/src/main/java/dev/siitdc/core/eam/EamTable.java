@@ -64,21 +64,11 @@ public final class EamTable {
         // IPv4 side
         lens4 = presentLengths(count4);
         int k4 = lens4.length;
-        counts4 = new int[k4];
-        for (int k = 0; k < k4; k++) counts4[k] = count4[lens4[k]];
-        masks4 = new int[k4];
-        slotMasks4 = new int[k4];
+        counts4 = new int[k4]; masks4 = new int[k4]; slotMasks4 = new int[k4];
         tables4 = new long[k4][];
         index4 = new int[k4][];
-        int[] table4Of = new int[33];
-        for (int k = 0; k < k4; k++) {
-            int slots = capacity(count4[lens4[k]]);
-            masks4[k] = Ipv4Prefix.maskOf(lens4[k]);
-            slotMasks4[k] = slots - 1;
-            tables4[k] = new long[3 * slots];
-            index4[k] = new int[slots];
-            table4Of[lens4[k]] = k;
-        }
+        int[] table4Of = layOut(lens4, count4, counts4, slotMasks4, tables4, index4);
+        for (int k = 0; k < k4; k++) masks4[k] = Ipv4Prefix.maskOf(lens4[k]);
         for (int i = 0; i < n; i++) {
             Eam e = eams[i];
             int k = table4Of[e.ipv4().length()], key = e.ipv4().address(), m = slotMasks4[k];
@@ -96,22 +86,11 @@ public final class EamTable {
         // IPv6 side
         lens6 = presentLengths(count6);
         int k6 = lens6.length;
-        counts6 = new int[k6];
-        for (int k = 0; k < k6; k++) counts6[k] = count6[lens6[k]];
-        masksHi6 = new long[k6];
-        masksLo6 = new long[k6];
-        slotMasks6 = new int[k6];
-        tables6 = new long[k6][];
-        index6 = new int[k6][];
-        int[] table6Of = new int[129];
+        counts6 = new int[k6]; slotMasks6 = new int[k6]; masksHi6 = new long[k6]; masksLo6 = new long[k6];
+        int[] table6Of = layOut(lens6, count6, counts6, slotMasks6, tables6 = new long[k6][], index6 = new int[k6][]);
         for (int k = 0; k < k6; k++) {
-            int slots = capacity(count6[lens6[k]]);
             masksHi6[k] = Ipv6Prefix.maskHi(lens6[k]);
             masksLo6[k] = Ipv6Prefix.maskLo(lens6[k]);
-            slotMasks6[k] = slots - 1;
-            tables6[k] = new long[3 * slots];
-            index6[k] = new int[slots];
-            table6Of[lens6[k]] = k;
         }
         for (int i = 0; i < n; i++) {
             Eam e = eams[i];
@@ -127,6 +106,23 @@ public final class EamTable {
             t[3 * s + 2] = ((long) e.ipv4().address() << 32) | (e.ipv4().length() + 1);
             index6[k][s] = i;
         }
+    }
+
+    /**
+     * Sizes one side's hash tables, one per prefix length present ({@code lens}, with {@code count[len]}
+     * entries each), into the arrays given; returns the table index of each length.
+     */
+    private static int[] layOut(int[] lens, int[] count, int[] counts, int[] slotMasks, long[][] tables, int[][] index) {
+        int[] tableOf = new int[count.length];
+        for (int k = 0; k < lens.length; k++) {
+            int slots = capacity(count[lens[k]]);
+            counts[k] = count[lens[k]];
+            slotMasks[k] = slots - 1;
+            tables[k] = new long[3 * slots];
+            index[k] = new int[slots];
+            tableOf[lens[k]] = k;
+        }
+        return tableOf;
     }
 
     /** A table sharing the arrays it is given (for {@link #with} and {@link #without}). */

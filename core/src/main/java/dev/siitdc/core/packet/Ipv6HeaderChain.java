@@ -17,34 +17,14 @@ public final class Ipv6HeaderChain {
      */
     public static final int MAX_EXTENSION_HEADERS = 8;
 
-    /** Fixed IPv6 header (RFC 8200 s3). */
-    public static final int HEADER_LENGTH = 40;
-    public static final int NEXT_HEADER = 6;
-    public static final int HOP_LIMIT = 7;
-    public static final int SOURCE = 8;
-    public static final int DESTINATION = 24;
-    public static final int PAYLOAD_LENGTH = 4;
-
-    public static final int HOP_BY_HOP = 0;
-    public static final int ROUTING = 43;
-    public static final int FRAGMENT = 44;
-    public static final int DESTINATION_OPTIONS = 60;
-
-    /** Fragment header (RFC 8200 s4.5): Next Header, reserved, offset + M, Identification. */
-    public static final int FRAGMENT_HEADER_LENGTH = 8;
-    public static final int FRAGMENT_OFFSET_FIELD = 2;
-    public static final int FRAGMENT_IDENTIFICATION = 4;
-    /** Routing header (RFC 8200 s4.4): Segments Left. */
-    public static final int ROUTING_SEGMENTS_LEFT = 3;
-
-    public static final int OK = 0;
-    public static final int TRUNCATED = 1;
-    /** Hop-by-Hop not first, or two Fragment headers. */
-    public static final int BAD = 2;
-    /** An extension header after the Fragment header (RFC 7915 s5.1.1). */
-    public static final int HEADER_AFTER_FRAGMENT = 3;
-    /** More than {@link #MAX_EXTENSION_HEADERS}. */
-    public static final int TOO_LONG = 4;
+    /** Why a walk stopped: {@link #OK} or the reason the chain cannot be used. */
+    public static final int OK = 0, TRUNCATED = 1,
+            /** Hop-by-Hop not first, or two Fragment headers. */
+            BAD = 2,
+            /** An extension header after the Fragment header (RFC 7915 s5.1.1). */
+            HEADER_AFTER_FRAGMENT = 3,
+            /** More than {@link #MAX_EXTENSION_HEADERS}. */
+            TOO_LONG = 4;
 
     private int upperProtocol;
     private int upperOffset;
@@ -54,7 +34,7 @@ public final class Ipv6HeaderChain {
 
     /** Whether {@code nh} is one of the headers this walker skips. */
     public static boolean isSkipped(int nh) {
-        return nh == HOP_BY_HOP || nh == ROUTING || nh == DESTINATION_OPTIONS;
+        return nh == IpProtocol.HOP_BY_HOP || nh == IpProtocol.ROUTING || nh == IpProtocol.DESTINATION_OPTIONS;
     }
 
     /**
@@ -73,36 +53,36 @@ public final class Ipv6HeaderChain {
      * translatable (the error-about-an-error check of RFC 4443 s2.4 e.1). The bound still applies.
      */
     public int walk(byte[] b, int off, int end, boolean lenient) {
-        int nh = b[off + NEXT_HEADER] & 0xff;
-        int nhField = off + NEXT_HEADER;
-        int p = off + HEADER_LENGTH;
+        int nh = Ipv6Header.nextHeader(b, off);
+        int nhField = off + Ipv6Header.NEXT_HEADER;
+        int p = off + Ipv6Header.LENGTH;
         fragmentHeader = -1;
         segmentsLeftPointer = -1;
         for (int headers = 0; ; headers++) {
-            if (!isSkipped(nh) && nh != FRAGMENT) return upper(nh, p, nhField, off);
+            if (!isSkipped(nh) && nh != IpProtocol.FRAGMENT) return upper(nh, p, nhField, off);
             if (headers == MAX_EXTENSION_HEADERS) return TOO_LONG;
-            if (nh == FRAGMENT) {
+            if (nh == IpProtocol.FRAGMENT) {
                 if (fragmentHeader >= 0) return BAD;
-                if (p + FRAGMENT_HEADER_LENGTH > end) return TRUNCATED;
+                if (p + Ipv6FragmentHeader.LENGTH > end) return TRUNCATED;
                 fragmentHeader = p;
-                nhField = p;
-                nh = b[p] & 0xff;
-                p += FRAGMENT_HEADER_LENGTH;
-                if ((Bytes.u16(b, fragmentHeader + FRAGMENT_OFFSET_FIELD) & 0xfff8) != 0) {
+                nhField = p + Ipv6FragmentHeader.NEXT_HEADER;
+                nh = b[nhField] & 0xff;
+                p += Ipv6FragmentHeader.LENGTH;
+                if ((Ipv6FragmentHeader.offsetFlags(b, fragmentHeader) & Ipv6FragmentHeader.OFFSET_MASK) != 0) {
                     // a non-first fragment: what follows is payload, not headers
                     if (isSkipped(nh)) return HEADER_AFTER_FRAGMENT;
                     return upper(nh, p, nhField, off);
                 }
             } else {
                 if (fragmentHeader >= 0 && !lenient) return HEADER_AFTER_FRAGMENT;
-                if (nh == HOP_BY_HOP && p != off + HEADER_LENGTH && !lenient) return BAD;   // RFC 8200 s4.1
-                if (p + 8 > end) return TRUNCATED;
-                int hlen = ((b[p + 1] & 0xff) + 1) << 3;
+                if (nh == IpProtocol.HOP_BY_HOP && p != off + Ipv6Header.LENGTH && !lenient) return BAD;   // RFC 8200 s4.1
+                if (p + Ipv6ExtensionHeader.MIN_LENGTH > end) return TRUNCATED;
+                int hlen = Ipv6ExtensionHeader.length(b, p);
                 if (p + hlen > end) return TRUNCATED;
-                if (nh == ROUTING && b[p + ROUTING_SEGMENTS_LEFT] != 0 && segmentsLeftPointer < 0)
-                    segmentsLeftPointer = p + ROUTING_SEGMENTS_LEFT - off;
-                nhField = p;
-                nh = b[p] & 0xff;
+                if (nh == IpProtocol.ROUTING && b[p + Ipv6ExtensionHeader.ROUTING_SEGMENTS_LEFT] != 0 && segmentsLeftPointer < 0)
+                    segmentsLeftPointer = p + Ipv6ExtensionHeader.ROUTING_SEGMENTS_LEFT - off;
+                nhField = p + Ipv6ExtensionHeader.NEXT_HEADER;
+                nh = b[nhField] & 0xff;
                 p += hlen;
             }
         }
@@ -132,6 +112,6 @@ public final class Ipv6HeaderChain {
 
     /** After {@link #OK}: the Fragment header's offset field (offset in bytes | M), or 0. */
     public int fragmentField(byte[] b) {
-        return fragmentHeader >= 0 ? Bytes.u16(b, fragmentHeader + FRAGMENT_OFFSET_FIELD) : 0;
+        return fragmentHeader >= 0 ? Ipv6FragmentHeader.offsetFlags(b, fragmentHeader) : 0;
     }
 }

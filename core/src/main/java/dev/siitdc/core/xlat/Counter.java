@@ -69,10 +69,10 @@ public enum Counter {
     DROP64_INNER_INVALID("drop-6to4-inner-packet-invalid", "the packet quoted by an ICMPv6 error cannot be translated"),
     DROP46_IGMP("drop-4to6-igmp", "IGMP is not translated (RFC 7915 s4.2)"),
     DROP_HAIRPIN_TOO_BIG("drop-hairpin-too-big", "hairpinned packet larger than ipv6-mtu with DF set (Packet Too Big sent to the IPv6 source)"),
-    DROP64_TOO_BIG_FOR_IPV4("drop-6to4-too-big-for-ipv4", "IPv6 packet (hairpinned or GSO) whose IPv4 form would exceed 65535 bytes");
+    DROP64_TOO_BIG_FOR_IPV4("drop-6to4-too-big-for-ipv4", "IPv6 packet (hairpinned or GSO) whose IPv4 form would exceed 65535 bytes"),
+    ;
 
-    private final String operatorName;
-    private final String description;
+    private final String operatorName, description;
 
     Counter(String operatorName, String description) {
         this.operatorName = operatorName;

@@ -1,9 +1,18 @@
 package dev.siitdc.core.xlat;
 
+import dev.siitdc.core.packet.Ipv4Header;
+import dev.siitdc.core.packet.Ipv6FragmentHeader;
+import dev.siitdc.core.packet.Ipv6Header;
+
 /** MTU arithmetic of RFC 7915 s4.2 / s5.2 and RFC 1191 plateaus, as fixed by spec/config.md. */
 public final class Mtu {
     public static final int IPV6_MIN_MTU = 1280;
     public static final int IPV4_MIN_ERROR_MTU = 576;
+
+    /** An IPv4 packet grows by this much in IPv6 (RFC 7915 s4: 40-byte header for a 20-byte one). */
+    static final int GROWTH = Ipv6Header.LENGTH - Ipv4Header.MIN_LENGTH;
+    /** ... and by this much with a Fragment header. */
+    static final int GROWTH_FRAGMENT = GROWTH + Ipv6FragmentHeader.LENGTH;
 
     private Mtu() {}
 
@@ -25,7 +34,7 @@ public final class Mtu {
                 }
             }
         }
-        long r = Math.min(mtu + 20, Math.min(ipv6Mtu, ipv4Mtu + 20L));
+        long r = Math.min(mtu + GROWTH, Math.min(ipv6Mtu, ipv4Mtu + (long) GROWTH));
         return (int) Math.max(IPV6_MIN_MTU, r);
     }
 
@@ -43,14 +52,14 @@ public final class Mtu {
      * 28 with a Fragment header, so min(PTB - d, ipv4-mtu, ipv6-mtu - d) with d = 20 or 28.
      */
     public static int fragmentationNeededMtu(long packetTooBigMtu, int ipv4Mtu, int ipv6Mtu, boolean fragmentHeader) {
-        int d = fragmentHeader ? 28 : 20;
+        int d = fragmentHeader ? GROWTH_FRAGMENT : GROWTH;
         long r = Math.min(packetTooBigMtu - d, Math.min(ipv4Mtu, ipv6Mtu - (long) d));
-        return (int) Math.max(0, Math.min(0xffff, r));
+        return (int) Math.max(0, Math.min(Ipv4Header.MAX_TOTAL_LENGTH, r));
     }
 
     /** MTU advertised in the Fragmentation Needed the translator originates for a DF packet (RFC 7915 s4). */
     public static int ownFragmentationNeededMtu(int ipv6Mtu) {
-        return Math.max(IPV4_MIN_ERROR_MTU, Math.min(0xffff, ipv6Mtu - 20));
+        return Math.max(IPV4_MIN_ERROR_MTU, Math.min(Ipv4Header.MAX_TOTAL_LENGTH, ipv6Mtu - GROWTH));
     }
 
     /**
@@ -59,11 +68,11 @@ public final class Mtu {
      * extension headers became a plain 40-byte IPv6 header; never below 1280.
      */
     public static int hairpinPacketTooBigMtu(int ipv6Mtu, int senderHeaders) {
-        return Math.max(IPV6_MIN_MTU, ipv6Mtu - 40 + senderHeaders);
+        return Math.max(IPV6_MIN_MTU, ipv6Mtu - Ipv6Header.LENGTH + senderHeaders);
     }
 
     /** MTU advertised in the Packet Too Big the translator originates (RFC 7915 s5; never < 1280). */
     public static int ownPacketTooBigMtu(int ipv4Mtu) {
-        return Math.max(IPV6_MIN_MTU, ipv4Mtu + 20);
+        return Math.max(IPV6_MIN_MTU, ipv4Mtu + GROWTH);
     }
 }

@@ -2,9 +2,16 @@ package dev.siitdc.core.xlat;
 
 import dev.siitdc.core.packet.Bytes;
 import dev.siitdc.core.packet.Checksum;
+import dev.siitdc.core.packet.IcmpHeader;
+import dev.siitdc.core.packet.IpProtocol;
+import dev.siitdc.core.packet.Ipv4Header;
+import dev.siitdc.core.packet.Ipv6Header;
 import dev.siitdc.core.packet.Ipv6HeaderChain;
+import dev.siitdc.core.packet.TcpHeader;
 
-import static dev.siitdc.core.xlat.Translator.*;
+import static dev.siitdc.core.xlat.IcmpErrorOrigin.OWN_TTL;
+import static dev.siitdc.core.xlat.TransportChecksum.pseudo4;
+import static dev.siitdc.core.xlat.TransportChecksum.pseudo6;
 
 /**
  * Packets addressed to the translator itself (own-ipv4-address / own-ipv6-address, the source of
@@ -15,83 +22,91 @@ import static dev.siitdc.core.xlat.Translator.*;
  * through the ICMP error rate limiter; everything is counted.
  */
 final class OwnAddress {
-    private static final int TCP_HEADER = 20;
-    private static final int TCP_FLAGS = 13;
-    /** RFC 8200 s4.7: nothing follows. */
-    private static final int NH_NO_NEXT_HEADER = 59;
-    private static final int TCP_FIN = 0x01, TCP_SYN = 0x02, TCP_RST = 0x04, TCP_ACK = 0x10;
+    private final Counters counters;
+    private final PacketOutput out;
+    private final IcmpErrorOrigin errors;
+    private final Ipv4Identification ids;
+    private final Ipv6HeaderChain chain;
+    /** The addresses of an IPv6 RST: own, then the sender's. */
+    private final byte[] rstAddrs = new byte[Ipv6Header.ADDRESSES_LENGTH];
 
-    private final Translator t;
-
-    OwnAddress(Translator t) { this.t = t; }
+    OwnAddress(Counters counters, PacketOutput out, IcmpErrorOrigin errors, Ipv4Identification ids, Ipv6HeaderChain chain) {
+        this.counters = counters;
+        this.out = out;
+        this.errors = errors;
+        this.ids = ids;
+        this.chain = chain;
+    }
 
     /** True if the IPv4 packet is for own-ipv4-address (then it was handled here). */
-    boolean handle4(byte[] b, int off, int len) {
-        Settings s = t.s;
-        if (s.config.ownIpv4Address() == null || len < 20 || Bytes.i32(b, off + 16) != s.ownIpv4) return false;
-        Counters c = t.counters;
-        int ihl = (b[off] & 0xf) << 2;
-        int tot = Bytes.u16(b, off + 2);
-        if ((b[off] & 0xf0) != 0x40 || ihl < 20 || tot < ihl || tot > len
+    boolean handle4(Settings s, int offload, byte[] b, int off, int len) {
+        if (s.config.ownIpv4Address() == null || len < Ipv4Header.MIN_LENGTH
+                || Ipv4Header.destination(b, off) != s.ownIpv4) return false;
+        int ihl = Ipv4Header.headerLength(b, off);
+        int tot = Ipv4Header.totalLength(b, off);
+        if (Ipv4Header.version(b, off) != Ipv4Header.VERSION || ihl < Ipv4Header.MIN_LENGTH || tot < ihl || tot > len
                 || !Checksum.verify(Checksum.add(0, b, off, ihl))) {
-            c.inc(Counter.DROP46_BAD_HEADER);
+            counters.inc(Counter.DROP46_BAD_HEADER);
             return true;
         }
-        boolean fragment = (Bytes.u16(b, off + 6) & 0x3fff) != 0;
-        int proto = b[off + 9] & 0xff;
+        boolean fragment = (Ipv4Header.flagsFragmentOffset(b, off) & (Ipv4Header.FLAG_MF | Ipv4Header.FRAGMENT_OFFSET_MASK)) != 0;
+        int proto = Ipv4Header.protocol(b, off);
         int l4 = off + ihl;
         int l4len = tot - ihl;
-        int src = Bytes.i32(b, off + 12);
+        int src = Ipv4Header.source(b, off);
         // a host does not reassemble here, and never answers a non-unicast source (RFC 1122 s3.2.2)
-        if (!fragment && !isDenied4(src) && proto == PROTO_ICMP && l4len >= 8 && b[l4] == 8
-                && Checksum.verify(Checksum.add(0, b, l4, l4len))) {
-            echoReply4(b, l4, l4len, src);
+        if (!fragment && !AddressMapper.isDenied4(src) && proto == IpProtocol.ICMP && l4len >= IcmpHeader.LENGTH
+                && IcmpHeader.type(b, l4) == IcmpHeader.ECHO_REQUEST4 && Checksum.verify(Checksum.add(0, b, l4, l4len))) {
+            echoReply4(s, b, l4, l4len, src);
             return true;
         }
-        c.inc(Counter.DROP46_TO_OWN_ADDRESS);
-        if (fragment || isDenied4(src)) return true;
+        counters.inc(Counter.DROP46_TO_OWN_ADDRESS);
+        if (fragment || AddressMapper.isDenied4(src)) return true;
         switch (proto) {
-            case PROTO_ICMP -> { }                                                       // consumed
-            case PROTO_UDP -> t.icmp4Error(b, off, tot, 3, 3, 0);                       // port unreachable
-            case PROTO_TCP -> {
-                if (l4len >= TCP_HEADER && (partialChecksum() || tcpChecksumValid4(b, off, l4, l4len))) reset4(b, l4, l4len, src);
+            case IpProtocol.ICMP -> { }                                                           // consumed
+            case IpProtocol.UDP -> errors.icmp4(s, b, off, tot, IcmpHeader.DEST_UNREACHABLE4, IcmpHeader.PORT_UNREACHABLE4, 0);
+            case IpProtocol.TCP -> {
+                if (l4len >= TcpHeader.MIN_LENGTH && (partialChecksum(offload) || tcpChecksumValid4(b, off, l4, l4len)))
+                    reset4(s, b, l4, l4len, src);
             }
-            default -> t.icmp4Error(b, off, tot, 3, 2, 0);                              // protocol unreachable
+            default -> errors.icmp4(s, b, off, tot, IcmpHeader.DEST_UNREACHABLE4, IcmpHeader.PROTOCOL_UNREACHABLE4, 0);
         }
         return true;
     }
 
     /** RFC 792 Echo Reply, built in place: swap the addresses, type 0. */
-    private void echoReply4(byte[] b, int l4, int l4len, int src) {
-        Settings s = t.s;
-        Xlat64.writeHeader(b, l4 - 20, 0, 20 + l4len, t.nextIpv4Id(), 0, OWN_ERROR_TTL, PROTO_ICMP, s.ownIpv4, src);
-        int oldWord = Bytes.u16(b, l4);
-        b[l4] = 0;
-        int csum = Checksum.update(Bytes.u16(b, l4 + 2), oldWord, Bytes.u16(b, l4));
-        Bytes.put16(b, l4 + 2, Checksum.noPseudoHeader(csum, b, l4, l4len, 2));
-        t.counters.inc(Counter.ECHO_REPLIES_SENT);
-        t.emitOriginated(b, l4 - 20, 20 + l4len);
+    private void echoReply4(Settings s, byte[] b, int l4, int l4len, int src) {
+        int ip = l4 - Ipv4Header.MIN_LENGTH;
+        Ipv4Header.write(b, ip, 0, Ipv4Header.MIN_LENGTH + l4len, ids.next(), 0, OWN_TTL, IpProtocol.ICMP, s.ownIpv4, src);
+        int oldWord = IcmpHeader.typeCode(b, l4);
+        b[l4 + IcmpHeader.TYPE] = IcmpHeader.ECHO_REPLY4;
+        int csum = Checksum.update(IcmpHeader.checksum(b, l4), oldWord, IcmpHeader.typeCode(b, l4));
+        IcmpHeader.checksum(b, l4, Checksum.noPseudoHeader(csum, b, l4, l4len, IcmpHeader.CHECKSUM));
+        counters.inc(Counter.ECHO_REPLIES_SENT);
+        out.emitOriginated(b, ip, Ipv4Header.MIN_LENGTH + l4len);
     }
 
     /** The segment came with a partial checksum (NEEDS_CSUM): the sending stack vouches for it, nothing to verify. */
-    private boolean partialChecksum() {
-        return (t.offload & OFFLOAD_CSUM_PARTIAL) != 0;
+    private static boolean partialChecksum(int offload) {
+        return (offload & Translator.OFFLOAD_CSUM_PARTIAL) != 0;
     }
 
     private static boolean tcpChecksumValid4(byte[] b, int off, int l4, int l4len) {
-        return Checksum.verify(Checksum.add(pseudo4(b, off, l4len, PROTO_TCP), b, l4, l4len));
+        return Checksum.verify(Checksum.add(pseudo4(b, off, l4len, IpProtocol.TCP), b, l4, l4len));
     }
 
     /** The RST of a closed port (RFC 9293 s3.10.7.1), in place of the segment: IPv4 header + 20 bytes. */
-    private void reset4(byte[] b, int l4, int l4len, int src) {
-        int flags = b[l4 + TCP_FLAGS] & 0xff;
-        if ((flags & TCP_RST) != 0 || !t.permitError()) return;
-        int rst = l4 - 20;
+    private void reset4(Settings s, byte[] b, int l4, int l4len, int src) {
+        int flags = b[l4 + TcpHeader.FLAGS] & 0xff;
+        if ((flags & TcpHeader.RST) != 0 || !errors.permit()) return;
+        int rst = l4 - Ipv4Header.MIN_LENGTH;
         writeReset(b, l4, l4len, flags);
-        Xlat64.writeHeader(b, rst, 0, 20 + TCP_HEADER, t.nextIpv4Id(), 0x4000, OWN_ERROR_TTL, PROTO_TCP, t.s.ownIpv4, src);
-        Bytes.put16(b, l4 + 16, Checksum.finish(Checksum.add(pseudo4(b, rst, TCP_HEADER, PROTO_TCP), b, l4, TCP_HEADER)));
-        t.counters.inc(Counter.TCP_RESETS_SENT);
-        t.emitOriginated(b, rst, 20 + TCP_HEADER);
+        Ipv4Header.write(b, rst, 0, Ipv4Header.MIN_LENGTH + TcpHeader.MIN_LENGTH, ids.next(), Ipv4Header.FLAG_DF,
+                OWN_TTL, IpProtocol.TCP, s.ownIpv4, src);
+        int sum = pseudo4(b, rst, TcpHeader.MIN_LENGTH, IpProtocol.TCP);
+        Bytes.put16(b, l4 + TcpHeader.CHECKSUM, Checksum.finish(Checksum.add(sum, b, l4, TcpHeader.MIN_LENGTH)));
+        counters.inc(Counter.TCP_RESETS_SENT);
+        out.emitOriginated(b, rst, Ipv4Header.MIN_LENGTH + TcpHeader.MIN_LENGTH);
     }
 
     /**
@@ -99,54 +114,49 @@ final class OwnAddress {
      * ACK, SEQ = SEG.ACK; without, SEQ = 0 and ACK = SEG.SEQ + SEG.LEN (SYN and FIN count one each).
      */
     private static void writeReset(byte[] b, int l4, int l4len, int flags) {
-        int srcPort = Bytes.u16(b, l4), dstPort = Bytes.u16(b, l4 + 2);
-        int seq = Bytes.i32(b, l4 + 4), ack = Bytes.i32(b, l4 + 8);
-        int dataOffset = ((b[l4 + 12] & 0xf0) >>> 2);
-        int segLen = Math.max(0, l4len - dataOffset) + ((flags & TCP_SYN) != 0 ? 1 : 0) + ((flags & TCP_FIN) != 0 ? 1 : 0);
-        Bytes.put16(b, l4, dstPort);
-        Bytes.put16(b, l4 + 2, srcPort);
-        if ((flags & TCP_ACK) != 0) {
-            Bytes.put32(b, l4 + 4, ack);
-            Bytes.put32(b, l4 + 8, 0);
-            b[l4 + TCP_FLAGS] = TCP_RST;
-        } else {
-            Bytes.put32(b, l4 + 4, 0);
-            Bytes.put32(b, l4 + 8, seq + segLen);
-            b[l4 + TCP_FLAGS] = TCP_RST | TCP_ACK;
-        }
-        b[l4 + 12] = (byte) (TCP_HEADER << 2);
-        Bytes.put16(b, l4 + 14, 0);     // window
-        Bytes.put16(b, l4 + 16, 0);     // checksum
-        Bytes.put16(b, l4 + 18, 0);     // urgent pointer
+        int srcPort = Bytes.u16(b, l4 + TcpHeader.SOURCE_PORT), dstPort = Bytes.u16(b, l4 + TcpHeader.DESTINATION_PORT);
+        int seq = Bytes.i32(b, l4 + TcpHeader.SEQUENCE), ack = Bytes.i32(b, l4 + TcpHeader.ACKNOWLEDGMENT);
+        int segLen = Math.max(0, l4len - TcpHeader.dataOffset(b, l4))
+                + ((flags & TcpHeader.SYN) != 0 ? 1 : 0) + ((flags & TcpHeader.FIN) != 0 ? 1 : 0);
+        Bytes.put16(b, l4 + TcpHeader.SOURCE_PORT, dstPort);
+        Bytes.put16(b, l4 + TcpHeader.DESTINATION_PORT, srcPort);
+        boolean hasAck = (flags & TcpHeader.ACK) != 0;
+        Bytes.put32(b, l4 + TcpHeader.SEQUENCE, hasAck ? ack : 0);
+        Bytes.put32(b, l4 + TcpHeader.ACKNOWLEDGMENT, hasAck ? 0 : seq + segLen);
+        b[l4 + TcpHeader.FLAGS] = (byte) (hasAck ? TcpHeader.RST : TcpHeader.RST | TcpHeader.ACK);
+        TcpHeader.dataOffset(b, l4, TcpHeader.MIN_LENGTH);
+        Bytes.put16(b, l4 + TcpHeader.WINDOW, 0);
+        Bytes.put16(b, l4 + TcpHeader.CHECKSUM, 0);
+        Bytes.put16(b, l4 + TcpHeader.URGENT_POINTER, 0);
     }
 
     /** True if the IPv6 packet is for own-ipv6-address (then it was handled here). */
-    boolean handle6(byte[] b, int off, int len) {
-        Settings s = t.s;
+    boolean handle6(Settings s, int offload, byte[] b, int off, int len) {
         byte[] own = s.ownIpv6;
-        if (own == null || len < 40 || !Bytes.equal(b, off + Ipv6HeaderChain.DESTINATION, own, 0, 16)) return false;
-        Counters c = t.counters;
-        int plen = Bytes.u16(b, off + Ipv6HeaderChain.PAYLOAD_LENGTH);
-        if ((b[off] & 0xf0) != 0x60 || 40 + plen > len) {
-            c.inc(Counter.DROP64_BAD_HEADER);
+        if (own == null || len < Ipv6Header.LENGTH
+                || !Bytes.equal(b, off + Ipv6Header.DESTINATION, own, 0, Ipv6Header.ADDRESS_LENGTH)) return false;
+        int plen = Ipv6Header.payloadLength(b, off);
+        if (Ipv6Header.version(b, off) != Ipv6Header.VERSION || Ipv6Header.LENGTH + plen > len) {
+            counters.inc(Counter.DROP64_BAD_HEADER);
             return true;
         }
-        int end = off + 40 + plen;
-        int nh = b[off + Ipv6HeaderChain.NEXT_HEADER] & 0xff;
-        int l4 = off + 40;
+        int tot = Ipv6Header.LENGTH + plen;
+        int end = off + tot;
+        int nh = Ipv6Header.nextHeader(b, off);
+        int l4 = off + Ipv6Header.LENGTH;
         // never answer a multicast, loopback or unspecified source (RFC 4443 s2.4 e)
-        boolean unicastSource = !isNonUnicast6(b, off + 8);
-        if (unicastSource && nh == PROTO_ICMP6 && plen >= 8 && b[l4] == (byte) 128
-                && Checksum.verify(Checksum.add(pseudo6(b, off + 8, plen, PROTO_ICMP6), b, l4, plen))) {
-            echoReply6(b, off, l4, plen);
+        boolean unicastSource = !Ipv6Header.isNonUnicast(b, off + Ipv6Header.SOURCE);
+        if (unicastSource && nh == IpProtocol.ICMPV6 && plen >= IcmpHeader.LENGTH
+                && IcmpHeader.type(b, l4) == IcmpHeader.ECHO_REQUEST6
+                && Checksum.verify(Checksum.add(pseudo6(b, off + Ipv6Header.SOURCE, plen, IpProtocol.ICMPV6), b, l4, plen))) {
+            echoReply6(s, b, off, l4, plen);
             return true;
         }
-        c.inc(Counter.DROP64_TO_OWN_ADDRESS);
+        counters.inc(Counter.DROP64_TO_OWN_ADDRESS);
         if (!unicastSource) return true;
-        Ipv6HeaderChain chain = t.chain;
         int walk = chain.walk(b, off, end);
         if (walk == Ipv6HeaderChain.TOO_LONG) {
-            c.inc(Counter.DROP64_TOO_MANY_EXTENSION_HEADERS);
+            counters.inc(Counter.DROP64_TOO_MANY_EXTENSION_HEADERS);
             return true;
         }
         if (walk != Ipv6HeaderChain.OK || chain.fragmentHeader() >= 0) return true;   // no reassembly here
@@ -154,50 +164,51 @@ final class OwnAddress {
         l4 = chain.upperOffset();
         int l4len = end - l4;
         switch (proto) {
-            case PROTO_ICMP6, NH_NO_NEXT_HEADER -> { }                                  // consumed
-            case PROTO_UDP -> t.icmp6Error(b, off, 40 + plen, 1, 4, 0, false);      // port unreachable
-            case PROTO_TCP -> {
-                if (l4len >= TCP_HEADER && (partialChecksum()
-                        || Checksum.verify(Checksum.add(pseudo6(b, off + 8, l4len, PROTO_TCP), b, l4, l4len))))
-                    reset6(b, off, l4, l4len);
+            case IpProtocol.ICMPV6, IpProtocol.NO_NEXT_HEADER -> { }                              // consumed
+            case IpProtocol.UDP -> errors.icmp6(s, b, off, tot, IcmpHeader.DEST_UNREACHABLE6, IcmpHeader.PORT_UNREACHABLE6, 0);
+            case IpProtocol.TCP -> {
+                if (l4len >= TcpHeader.MIN_LENGTH && (partialChecksum(offload) || Checksum.verify(Checksum.add(
+                        pseudo6(b, off + Ipv6Header.SOURCE, l4len, IpProtocol.TCP), b, l4, l4len))))
+                    reset6(s, b, off, l4, l4len);
             }
             // RFC 8200 s4: an unrecognized Next Header: Parameter Problem code 1 pointing at the field
-            default -> t.icmp6Error(b, off, 40 + plen, 4, 1, chain.nextHeaderPointer(), false);
+            default -> errors.icmp6(s, b, off, tot, IcmpHeader.PARAMETER_PROBLEM6,
+                    IcmpHeader.UNRECOGNIZED_NEXT_HEADER6, chain.nextHeaderPointer());
         }
         return true;
     }
 
     /** RFC 4443 s4.2 Echo Reply, built in place: swap the addresses, type 129. */
-    private void echoReply6(byte[] b, int off, int l4, int l4len) {
-        byte[] own = t.s.ownIpv6;
-        System.arraycopy(b, off + 8, b, off + 24, 16);
-        System.arraycopy(own, 0, b, off + 8, 16);
-        b[off] = 0x60;
-        b[off + 1] = 0;
-        b[off + 2] = 0;
-        b[off + 3] = 0;
-        b[off + 7] = OWN_ERROR_TTL;
-        int oldWord = Bytes.u16(b, l4);
-        b[l4] = (byte) 129;
+    private void echoReply6(Settings s, byte[] b, int off, int l4, int l4len) {
+        System.arraycopy(b, off + Ipv6Header.SOURCE, b, off + Ipv6Header.DESTINATION, Ipv6Header.ADDRESS_LENGTH);
+        System.arraycopy(s.ownIpv6, 0, b, off + Ipv6Header.SOURCE, Ipv6Header.ADDRESS_LENGTH);
+        Ipv6Header.versionClassFlow(b, off, 0);
+        Ipv6Header.hopLimit(b, off, OWN_TTL);
+        int oldWord = IcmpHeader.typeCode(b, l4);
+        b[l4 + IcmpHeader.TYPE] = (byte) IcmpHeader.ECHO_REPLY6;
         // the pseudo-header holds the same two addresses, swapped: only the type changed
-        Bytes.put16(b, l4 + 2, Checksum.update(Bytes.u16(b, l4 + 2), oldWord, Bytes.u16(b, l4)));
-        t.counters.inc(Counter.ECHO_REPLIES_SENT);
-        t.emitOriginated(b, off, l4len + 40);
+        IcmpHeader.checksum(b, l4, Checksum.update(IcmpHeader.checksum(b, l4), oldWord, IcmpHeader.typeCode(b, l4)));
+        counters.inc(Counter.ECHO_REPLIES_SENT);
+        out.emitOriginated(b, off, l4len + Ipv6Header.LENGTH);
     }
 
     /** The RST of a closed port (RFC 9293 s3.10.7.1): a plain IPv6 header + 20 bytes, in front of l4. */
-    private void reset6(byte[] b, int off, int l4, int l4len) {
-        int flags = b[l4 + TCP_FLAGS] & 0xff;
-        if ((flags & TCP_RST) != 0 || !t.permitError()) return;
-        int rst = l4 - 40;
+    private void reset6(Settings s, byte[] b, int off, int l4, int l4len) {
+        int flags = b[l4 + TcpHeader.FLAGS] & 0xff;
+        if ((flags & TcpHeader.RST) != 0 || !errors.permit()) return;
+        int rst = l4 - Ipv6Header.LENGTH;
         writeReset(b, l4, l4len, flags);
-        byte[] a = t.addrs;
-        System.arraycopy(t.s.ownIpv6, 0, a, 0, 16);
-        System.arraycopy(b, off + 8, a, 16, 16);
-        Xlat46.writeHeader(b, rst, 0, TCP_HEADER, PROTO_TCP, OWN_ERROR_TTL, a, 0);
-        int sum = pseudo6(a, 0, TCP_HEADER, PROTO_TCP);
-        Bytes.put16(b, l4 + 16, Checksum.finish(Checksum.add(sum, b, l4, TCP_HEADER)));
-        t.counters.inc(Counter.TCP_RESETS_SENT);
-        t.emitOriginated(b, rst, 40 + TCP_HEADER);
+        byte[] a = rstAddrs;
+        System.arraycopy(s.ownIpv6, 0, a, 0, Ipv6Header.ADDRESS_LENGTH);
+        System.arraycopy(b, off + Ipv6Header.SOURCE, a, Ipv6Header.ADDRESS_LENGTH, Ipv6Header.ADDRESS_LENGTH);
+        Ipv6Header.versionClassFlow(b, rst, 0);
+        Ipv6Header.payloadLength(b, rst, TcpHeader.MIN_LENGTH);
+        Ipv6Header.nextHeader(b, rst, IpProtocol.TCP);
+        Ipv6Header.hopLimit(b, rst, OWN_TTL);
+        Ipv6Header.addresses(b, rst, a, 0);
+        int sum = pseudo6(a, 0, TcpHeader.MIN_LENGTH, IpProtocol.TCP);
+        Bytes.put16(b, l4 + TcpHeader.CHECKSUM, Checksum.finish(Checksum.add(sum, b, l4, TcpHeader.MIN_LENGTH)));
+        counters.inc(Counter.TCP_RESETS_SENT);
+        out.emitOriginated(b, rst, Ipv6Header.LENGTH + TcpHeader.MIN_LENGTH);
     }
 }
