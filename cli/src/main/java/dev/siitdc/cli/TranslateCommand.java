@@ -22,7 +22,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
- * {@code siitdc translate}: the offline translation of spec/config.md. Every packet of IN is translated
+ * {@code siitdc translate}: the offline translation of docs/config-reference.md. Every packet of IN is translated
  * as if it had arrived on the side of its IP version; every packet the translator emits for it is written
  * to OUT (link type RAW) with the input packet's timestamp, in emission order, input after input.
  */

@@ -52,7 +52,7 @@ import java.util.Set;
  * change either happens entirely or not at all (the kernel changes made for it are rolled back).
  */
 public final class LiveConfig {
-    /** The {@code [translator]} keys in the order of spec/config.md (and of {@code global display}). */
+    /** The {@code [translator]} keys in the order of docs/config-reference.md (and of {@code global display}). */
     public static final List<String> TRANSLATOR_KEYS = List.of(
             "pool6", "eam-hairpin-mode", "rfc6791v4-prefix", "rfc6791v6-prefix", "randomize-rfc6791-addresses",
             "own-ipv4-address", "own-ipv6-address", "lowest-ipv6-mtu", "ipv4-mtu", "ipv6-mtu", "mtu-plateaus",

@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The {@code [translator]} and {@code [[eamt]]} contract of spec/config.md, as plain values.
+ * The {@code [translator]} and {@code [[eamt]]} contract of docs/config-reference.md, as plain values.
  * Nullable fields are "unset". Build with {@link #builder()}; {@link Builder#build()} validates.
  */
 public record TranslatorConfig(
@@ -80,7 +80,7 @@ public record TranslatorConfig(
                 + ", allow-special-purpose-eams=" + allowSpecialPurposeEams + ", eamt=" + eamt + "]";
     }
 
-    /** Mutable builder holding the spec/config.md defaults. */
+    /** Mutable builder holding the docs/config-reference.md defaults. */
     public static final class Builder {
         public Ipv6Prefix pool6;
         public HairpinMode eamHairpinMode = HairpinMode.INTRINSIC;
@@ -104,7 +104,7 @@ public record TranslatorConfig(
         public boolean allowSpecialPurposeEams;
         public List<Eam> eamt = List.of();
 
-        /** Validates the values against spec/config.md; the key names the offending key. */
+        /** Validates the values against docs/config-reference.md; the key names the offending key. */
         public TranslatorConfig build() throws ConfigException {
             if (pool6 == null && eamt.isEmpty())
                 throw new ConfigException("pool6", "at least one of pool6 and [[eamt]] must be present");

@@ -4,7 +4,7 @@ import dev.siitdc.core.packet.Ipv4Header;
 import dev.siitdc.core.packet.Ipv6FragmentHeader;
 import dev.siitdc.core.packet.Ipv6Header;
 
-/** MTU arithmetic of RFC 7915 s4.2 / s5.2 and RFC 1191 plateaus, as fixed by spec/config.md. */
+/** MTU arithmetic of RFC 7915 s4.2 / s5.2 and RFC 1191 plateaus, as fixed by docs/config-reference.md. */
 public final class Mtu {
     public static final int IPV6_MIN_MTU = 1280;
     public static final int IPV4_MIN_ERROR_MTU = 576;

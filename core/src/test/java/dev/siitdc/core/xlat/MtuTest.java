@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Packet Too Big <-> Fragmentation Needed MTU arithmetic (RFC 7915 s4.2, s5.2; RFC 1191 plateaus;
- * spec/config.md: PTB = max(1280, min(FN + 20, ipv6-mtu, ipv4-mtu + 20)), FN = min(PTB - 20, ipv4-mtu,
+ * docs/config-reference.md: PTB = max(1280, min(FN + 20, ipv6-mtu, ipv4-mtu + 20)), FN = min(PTB - 20, ipv4-mtu,
  * ipv6-mtu - 20)), and the MTUs the translator advertises itself (checklist 22, 35, 78, 89, 105-107).
  */
 class MtuTest {

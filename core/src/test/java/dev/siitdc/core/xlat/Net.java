@@ -36,7 +36,7 @@ final class Net {
     static final String ROUTER6 = "2001:db8:ffff::1";
     static final String OWN4 = "198.51.100.1", OWN6 = "2001:db8:1::1";
 
-    /** The base configuration (defaults of spec/config.md otherwise). */
+    /** The base configuration (defaults of docs/config-reference.md otherwise). */
     static TranslatorConfig.Builder base() {
         TranslatorConfig.Builder b = TranslatorConfig.builder();
         b.pool6 = Ipv6Prefix.parse(POOL6);

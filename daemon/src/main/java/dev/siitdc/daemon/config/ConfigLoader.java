@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the {@code [translator]} and {@code [[eamt]]} sections of a siitdc TOML file (the fixed contract
- * of spec/config.md) into a {@link TranslatorConfig}. Every problem, from a missing file to a value that
+ * of docs/config-reference.md) into a {@link TranslatorConfig}. Every problem, from a missing file to a value that
  * {@link TranslatorConfig.Builder#build()} refuses, becomes one {@link ConfigError}
  * ({@code FILE:LINE: KEY: REASON}) for the first problem found: TOML syntax, then the top-level
  * sections, then the {@code [translator]} keys, then the {@code [[eamt]]} entries in order, then the
@@ -46,7 +46,7 @@ public final class ConfigLoader {
     /** The sections, as messages name them. */
     private static final String SECTION_LIST = "[translator], [[eamt]] and [relay]";
 
-    /** The {@code [translator]} keys, in the order of spec/config.md. */
+    /** The {@code [translator]} keys, in the order of docs/config-reference.md. */
     public static final List<String> TRANSLATOR_KEYS = List.of(
             "pool6", "eam-hairpin-mode", "rfc6791v4-prefix", "rfc6791v6-prefix", "randomize-rfc6791-addresses",
             "own-ipv4-address", "own-ipv6-address", "lowest-ipv6-mtu", "ipv4-mtu", "ipv6-mtu", "mtu-plateaus",
