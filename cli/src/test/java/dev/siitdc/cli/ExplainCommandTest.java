@@ -2,7 +2,6 @@ package dev.siitdc.cli;
 
 import dev.siitdc.daemon.explain.Addr;
 import dev.siitdc.daemon.explain.Explainer;
-import dev.siitdc.daemon.explain.Figure;
 import dev.siitdc.daemon.explain.Node;
 import dev.siitdc.daemon.explain.Probe;
 import dev.siitdc.daemon.explain.View;
