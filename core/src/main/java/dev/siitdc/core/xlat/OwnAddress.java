@@ -39,14 +39,17 @@ final class OwnAddress {
     }
 
     /** True if the IPv4 packet is for own-ipv4-address (then it was handled here). */
-    boolean handle4(Settings s, int offload, byte[] b, int off, int len) {
+    boolean handle4(XlatContext ctx) {
+        Settings s = ctx.s;
+        int offload = ctx.offload, off = ctx.off, len = ctx.len;
+        byte[] b = ctx.b;
         if (s.config.ownIpv4Address() == null || len < Ipv4Header.MIN_LENGTH
                 || Ipv4Header.destination(b, off) != s.ownIpv4) return false;
         int ihl = Ipv4Header.headerLength(b, off);
         int tot = Ipv4Header.totalLength(b, off);
         if (Ipv4Header.version(b, off) != Ipv4Header.VERSION || ihl < Ipv4Header.MIN_LENGTH || tot < ihl || tot > len
                 || !Checksum.verify(Checksum.add(0, b, off, ihl))) {
-            counters.inc(Counter.DROP46_BAD_HEADER);
+            ctx.drop(Counter.DROP46_BAD_HEADER);
             return true;
         }
         boolean fragment = (Ipv4Header.flagsFragmentOffset(b, off) & (Ipv4Header.FLAG_MF | Ipv4Header.FRAGMENT_OFFSET_MASK)) != 0;
@@ -60,7 +63,7 @@ final class OwnAddress {
             echoReply4(s, b, l4, l4len, src);
             return true;
         }
-        counters.inc(Counter.DROP46_TO_OWN_ADDRESS);
+        ctx.drop(Counter.DROP46_TO_OWN_ADDRESS);
         if (fragment || AddressMapper.isDenied4(src)) return true;
         switch (proto) {
             case IpProtocol.ICMP -> { }                                                           // consumed
@@ -131,13 +134,16 @@ final class OwnAddress {
     }
 
     /** True if the IPv6 packet is for own-ipv6-address (then it was handled here). */
-    boolean handle6(Settings s, int offload, byte[] b, int off, int len) {
+    boolean handle6(XlatContext ctx) {
+        Settings s = ctx.s;
+        int offload = ctx.offload, off = ctx.off, len = ctx.len;
+        byte[] b = ctx.b;
         byte[] own = s.ownIpv6;
         if (own == null || len < Ipv6Header.LENGTH
                 || !Bytes.equal(b, off + Ipv6Header.DESTINATION, own, 0, Ipv6Header.ADDRESS_LENGTH)) return false;
         int plen = Ipv6Header.payloadLength(b, off);
         if (Ipv6Header.version(b, off) != Ipv6Header.VERSION || Ipv6Header.LENGTH + plen > len) {
-            counters.inc(Counter.DROP64_BAD_HEADER);
+            ctx.drop(Counter.DROP64_BAD_HEADER);
             return true;
         }
         int tot = Ipv6Header.LENGTH + plen;
@@ -152,11 +158,11 @@ final class OwnAddress {
             echoReply6(s, b, off, l4, plen);
             return true;
         }
-        counters.inc(Counter.DROP64_TO_OWN_ADDRESS);
+        ctx.drop(Counter.DROP64_TO_OWN_ADDRESS);
         if (!unicastSource) return true;
         int walk = chain.walk(b, off, end);
         if (walk == Ipv6HeaderChain.TOO_LONG) {
-            counters.inc(Counter.DROP64_TOO_MANY_EXTENSION_HEADERS);
+            ctx.drop(Counter.DROP64_TOO_MANY_EXTENSION_HEADERS);
             return true;
         }
         if (walk != Ipv6HeaderChain.OK || chain.fragmentHeader() >= 0) return true;   // no reassembly here

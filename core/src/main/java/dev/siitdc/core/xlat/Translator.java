@@ -80,7 +80,7 @@ public final class Translator {
         switch (version) {
             case 4 -> translate4(buf, off, len, sink, 0);
             case 6 -> translate6(buf, off, len, sink, 0);
-            default -> counters.inc(Counter.DROP_UNKNOWN_VERSION);
+            default -> ctx46.drop(Counter.DROP_UNKNOWN_VERSION);
         }
     }
 
@@ -93,18 +93,15 @@ public final class Translator {
     /** {@link #translate4} of a packet that carries the given {@code OFFLOAD_} flags. */
     public void translate4(byte[] buf, int off, int len, PacketSink sink, int offloadFlags) {
         Settings s = begin(buf, off, len, sink, Counter.RECEIVED4);
-        if (own.handle4(s, offloadFlags, buf, off, len)) return;
         ctx46.begin(s, offloadFlags, buf, off, len, false);
-        x46.translate(ctx46);
+        if (!own.handle4(ctx46)) x46.translate(ctx46);
     }
 
     /** {@link #translate6} of a packet that carries the given {@code OFFLOAD_} flags. */
     public void translate6(byte[] buf, int off, int len, PacketSink sink, int offloadFlags) {
         Settings s = begin(buf, off, len, sink, Counter.RECEIVED6);
-        if (!own.handle6(s, offloadFlags, buf, off, len)) {
-            ctx64.begin(s, offloadFlags, buf, off, len, false);
-            x64.translate(ctx64);
-        }
+        ctx64.begin(s, offloadFlags, buf, off, len, false);
+        if (!own.handle6(ctx64)) x64.translate(ctx64);
     }
 
     /** Checks the buffer contract, counts the packet, and returns the settings it is translated with. */
