@@ -4,6 +4,8 @@ package dev.siitdc.core.packet;
 public final class Ipv6Header {
     /** Version (4 bits), Traffic Class (8 bits), Flow Label (20 bits); then one line per 32-bit word. */
     public static final int VERSION_CLASS_FLOW = 0;
+    /** The byte of the Traffic Class's low four bits and the Flow Label's high four (RFC 7915 Figure 3). */
+    public static final int CLASS_FLOW = 1;
     public static final int PAYLOAD_LENGTH = 4, NEXT_HEADER = 6, HOP_LIMIT = 7;
     public static final int SOURCE = 8, DESTINATION = 24, LENGTH = 40;
 

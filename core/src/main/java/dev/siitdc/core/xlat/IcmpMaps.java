@@ -1,5 +1,10 @@
 package dev.siitdc.core.xlat;
 
+import dev.siitdc.core.packet.Ipv4Header;
+import dev.siitdc.core.packet.Ipv6Header;
+
+import static dev.siitdc.core.packet.IcmpHeader.*;
+
 /**
  * The ICMP type/code and Parameter Problem pointer tables of RFC 7915 sections 4.2 and 5.2.
  * Results are packed as {@code type << 8 | code}; {@link #DROP} means "silently drop".
@@ -10,97 +15,109 @@ public final class IcmpMaps {
     private IcmpMaps() {}
 
     /** ICMPv4 type 3 (Destination Unreachable) code 2: Parameter Problem pointer to Next Header. */
-    public static final int PROTOCOL_UNREACHABLE_POINTER = 6;
+    public static final int PROTOCOL_UNREACHABLE_POINTER = Ipv6Header.NEXT_HEADER;
 
     /** True for the ICMPv4 types RFC 1122 calls error messages. */
     public static boolean isIcmp4Error(int type) {
-        return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
+        return type == DEST_UNREACHABLE4 || type == SOURCE_QUENCH4 || type == REDIRECT4 || type == TIME_EXCEEDED4
+                || type == PARAMETER_PROBLEM4;
     }
 
     /** True for ICMPv6 error messages (RFC 4443 s2.1: types 0-127). */
     public static boolean isIcmp6Error(int type) {
-        return type < 128;
+        return type < FIRST_INFORMATIONAL6;
+    }
+
+    private static int typeCode(int type, int code) {
+        return type << 8 | code;
     }
 
     /** RFC 7915 s4.2: ICMPv4 type/code to ICMPv6 type/code. */
     public static int icmp4to6(int type, int code) {
-        switch (type) {
-            case 0: return 129 << 8;            // Echo Reply
-            case 8: return 128 << 8;            // Echo Request
-            case 3:                             // Destination Unreachable
-                switch (code) {
-                    case 0, 1, 5, 6, 7, 8, 11, 12: return 1 << 8;          // no route to destination
-                    case 2: return 4 << 8 | 1;                              // Parameter Problem, unrecognized Next Header
-                    case 3: return 1 << 8 | 4;                              // port unreachable
-                    case 4: return 2 << 8;                                  // Packet Too Big
-                    case 9, 10, 13, 15: return 1 << 8 | 1;                  // administratively prohibited
-                    default: return DROP;                                   // 14 and unknown codes
-                }
-            case 11: return code <= 1 ? 3 << 8 | code : DROP;             // Time Exceeded
-            case 12: return code == 0 || code == 2 ? 4 << 8 : DROP;       // Parameter Problem
-            default: return DROP;   // 4, 5, 6, 9, 10, 13-18, unknown
-        }
+        return switch (type) {
+            case ECHO_REPLY4 -> typeCode(ECHO_REPLY6, 0);
+            case ECHO_REQUEST4 -> typeCode(ECHO_REQUEST6, 0);
+            case DEST_UNREACHABLE4 -> switch (code) {
+                case NET_UNREACHABLE4, HOST_UNREACHABLE4, SOURCE_ROUTE_FAILED4, NET_UNKNOWN4, HOST_UNKNOWN4,
+                        HOST_ISOLATED4, NET_UNREACHABLE_FOR_TOS4, HOST_UNREACHABLE_FOR_TOS4 ->
+                        typeCode(DEST_UNREACHABLE6, NO_ROUTE6);
+                case PROTOCOL_UNREACHABLE4 -> typeCode(PARAMETER_PROBLEM6, UNRECOGNIZED_NEXT_HEADER6);
+                case PORT_UNREACHABLE4 -> typeCode(DEST_UNREACHABLE6, PORT_UNREACHABLE6);
+                case FRAGMENTATION_NEEDED4 -> typeCode(PACKET_TOO_BIG6, 0);
+                case NET_ADMIN_PROHIBITED4, HOST_ADMIN_PROHIBITED4, ADMIN_PROHIBITED4, PRECEDENCE_CUTOFF4 ->
+                        typeCode(DEST_UNREACHABLE6, ADMIN_PROHIBITED6);
+                default -> DROP;                        // host precedence violation (14), unknown codes
+            };
+            case TIME_EXCEEDED4 -> code == HOP_LIMIT_EXCEEDED || code == REASSEMBLY_TIME_EXCEEDED
+                    ? typeCode(TIME_EXCEEDED6, code) : DROP;
+            case PARAMETER_PROBLEM4 -> code == POINTER_INDICATES_ERROR4 || code == BAD_LENGTH4
+                    ? typeCode(PARAMETER_PROBLEM6, ERRONEOUS_HEADER6) : DROP;
+            default -> DROP;    // source quench, redirect, router advertisement/solicitation, timestamp ..., unknown
+        };
     }
 
     /** RFC 7915 s5.2: ICMPv6 type/code to ICMPv4 type/code. */
     public static int icmp6to4(int type, int code) {
-        switch (type) {
-            case 128: return 8 << 8;
-            case 129: return 0;
-            case 1:
-                switch (code) {
-                    case 0, 2, 3: return 3 << 8 | 1;   // host unreachable
-                    case 1: return 3 << 8 | 10;        // host administratively prohibited
-                    case 4: return 3 << 8 | 3;         // port unreachable
-                    default: return DROP;
-                }
-            case 2: return 3 << 8 | 4;                 // Fragmentation Needed
-            case 3: return code <= 1 ? 11 << 8 | code : DROP;
-            case 4:
-                switch (code) {
-                    case 0: return 12 << 8;            // pointer indicates the error
-                    case 1: return 3 << 8 | 2;         // protocol unreachable
-                    default: return DROP;
-                }
-            default: return DROP;   // MLD, ND, unknown informational and error types
-        }
+        return switch (type) {
+            case ECHO_REQUEST6 -> typeCode(ECHO_REQUEST4, 0);
+            case ECHO_REPLY6 -> typeCode(ECHO_REPLY4, 0);
+            case DEST_UNREACHABLE6 -> switch (code) {
+                case NO_ROUTE6, BEYOND_SCOPE6, ADDRESS_UNREACHABLE6 -> typeCode(DEST_UNREACHABLE4, HOST_UNREACHABLE4);
+                case ADMIN_PROHIBITED6 -> typeCode(DEST_UNREACHABLE4, HOST_ADMIN_PROHIBITED4);
+                case PORT_UNREACHABLE6 -> typeCode(DEST_UNREACHABLE4, PORT_UNREACHABLE4);
+                default -> DROP;
+            };
+            case PACKET_TOO_BIG6 -> typeCode(DEST_UNREACHABLE4, FRAGMENTATION_NEEDED4);
+            case TIME_EXCEEDED6 -> code == HOP_LIMIT_EXCEEDED || code == REASSEMBLY_TIME_EXCEEDED
+                    ? typeCode(TIME_EXCEEDED4, code) : DROP;
+            case PARAMETER_PROBLEM6 -> switch (code) {
+                case ERRONEOUS_HEADER6 -> typeCode(PARAMETER_PROBLEM4, POINTER_INDICATES_ERROR4);
+                case UNRECOGNIZED_NEXT_HEADER6 -> typeCode(DEST_UNREACHABLE4, PROTOCOL_UNREACHABLE4);
+                default -> DROP;
+            };
+            default -> DROP;    // MLD, ND, unknown informational and error types
+        };
     }
 
-    /** RFC 7915 s4.2 Figure 3: IPv4 pointer to IPv6 pointer, or DROP. */
+    /** RFC 7915 s4.2 Figure 3: IPv4 header pointer to IPv6 header pointer, or DROP. */
     public static int pointer4to6(int ptr4) {
-        switch (ptr4) {
-            case 0: return 0;
-            case 1: return 1;
-            case 2, 3: return 4;
-            case 8: return 7;
-            case 9: return 6;
-            case 12, 13, 14, 15: return 8;
-            case 16, 17, 18, 19: return 24;
-            default: return DROP;   // 4-7, 10, 11 (n/a) and beyond the header
-        }
+        return switch (ptr4) {
+            case Ipv4Header.VERSION_IHL -> Ipv6Header.VERSION_CLASS_FLOW;
+            case Ipv4Header.TOS -> Ipv6Header.CLASS_FLOW;
+            case Ipv4Header.TOTAL_LENGTH, Ipv4Header.TOTAL_LENGTH + 1 -> Ipv6Header.PAYLOAD_LENGTH;
+            case Ipv4Header.TTL -> Ipv6Header.HOP_LIMIT;
+            case Ipv4Header.PROTOCOL -> Ipv6Header.NEXT_HEADER;
+            case Ipv4Header.SOURCE, Ipv4Header.SOURCE + 1, Ipv4Header.SOURCE + 2, Ipv4Header.SOURCE + 3 ->
+                    Ipv6Header.SOURCE;
+            case Ipv4Header.DESTINATION, Ipv4Header.DESTINATION + 1, Ipv4Header.DESTINATION + 2,
+                    Ipv4Header.DESTINATION + 3 -> Ipv6Header.DESTINATION;
+            default -> DROP;    // Identification, Flags/Fragment Offset, Header Checksum (n/a), options and beyond
+        };
     }
 
-    /** RFC 7915 s5.2 Figure 6: IPv6 pointer to IPv4 pointer, or DROP. */
+    /** RFC 7915 s5.2 Figure 6: IPv6 header pointer to IPv4 header pointer, or DROP. */
     public static int pointer6to4(long ptr6) {
-        if (ptr6 < 0 || ptr6 > 39) return DROP;
+        if (ptr6 < 0 || ptr6 >= Ipv6Header.LENGTH) return DROP;
         int p = (int) ptr6;
-        if (p == 0) return 0;
-        if (p == 1) return 1;
-        if (p == 2 || p == 3) return DROP;
-        if (p == 4 || p == 5) return 2;
-        if (p == 6) return 9;
-        if (p == 7) return 8;
-        if (p < 24) return 12;
-        return 16;
+        if (p >= Ipv6Header.DESTINATION) return Ipv4Header.DESTINATION;
+        if (p >= Ipv6Header.SOURCE) return Ipv4Header.SOURCE;
+        return switch (p) {
+            case Ipv6Header.VERSION_CLASS_FLOW -> Ipv4Header.VERSION_IHL;
+            case Ipv6Header.CLASS_FLOW -> Ipv4Header.TOS;
+            case Ipv6Header.PAYLOAD_LENGTH, Ipv6Header.PAYLOAD_LENGTH + 1 -> Ipv4Header.TOTAL_LENGTH;
+            case Ipv6Header.NEXT_HEADER -> Ipv4Header.PROTOCOL;
+            case Ipv6Header.HOP_LIMIT -> Ipv4Header.TTL;
+            default -> DROP;    // the Flow Label's low 16 bits (n/a)
+        };
     }
 
     /** RFC 4884: ICMPv4 types whose length attribute may announce an extension. */
     public static boolean icmp4CarriesExtension(int type) {
-        return type == 3 || type == 11 || type == 12;
+        return type == DEST_UNREACHABLE4 || type == TIME_EXCEEDED4 || type == PARAMETER_PROBLEM4;
     }
 
     /** RFC 4884: ICMPv6 types whose length attribute may announce an extension. */
     public static boolean icmp6CarriesExtension(int type) {
-        return type == 1 || type == 3;
+        return type == DEST_UNREACHABLE6 || type == TIME_EXCEEDED6;
     }
 }
