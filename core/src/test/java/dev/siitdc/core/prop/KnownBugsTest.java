@@ -32,12 +32,12 @@ class KnownBugsTest {
     /**
      * ICMPv6 Echo Reply (129) with identifier 0, sequence 0 and an empty (or all-zero) body, 6->4:
      * the ICMPv4 message is all zero bytes, whose only valid RFC 1071 checksum is 0xffff, but
-     * Xlat64.transport's RFC 1624 eqn. 3 update yields 0x0000 (it never produces -0 for a +0 sum),
-     * so the emitted ICMPv4 Echo Reply fails checksum verification at the receiver. Same in 4->6->4:
-     * an all-zero ICMPv4 Echo Reply (checksum 0xffff) comes back with checksum 0x0000.
-     * Suggested fix: for ICMPv4 (no pseudo-header) emit 0xffff when the updated checksum is 0x0000
-     * (0xffff is valid for any data; 0x0000 is invalid exactly when the data is all zero). The same
-     * applies to the quoted ICMP header in Xlat64.innerTransport.
+     * the RFC 1624 eqn. 3 update of Ipv6To4Steps.icmpInformational yields 0x0000 (it never produces -0
+     * for a +0 sum), so the emitted ICMPv4 Echo Reply failed checksum verification at the receiver. Same
+     * in 4->6->4: an all-zero ICMPv4 Echo Reply (checksum 0xffff) came back with checksum 0x0000.
+     * The fix: for ICMPv4 (no pseudo-header) Checksum.noPseudoHeader emits 0xffff when the updated
+     * checksum is 0x0000 (0xffff is valid for any data; 0x0000 is invalid exactly when the data is all
+     * zero). The quoted ICMP header of an error goes through the same Ipv6To4Steps.translateTransport.
      *
      * <pre>
      * config: pool6 2001:db8:64::/96
@@ -63,10 +63,10 @@ class KnownBugsTest {
 
     /**
      * Hairpinning (RFC 7757 s4.2) of an IPv6 packet whose upper-layer part is 65516..65535 bytes: its
-     * intermediate IPv4 form would be 20 + that > 65535 bytes. Xlat64.translate skips the ipv4-mtu check
-     * when hairpinning ({@code !hairpin && tot4 > s.ipv4Mtu}), writes Total Length = tot4 & 0xffff
-     * (19 or less) and hands it to the 4->6 pass, which drops it as "drop-4to6-bad-header" (after
-     * "translated-6to4" was counted). A valid packet should not be counted as a malformed one: either
+     * intermediate IPv4 form would be 20 + that > 65535 bytes. The 6->4 pass (now Ipv6To4Steps.fitMtu)
+     * skipped the ipv4-mtu check when hairpinning, wrote Total Length = tot4 & 0xffff (19 or less) and
+     * handed it to the 4->6 pass (Ipv4To6Steps), which dropped it as "drop-4to6-bad-header" (after
+     * "translated-6to4" was counted); fitMtu now checks Ipv4Header.MAX_TOTAL_LENGTH first. A valid packet should not be counted as a malformed one: either
      * hairpin it (the IPv6 result, 40 + payload bytes, fits ipv6-mtu 65575) or drop it as too big
      * (with a Packet Too Big when own-ipv6-address is set).
      *
