@@ -81,16 +81,14 @@ public final class IcmpMaps {
 
     /** RFC 7915 s4.2 Figure 3: IPv4 header pointer to IPv6 header pointer, or DROP. */
     public static int pointer4to6(int ptr4) {
+        if (ptr4 >= Ipv4Header.SOURCE && ptr4 < Ipv4Header.DESTINATION) return Ipv6Header.SOURCE;
+        if (ptr4 >= Ipv4Header.DESTINATION && ptr4 < Ipv4Header.OPTIONS) return Ipv6Header.DESTINATION;
+        if (ptr4 == Ipv4Header.TOTAL_LENGTH || ptr4 == Ipv4Header.TOTAL_LENGTH + 1) return Ipv6Header.PAYLOAD_LENGTH;
         return switch (ptr4) {
             case Ipv4Header.VERSION_IHL -> Ipv6Header.VERSION_CLASS_FLOW;
             case Ipv4Header.TOS -> Ipv6Header.CLASS_FLOW;
-            case Ipv4Header.TOTAL_LENGTH, Ipv4Header.TOTAL_LENGTH + 1 -> Ipv6Header.PAYLOAD_LENGTH;
             case Ipv4Header.TTL -> Ipv6Header.HOP_LIMIT;
             case Ipv4Header.PROTOCOL -> Ipv6Header.NEXT_HEADER;
-            case Ipv4Header.SOURCE, Ipv4Header.SOURCE + 1, Ipv4Header.SOURCE + 2, Ipv4Header.SOURCE + 3 ->
-                    Ipv6Header.SOURCE;
-            case Ipv4Header.DESTINATION, Ipv4Header.DESTINATION + 1, Ipv4Header.DESTINATION + 2,
-                    Ipv4Header.DESTINATION + 3 -> Ipv6Header.DESTINATION;
             default -> DROP;    // Identification, Flags/Fragment Offset, Header Checksum (n/a), options and beyond
         };
     }
