@@ -14,14 +14,13 @@ import dev.siitdc.core.eam.Eam;
 import dev.siitdc.core.eam.EamTable;
 import dev.siitdc.core.xlat.Settings;
 import dev.siitdc.core.xlat.SettingsRef;
+import dev.siitdc.daemon.config.ConfigSchema;
 import dev.siitdc.linux.Errno;
 import dev.siitdc.linux.LinuxException;
 import dev.siitdc.linux.Route;
 import dev.siitdc.linux.Rtnetlink;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -52,13 +51,6 @@ import java.util.Set;
  * change either happens entirely or not at all (the kernel changes made for it are rolled back).
  */
 public final class LiveConfig {
-    /** The {@code [translator]} keys in the order of docs/config-reference.md (and of {@code global display}). */
-    public static final List<String> TRANSLATOR_KEYS = List.of(
-            "pool6", "eam-hairpin-mode", "rfc6791v4-prefix", "rfc6791v6-prefix", "randomize-rfc6791-addresses",
-            "own-ipv4-address", "own-ipv6-address", "lowest-ipv6-mtu", "ipv4-mtu", "ipv6-mtu", "mtu-plateaus",
-            "amend-udp-checksum-zero", "forward-udp-checksum-zero", "zeroize-traffic-class", "override-tos", "tos",
-            "atomic-fragments", "allow-special-purpose-eams");
-
     /** What a change did. */
     public record Change(List<String> keys, int eamsAdded, int eamsRemoved, int eamCount, List<String> warnings) {
         public Change {
@@ -196,38 +188,6 @@ public final class LiveConfig {
 
     public List<ServiceAddress> serviceAddresses() {
         return serviceAddresses;
-    }
-
-    /**
-     * The {@code [translator]} values of {@code c} as TOML values ({@code "64:ff9b::/96"}, {@code 1500},
-     * {@code true}, {@code [1500, 1280]}), in {@link #TRANSLATOR_KEYS} order; null for an unset key.
-     */
-    public static Map<String, String> tomlValues(TranslatorConfig c) {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("pool6", str(c.pool6()));
-        m.put("eam-hairpin-mode", str(c.eamHairpinMode() == null ? null : c.eamHairpinMode().configName()));
-        m.put("rfc6791v4-prefix", str(c.rfc6791v4Prefix()));
-        m.put("rfc6791v6-prefix", str(c.rfc6791v6Prefix()));
-        m.put("randomize-rfc6791-addresses", Boolean.toString(c.randomizeRfc6791Addresses()));
-        m.put("own-ipv4-address", c.ownIpv4Address() == null ? null : str(Ipv4Prefix.format(c.ownIpv4Address())));
-        Ipv6Prefix own6 = c.ownIpv6Address();
-        m.put("own-ipv6-address", own6 == null ? null : str(Ipv6Prefix.format(own6.hi(), own6.lo())));
-        m.put("lowest-ipv6-mtu", Integer.toString(c.lowestIpv6Mtu()));
-        m.put("ipv4-mtu", Integer.toString(c.ipv4Mtu()));
-        m.put("ipv6-mtu", Integer.toString(c.ipv6Mtu()));
-        m.put("mtu-plateaus", Arrays.toString(c.mtuPlateaus()));
-        m.put("amend-udp-checksum-zero", Boolean.toString(c.amendUdpChecksumZero()));
-        m.put("forward-udp-checksum-zero", Boolean.toString(c.forwardUdpChecksumZero()));
-        m.put("zeroize-traffic-class", Boolean.toString(c.zeroizeTrafficClass()));
-        m.put("override-tos", Boolean.toString(c.overrideTos()));
-        m.put("tos", Integer.toString(c.tos()));
-        m.put("atomic-fragments", Boolean.toString(c.atomicFragments()));
-        m.put("allow-special-purpose-eams", Boolean.toString(c.allowSpecialPurposeEams()));
-        return m;
-    }
-
-    private static String str(Object o) {
-        return o == null ? null : "\"" + o + "\"";
     }
 
     // ---------------------------------------------------------------- EAMs
@@ -508,11 +468,10 @@ public final class LiveConfig {
         ownRoute4 = new4;
         ownRoute6 = new6;
         List<String> keys = new ArrayList<>();
-        Map<String, String> before = tomlValues(old), after = tomlValues(next);
-        for (String k : TRANSLATOR_KEYS) {
-            String b = before.get(k), a = after.get(k);
+        for (ConfigSchema.Key k : ConfigSchema.TRANSLATOR) {
+            String b = k.toml(old), a = k.toml(next);
             if (!Objects.equals(b, a)) {
-                keys.add(k + " " + (b == null ? "(unset)" : b) + " -> " + (a == null ? "(unset)" : a));
+                keys.add(k.name() + " " + (b == null ? "(unset)" : b) + " -> " + (a == null ? "(unset)" : a));
             }
         }
         return new Change(keys, added, removed, table.size(), warnings);

@@ -7,6 +7,7 @@ import dev.siitdc.core.eam.Eam;
 import dev.siitdc.core.xlat.Counter;
 import dev.siitdc.core.xlat.Settings;
 import dev.siitdc.daemon.LiveConfig;
+import dev.siitdc.daemon.config.ConfigSchema;
 import dev.siitdc.daemon.LiveConfigException;
 import dev.siitdc.daemon.RelayDaemon;
 import dev.siitdc.dataplane.RelayCounter;
@@ -200,7 +201,7 @@ public final class ControlService implements ControlServer.Handler {
     private Reply globalDisplay() {
         TranslatorConfig c = live.config();
         List<String> data = new ArrayList<>();
-        for (Map.Entry<String, String> e : LiveConfig.tomlValues(c).entrySet()) {
+        for (Map.Entry<String, String> e : ConfigSchema.tomlValues(c).entrySet()) {
             if (e.getValue() != null) {
                 data.add(e.getKey() + " = " + e.getValue());
             } else {
