@@ -1,5 +1,7 @@
 package dev.siitdc.daemon.pcap;
 
+import dev.siitdc.core.addr.Ipv4Prefix;
+import dev.siitdc.core.addr.Ipv6Prefix;
 import dev.siitdc.core.packet.Bytes;
 
 /**
@@ -162,31 +164,11 @@ public final class PacketSummary {
     }
 
     static String ipv4Address(byte[] b, int off) {
-        return (b[off] & 0xff) + "." + (b[off + 1] & 0xff) + "." + (b[off + 2] & 0xff) + "." + (b[off + 3] & 0xff);
+        return Ipv4Prefix.format(Ipv4Prefix.read(b, off));
     }
 
-    /** RFC 5952 text form: lower case, the longest run of two or more zero groups (the first on a tie) as "::". */
+    /** RFC 5952 text form, hex groups only (as tcpdump prints it). */
     static String ipv6Address(byte[] b, int off) {
-        int[] g = new int[8];
-        for (int i = 0; i < 8; i++) g[i] = Bytes.u16(b, off + 2 * i);
-        int bestStart = -1, bestLen = 1;
-        for (int i = 0; i < 8; ) {
-            if (g[i] != 0) { i++; continue; }
-            int j = i;
-            while (j < 8 && g[j] == 0) j++;
-            if (j - i > bestLen) { bestStart = i; bestLen = j - i; }
-            i = j;
-        }
-        StringBuilder s = new StringBuilder(39);
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                s.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (s.length() > 0 && s.charAt(s.length() - 1) != ':') s.append(':');
-            s.append(Integer.toHexString(g[i]));
-        }
-        return s.toString();
+        return Ipv6Prefix.formatHex(Ipv6Prefix.readHi(b, off), Ipv6Prefix.readLo(b, off));
     }
 }
