@@ -87,15 +87,26 @@ public final class LiveConfig {
         TranslatorConfig apply(TranslatorConfig current) throws LiveConfigException;
     }
 
+    /** A prefix routed into the TUN: as netlink takes it (family, network address, length) and as text. */
+    record TunRoute(int family, byte[] address, int length, String text) {
+        static TunRoute of(Ipv4Prefix p) {
+            byte[] b = new byte[4];
+            Ipv4Prefix.write(p.address(), b, 0);
+            return new TunRoute(AF_INET, b, p.length(), p.toString());
+        }
+
+        static TunRoute of(Ipv6Prefix p) {
+            byte[] b = new byte[16];
+            Ipv6Prefix.write(p.hi(), p.lo(), b, 0);
+            return new TunRoute(AF_INET6, b, p.length(), p.toString());
+        }
+    }
+
     /** The kernel side of the changes (a fake in tests). */
     interface Kernel {
-        void addRoute4(Ipv4Prefix p) throws LinuxException;
+        void addRoute(TunRoute r) throws LinuxException;
 
-        void deleteRoute4(Ipv4Prefix p) throws LinuxException;
-
-        void addRoute6(Ipv6Prefix p) throws LinuxException;
-
-        void deleteRoute6(Ipv6Prefix p) throws LinuxException;
+        void deleteRoute(TunRoute r) throws LinuxException;
 
         void setTunMtu(int mtu) throws LinuxException;
 
@@ -554,16 +565,17 @@ public final class LiveConfig {
     }
 
     private void addRoute4(Ipv4Prefix p, String what) throws LiveConfigException {
-        addRoute(() -> kernel.addRoute4(p), p.toString(), what);
+        addRoute(TunRoute.of(p), what);
     }
 
     private void addRoute6(Ipv6Prefix p, String what) throws LiveConfigException {
-        addRoute(() -> kernel.addRoute6(p), p.toString(), what);
+        addRoute(TunRoute.of(p), what);
     }
 
-    private void addRoute(Step add, String prefix, String what) throws LiveConfigException {
+    private void addRoute(TunRoute r, String what) throws LiveConfigException {
+        String prefix = r.text();
         try {
-            add.run();
+            kernel.addRoute(r);
         } catch (LinuxException e) {
             if (e.errno() == Errno.EEXIST) {
                 throw LiveConfigException.refused("cannot route " + what + " into " + tunName + ": the kernel has a"
@@ -575,11 +587,15 @@ public final class LiveConfig {
     }
 
     private void deleteRoute4(Ipv4Prefix p, List<String> warnings) {
-        quietly(warnings, "delete the route to " + p, () -> kernel.deleteRoute4(p));
+        deleteRoute(TunRoute.of(p), warnings);
     }
 
     private void deleteRoute6(Ipv6Prefix p, List<String> warnings) {
-        quietly(warnings, "delete the route to " + p, () -> kernel.deleteRoute6(p));
+        deleteRoute(TunRoute.of(p), warnings);
+    }
+
+    private void deleteRoute(TunRoute r, List<String> warnings) {
+        quietly(warnings, "delete the route to " + r.text(), () -> kernel.deleteRoute(r));
     }
 
     /** Runs a clean-up step; "already gone" is fine, another failure becomes a warning. */
@@ -650,9 +666,7 @@ public final class LiveConfig {
         }
 
         private static byte[] bytes6(Ipv6Prefix p) {
-            byte[] b = new byte[16];
-            Ipv6Prefix.write(p.hi(), p.lo(), b, 0);
-            return b;
+            return TunRoute.of(p).address();
         }
 
         private Rtnetlink rtnl() throws LinuxException {
@@ -663,23 +677,13 @@ public final class LiveConfig {
         }
 
         @Override
-        public void addRoute4(Ipv4Prefix p) throws LinuxException {
-            rtnl().addRoute(route4(p));
+        public void addRoute(TunRoute r) throws LinuxException {
+            rtnl().addRoute(route(r));
         }
 
         @Override
-        public void deleteRoute4(Ipv4Prefix p) throws LinuxException {
-            rtnl().deleteRoute(route4(p));
-        }
-
-        @Override
-        public void addRoute6(Ipv6Prefix p) throws LinuxException {
-            rtnl().addRoute(route6(p));
-        }
-
-        @Override
-        public void deleteRoute6(Ipv6Prefix p) throws LinuxException {
-            rtnl().deleteRoute(route6(p));
+        public void deleteRoute(TunRoute r) throws LinuxException {
+            rtnl().deleteRoute(route(r));
         }
 
         @Override
@@ -704,16 +708,8 @@ public final class LiveConfig {
             }
         }
 
-        private Route route4(Ipv4Prefix p) {
-            byte[] b = new byte[4];
-            Ipv4Prefix.write(p.address(), b, 0);
-            return Route.to(AF_INET, b, p.length()).dev(ifx);
-        }
-
-        private Route route6(Ipv6Prefix p) {
-            byte[] b = new byte[16];
-            Ipv6Prefix.write(p.hi(), p.lo(), b, 0);
-            return Route.to(AF_INET6, b, p.length()).dev(ifx);
+        private Route route(TunRoute r) {
+            return Route.to(r.family(), r.address(), r.length()).dev(ifx);
         }
     }
 }
