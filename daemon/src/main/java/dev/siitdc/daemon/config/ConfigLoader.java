@@ -46,13 +46,16 @@ public final class ConfigLoader {
     private final String file;
     private final String text;
     private final TomlParseResult root;
-    private TomlTable translator;
-    private TomlArray eamt;
+    /** The {@code [translator]} table and the {@code [[eamt]]} array, or null (absent, or not of that type). */
+    private final TomlTable translator;
+    private final TomlArray eamt;
 
     private ConfigLoader(String file, String text, TomlParseResult root) {
         this.file = file;
         this.text = text;
         this.root = root;
+        translator = root.get(List.of("translator")) instanceof TomlTable t ? t : null;
+        eamt = root.get(List.of("eamt")) instanceof TomlArray a ? a : null;
     }
 
     /** Loads FILE; the file is named in messages as given. */
@@ -159,9 +162,7 @@ public final class ConfigLoader {
                     text = "[translator]\n" + key + " = " + tomlString(value) + "\n";
                     toml = toml(text, file);
                 }
-                ConfigLoader l = new ConfigLoader(file, text, toml);
-                l.translator = toml.getTable("translator");
-                l.readTranslator(b);
+                new ConfigLoader(file, text, toml).readTranslator(b);
             } catch (ConfigError e) {
                 // the value is the whole input: line 1 (the text above put it on line 2)
                 throw new ConfigError(file, 1, e.key().equals("syntax") ? key : e.key(), e.reason());
@@ -223,15 +224,13 @@ public final class ConfigLoader {
             Object v = root.get(List.of(k));
             switch (k) {
                 case "translator" -> {
-                    if (!(v instanceof TomlTable t))
+                    if (!(v instanceof TomlTable))
                         throw error(root, k, k, "must be a table: put its keys below a [translator] header");
-                    translator = t;
                 }
                 case "eamt" -> {
-                    if (!(v instanceof TomlArray a))
+                    if (!(v instanceof TomlArray))
                         throw error(root, k, k, "must be an array of tables: start each entry with [[eamt]] "
                                 + "(double brackets)");
-                    eamt = a;
                 }
                 case "relay" -> {
                     if (!(v instanceof TomlTable))
