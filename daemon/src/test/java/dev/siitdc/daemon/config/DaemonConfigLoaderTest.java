@@ -37,12 +37,7 @@ class DaemonConfigLoaderTest {
     }
 
     static String error(String relay) {
-        try {
-            parse(relay);
-        } catch (ConfigError e) {
-            return e.getMessage();
-        }
-        throw new AssertionError("accepted: " + relay);
+        return ConfigErrors.messageOf(() -> parse(relay), relay);
     }
 
     @Test
