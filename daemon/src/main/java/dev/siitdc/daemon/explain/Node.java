@@ -47,9 +47,14 @@ public final class Node {
     private final int pool6Line;
     private final int hairpinLine;
     private final int lowestMtuLine;
+    /** What the node was read from, for {@link #relabel}. */
+    private final DaemonConfig source;
+    private final String text;
 
     private Node(String label, DaemonConfig dc, String text) {
         this.label = label;
+        this.source = dc;
+        this.text = text;
         this.file = dc.file();
         this.config = dc.translator();
         this.role = dc.relay() == null ? null : dc.relay().role();
@@ -113,24 +118,9 @@ public final class Node {
         return stem.isEmpty() ? name : stem;
     }
 
+    /** The same translator under another label. */
     public Node relabel(String newLabel) {
-        return new Node(this, newLabel);
-    }
-
-    private Node(Node o, String label) {
-        this.label = label;
-        this.file = o.file;
-        this.config = o.config;
-        this.role = o.role;
-        this.serviceAddresses = o.serviceAddresses;
-        this.eamt = o.eamt;
-        this.pool6 = o.pool6;
-        this.filter = o.filter;
-        this.networkBased = o.networkBased;
-        this.eamLines = o.eamLines;
-        this.pool6Line = o.pool6Line;
-        this.hairpinLine = o.hairpinLine;
-        this.lowestMtuLine = o.lowestMtuLine;
+        return new Node(newLabel, source, text);
     }
 
     boolean edge() { return role == Role.EDGE_RELAY; }
