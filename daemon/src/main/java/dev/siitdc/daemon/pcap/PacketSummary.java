@@ -10,6 +10,9 @@ import dev.siitdc.core.packet.Bytes;
  * Never throws on malformed input: whatever cannot be decoded is described as such.
  */
 public final class PacketSummary {
+    private static final int ICMP_ECHO_REPLY = 0, ICMP_ECHO_REQUEST = 8;
+    private static final int ICMP6_ECHO_REQUEST = 128, ICMP6_ECHO_REPLY = 129;
+
     private PacketSummary() {}
 
     public static String describe(byte[] b, int off, int len) {
@@ -77,10 +80,10 @@ public final class PacketSummary {
                 return family + " " + src + "." + Bytes.u16(b, q) + " > " + dst + "." + Bytes.u16(b, q + 2) + ": UDP";
             }
             case 1 -> {
-                return head + (avail < 8 ? "ICMP truncated" : "ICMP " + icmp4(b, q));
+                return head + (avail < 8 ? "ICMP truncated" : "ICMP " + icmp(b, q, false));
             }
             case 58 -> {
-                return head + (avail < 8 ? "ICMP6 truncated" : "ICMP6 " + icmp6(b, q));
+                return head + (avail < 8 ? "ICMP6 truncated" : "ICMP6 " + icmp(b, q, true));
             }
             default -> {
                 return head + protocolName(proto);
@@ -113,12 +116,18 @@ public final class PacketSummary {
         return s.append(']').toString();
     }
 
-    private static String icmp4(byte[] b, int q) {
+    /** An ICMP (RFC 792) or ICMPv6 (RFC 4443) message: echoes alike (id and sequence number), others by type. */
+    private static String icmp(byte[] b, int q, boolean v6) {
         int type = b[q] & 0xff, code = b[q + 1] & 0xff;
-        String echo = " id " + Bytes.u16(b, q + 4) + " seq " + Bytes.u16(b, q + 6);
+        int request = v6 ? ICMP6_ECHO_REQUEST : ICMP_ECHO_REQUEST, reply = v6 ? ICMP6_ECHO_REPLY : ICMP_ECHO_REPLY;
+        if (type == request || type == reply)
+            return (type == request ? "echo request" : "echo reply") + " id " + Bytes.u16(b, q + 4)
+                    + " seq " + Bytes.u16(b, q + 6);
+        return v6 ? icmp6(b, q, type, code) : icmp4(b, q, type, code);
+    }
+
+    private static String icmp4(byte[] b, int q, int type, int code) {
         return switch (type) {
-            case 0 -> "echo reply" + echo;
-            case 8 -> "echo request" + echo;
             case 3 -> switch (code) {
                 case 0 -> "net unreachable";
                 case 1 -> "host unreachable";
@@ -139,12 +148,8 @@ public final class PacketSummary {
         };
     }
 
-    private static String icmp6(byte[] b, int q) {
-        int type = b[q] & 0xff, code = b[q + 1] & 0xff;
-        String echo = " id " + Bytes.u16(b, q + 4) + " seq " + Bytes.u16(b, q + 6);
+    private static String icmp6(byte[] b, int q, int type, int code) {
         return switch (type) {
-            case 128 -> "echo request" + echo;
-            case 129 -> "echo reply" + echo;
             case 1 -> switch (code) {
                 case 0 -> "no route to destination";
                 case 1 -> "administratively prohibited";
