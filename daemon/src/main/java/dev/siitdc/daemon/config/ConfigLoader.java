@@ -43,6 +43,9 @@ public final class ConfigLoader {
     /** The {@code [translator]} keys, in the order of docs/config-reference.md ({@link ConfigSchema#TRANSLATOR_KEYS}). */
     public static final List<String> TRANSLATOR_KEYS = ConfigSchema.TRANSLATOR_KEYS;
 
+    /** The {@code [[eamt]]} keys ({@link ConfigSchema#EAM_KEYS}; cli's ConfigReferenceTest reads this field). */
+    private static final List<String> EAM_KEYS = ConfigSchema.EAM_KEYS;
+
     private final String file;
     private final String text;
     private final TomlParseResult root;
@@ -332,10 +335,10 @@ public final class ConfigLoader {
                 throw new ConfigError(file, elementLine(text, eamt, i), name,
                         "must be a table with ipv4 and ipv6, not " + typeName(eamt.get(i)));
             for (String k : e.keySet())
-                if (!ConfigSchema.EAM_KEYS.contains(k))
+                if (!EAM_KEYS.contains(k))
                     throw error(e, k, name + "." + k, "unknown key in [[eamt]] (an entry has ipv4 and ipv6)"
-                            + suggestion(k, ConfigSchema.EAM_KEYS));
-            for (String k : ConfigSchema.EAM_KEYS)
+                            + suggestion(k, EAM_KEYS));
+            for (String k : EAM_KEYS)
                 if (!e.contains(List.of(k)))
                     throw new ConfigError(file, elementLine(text, eamt, i), name + "." + k,
                             "missing: every [[eamt]] entry needs both ipv4 and ipv6");
