@@ -183,15 +183,16 @@ class DaemonConfigLoaderTest {
                         + " (role is \"border-relay\")");
     }
 
-    @Test
-    void upstreamInterface() {
-        String head = "[relay]\nrole = \"edge-relay\"\nservice-addresses = [\"198.51.100.10\"]\n";
-        assertThat(error(head + "upstream-interface = \"siit0\"\n"))
-                .startsWith("t.toml:19: relay.upstream-interface: is the TUN's own name");
-        assertThat(error(head + "upstream-interface = \"eth0:1\"\n"))
-                .startsWith("t.toml:19: relay.upstream-interface: \"eth0:1\" holds ':'");
-        assertThat(error(head + "upstream-interface = \"\"\n"))
-                .isEqualTo("t.toml:19: relay.upstream-interface: must not be empty");
+    /** A bad upstream-interface below an edge-relay's role and service-addresses (so on line 19). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            upstream-interface = "siit0"  | starts | t.toml:19: relay.upstream-interface: is the TUN's own name
+            upstream-interface = "eth0:1" | starts | t.toml:19: relay.upstream-interface: "eth0:1" holds ':'
+            upstream-interface = ""       | is     | t.toml:19: relay.upstream-interface: must not be empty
+            """)
+    void upstreamInterface(String line, String match, String expected) {
+        String head = EDGE_RELAY + "service-addresses = [\"198.51.100.10\"]\n";
+        ConfigErrors.assertMessage(error(head + line + "\n"), match, expected);
     }
 
     /** A bad [relay] line below a border-relay's role (so on line 18): refused with its line, key and reason. */
