@@ -14,14 +14,13 @@ import dev.siitdc.core.eam.Eam;
 import dev.siitdc.core.eam.EamTable;
 import dev.siitdc.core.xlat.Settings;
 import dev.siitdc.core.xlat.SettingsRef;
+import dev.siitdc.daemon.config.ConfigSchema;
 import dev.siitdc.linux.Errno;
 import dev.siitdc.linux.LinuxException;
 import dev.siitdc.linux.Route;
 import dev.siitdc.linux.Rtnetlink;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -52,13 +51,6 @@ import java.util.Set;
  * change either happens entirely or not at all (the kernel changes made for it are rolled back).
  */
 public final class LiveConfig {
-    /** The {@code [translator]} keys in the order of docs/config-reference.md (and of {@code global display}). */
-    public static final List<String> TRANSLATOR_KEYS = List.of(
-            "pool6", "eam-hairpin-mode", "rfc6791v4-prefix", "rfc6791v6-prefix", "randomize-rfc6791-addresses",
-            "own-ipv4-address", "own-ipv6-address", "lowest-ipv6-mtu", "ipv4-mtu", "ipv6-mtu", "mtu-plateaus",
-            "amend-udp-checksum-zero", "forward-udp-checksum-zero", "zeroize-traffic-class", "override-tos", "tos",
-            "atomic-fragments", "allow-special-purpose-eams");
-
     /** What a change did. */
     public record Change(List<String> keys, int eamsAdded, int eamsRemoved, int eamCount, List<String> warnings) {
         public Change {
@@ -95,15 +87,26 @@ public final class LiveConfig {
         TranslatorConfig apply(TranslatorConfig current) throws LiveConfigException;
     }
 
+    /** A prefix routed into the TUN: as netlink takes it (family, network address, length) and as text. */
+    record TunRoute(int family, byte[] address, int length, String text) {
+        static TunRoute of(Ipv4Prefix p) {
+            byte[] b = new byte[4];
+            Ipv4Prefix.write(p.address(), b, 0);
+            return new TunRoute(AF_INET, b, p.length(), p.toString());
+        }
+
+        static TunRoute of(Ipv6Prefix p) {
+            byte[] b = new byte[16];
+            Ipv6Prefix.write(p.hi(), p.lo(), b, 0);
+            return new TunRoute(AF_INET6, b, p.length(), p.toString());
+        }
+    }
+
     /** The kernel side of the changes (a fake in tests). */
     interface Kernel {
-        void addRoute4(Ipv4Prefix p) throws LinuxException;
+        void addRoute(TunRoute r) throws LinuxException;
 
-        void deleteRoute4(Ipv4Prefix p) throws LinuxException;
-
-        void addRoute6(Ipv6Prefix p) throws LinuxException;
-
-        void deleteRoute6(Ipv6Prefix p) throws LinuxException;
+        void deleteRoute(TunRoute r) throws LinuxException;
 
         void setTunMtu(int mtu) throws LinuxException;
 
@@ -196,38 +199,6 @@ public final class LiveConfig {
 
     public List<ServiceAddress> serviceAddresses() {
         return serviceAddresses;
-    }
-
-    /**
-     * The {@code [translator]} values of {@code c} as TOML values ({@code "64:ff9b::/96"}, {@code 1500},
-     * {@code true}, {@code [1500, 1280]}), in {@link #TRANSLATOR_KEYS} order; null for an unset key.
-     */
-    public static Map<String, String> tomlValues(TranslatorConfig c) {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("pool6", str(c.pool6()));
-        m.put("eam-hairpin-mode", str(c.eamHairpinMode() == null ? null : c.eamHairpinMode().configName()));
-        m.put("rfc6791v4-prefix", str(c.rfc6791v4Prefix()));
-        m.put("rfc6791v6-prefix", str(c.rfc6791v6Prefix()));
-        m.put("randomize-rfc6791-addresses", Boolean.toString(c.randomizeRfc6791Addresses()));
-        m.put("own-ipv4-address", c.ownIpv4Address() == null ? null : str(Ipv4Prefix.format(c.ownIpv4Address())));
-        Ipv6Prefix own6 = c.ownIpv6Address();
-        m.put("own-ipv6-address", own6 == null ? null : str(Ipv6Prefix.format(own6.hi(), own6.lo())));
-        m.put("lowest-ipv6-mtu", Integer.toString(c.lowestIpv6Mtu()));
-        m.put("ipv4-mtu", Integer.toString(c.ipv4Mtu()));
-        m.put("ipv6-mtu", Integer.toString(c.ipv6Mtu()));
-        m.put("mtu-plateaus", Arrays.toString(c.mtuPlateaus()));
-        m.put("amend-udp-checksum-zero", Boolean.toString(c.amendUdpChecksumZero()));
-        m.put("forward-udp-checksum-zero", Boolean.toString(c.forwardUdpChecksumZero()));
-        m.put("zeroize-traffic-class", Boolean.toString(c.zeroizeTrafficClass()));
-        m.put("override-tos", Boolean.toString(c.overrideTos()));
-        m.put("tos", Integer.toString(c.tos()));
-        m.put("atomic-fragments", Boolean.toString(c.atomicFragments()));
-        m.put("allow-special-purpose-eams", Boolean.toString(c.allowSpecialPurposeEams()));
-        return m;
-    }
-
-    private static String str(Object o) {
-        return o == null ? null : "\"" + o + "\"";
     }
 
     // ---------------------------------------------------------------- EAMs
@@ -508,11 +479,10 @@ public final class LiveConfig {
         ownRoute4 = new4;
         ownRoute6 = new6;
         List<String> keys = new ArrayList<>();
-        Map<String, String> before = tomlValues(old), after = tomlValues(next);
-        for (String k : TRANSLATOR_KEYS) {
-            String b = before.get(k), a = after.get(k);
+        for (ConfigSchema.Key k : ConfigSchema.TRANSLATOR) {
+            String b = k.toml(old), a = k.toml(next);
             if (!Objects.equals(b, a)) {
-                keys.add(k + " " + (b == null ? "(unset)" : b) + " -> " + (a == null ? "(unset)" : a));
+                keys.add(k.name() + " " + (b == null ? "(unset)" : b) + " -> " + (a == null ? "(unset)" : a));
             }
         }
         return new Change(keys, added, removed, table.size(), warnings);
@@ -595,16 +565,17 @@ public final class LiveConfig {
     }
 
     private void addRoute4(Ipv4Prefix p, String what) throws LiveConfigException {
-        addRoute(() -> kernel.addRoute4(p), p.toString(), what);
+        addRoute(TunRoute.of(p), what);
     }
 
     private void addRoute6(Ipv6Prefix p, String what) throws LiveConfigException {
-        addRoute(() -> kernel.addRoute6(p), p.toString(), what);
+        addRoute(TunRoute.of(p), what);
     }
 
-    private void addRoute(Step add, String prefix, String what) throws LiveConfigException {
+    private void addRoute(TunRoute r, String what) throws LiveConfigException {
+        String prefix = r.text();
         try {
-            add.run();
+            kernel.addRoute(r);
         } catch (LinuxException e) {
             if (e.errno() == Errno.EEXIST) {
                 throw LiveConfigException.refused("cannot route " + what + " into " + tunName + ": the kernel has a"
@@ -616,11 +587,15 @@ public final class LiveConfig {
     }
 
     private void deleteRoute4(Ipv4Prefix p, List<String> warnings) {
-        quietly(warnings, "delete the route to " + p, () -> kernel.deleteRoute4(p));
+        deleteRoute(TunRoute.of(p), warnings);
     }
 
     private void deleteRoute6(Ipv6Prefix p, List<String> warnings) {
-        quietly(warnings, "delete the route to " + p, () -> kernel.deleteRoute6(p));
+        deleteRoute(TunRoute.of(p), warnings);
+    }
+
+    private void deleteRoute(TunRoute r, List<String> warnings) {
+        quietly(warnings, "delete the route to " + r.text(), () -> kernel.deleteRoute(r));
     }
 
     /** Runs a clean-up step; "already gone" is fine, another failure becomes a warning. */
@@ -691,9 +666,7 @@ public final class LiveConfig {
         }
 
         private static byte[] bytes6(Ipv6Prefix p) {
-            byte[] b = new byte[16];
-            Ipv6Prefix.write(p.hi(), p.lo(), b, 0);
-            return b;
+            return TunRoute.of(p).address();
         }
 
         private Rtnetlink rtnl() throws LinuxException {
@@ -704,23 +677,13 @@ public final class LiveConfig {
         }
 
         @Override
-        public void addRoute4(Ipv4Prefix p) throws LinuxException {
-            rtnl().addRoute(route4(p));
+        public void addRoute(TunRoute r) throws LinuxException {
+            rtnl().addRoute(route(r));
         }
 
         @Override
-        public void deleteRoute4(Ipv4Prefix p) throws LinuxException {
-            rtnl().deleteRoute(route4(p));
-        }
-
-        @Override
-        public void addRoute6(Ipv6Prefix p) throws LinuxException {
-            rtnl().addRoute(route6(p));
-        }
-
-        @Override
-        public void deleteRoute6(Ipv6Prefix p) throws LinuxException {
-            rtnl().deleteRoute(route6(p));
+        public void deleteRoute(TunRoute r) throws LinuxException {
+            rtnl().deleteRoute(route(r));
         }
 
         @Override
@@ -745,16 +708,8 @@ public final class LiveConfig {
             }
         }
 
-        private Route route4(Ipv4Prefix p) {
-            byte[] b = new byte[4];
-            Ipv4Prefix.write(p.address(), b, 0);
-            return Route.to(AF_INET, b, p.length()).dev(ifx);
-        }
-
-        private Route route6(Ipv6Prefix p) {
-            byte[] b = new byte[16];
-            Ipv6Prefix.write(p.hi(), p.lo(), b, 0);
-            return Route.to(AF_INET6, b, p.length()).dev(ifx);
+        private Route route(TunRoute r) {
+            return Route.to(r.family(), r.address(), r.length()).dev(ifx);
         }
     }
 }

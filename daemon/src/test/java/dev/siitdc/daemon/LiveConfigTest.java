@@ -35,31 +35,15 @@ class LiveConfigTest {
         int failMtu;
 
         @Override
-        public void addRoute4(Ipv4Prefix p) throws LinuxException {
-            add(p.toString());
-        }
-
-        @Override
-        public void deleteRoute4(Ipv4Prefix p) throws LinuxException {
-            delete(p.toString());
-        }
-
-        @Override
-        public void addRoute6(Ipv6Prefix p) throws LinuxException {
-            add(p.toString());
-        }
-
-        @Override
-        public void deleteRoute6(Ipv6Prefix p) throws LinuxException {
-            delete(p.toString());
-        }
-
-        private void add(String p) throws LinuxException {
+        public void addRoute(LiveConfig.TunRoute r) throws LinuxException {
+            String p = r.text();
             if (existing.contains(p) || !routes.add(p)) throw new LinuxException("add route " + p, Errno.EEXIST);
             log.add("add " + p);
         }
 
-        private void delete(String p) throws LinuxException {
+        @Override
+        public void deleteRoute(LiveConfig.TunRoute r) throws LinuxException {
+            String p = r.text();
             if (!routes.remove(p)) throw new LinuxException("delete route " + p, Errno.ESRCH);
             log.add("del " + p);
         }

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,35 +37,28 @@ import java.util.regex.Pattern;
  * checks of {@code build()}.
  */
 public final class ConfigLoader {
-    /**
-     * Top-level sections the file may have. Any other top-level key or table is refused. {@code [relay]}
-     * is the daemon's ({@code siitdc run}): only {@link DaemonConfigLoader} reads its keys; here it only
-     * has to be a table.
-     */
-    public static final Set<String> SECTIONS = Set.of("translator", "eamt", "relay");
+    /** The top-level sections ({@link ConfigSchema#SECTIONS}). */
+    public static final Set<String> SECTIONS = ConfigSchema.SECTIONS;
 
-    /** The sections, as messages name them. */
-    private static final String SECTION_LIST = "[translator], [[eamt]] and [relay]";
+    /** The {@code [translator]} keys, in the order of docs/config-reference.md ({@link ConfigSchema#TRANSLATOR_KEYS}). */
+    public static final List<String> TRANSLATOR_KEYS = ConfigSchema.TRANSLATOR_KEYS;
 
-    /** The {@code [translator]} keys, in the order of docs/config-reference.md. */
-    public static final List<String> TRANSLATOR_KEYS = List.of(
-            "pool6", "eam-hairpin-mode", "rfc6791v4-prefix", "rfc6791v6-prefix", "randomize-rfc6791-addresses",
-            "own-ipv4-address", "own-ipv6-address", "lowest-ipv6-mtu", "ipv4-mtu", "ipv6-mtu", "mtu-plateaus",
-            "amend-udp-checksum-zero", "forward-udp-checksum-zero", "zeroize-traffic-class", "override-tos", "tos",
-            "atomic-fragments", "allow-special-purpose-eams");
-
-    private static final List<String> EAM_KEYS = List.of("ipv4", "ipv6");
+    /** The {@code [[eamt]]} keys ({@link ConfigSchema#EAM_KEYS}; cli's ConfigReferenceTest reads this field). */
+    private static final List<String> EAM_KEYS = ConfigSchema.EAM_KEYS;
 
     private final String file;
     private final String text;
     private final TomlParseResult root;
-    private TomlTable translator;
-    private TomlArray eamt;
+    /** The {@code [translator]} table and the {@code [[eamt]]} array, or null (absent, or not of that type). */
+    private final TomlTable translator;
+    private final TomlArray eamt;
 
     private ConfigLoader(String file, String text, TomlParseResult root) {
         this.file = file;
         this.text = text;
         this.root = root;
+        translator = root.get(List.of("translator")) instanceof TomlTable t ? t : null;
+        eamt = root.get(List.of("eamt")) instanceof TomlArray a ? a : null;
     }
 
     /** Loads FILE; the file is named in messages as given. */
@@ -133,14 +127,6 @@ public final class ConfigLoader {
         return !text.isEmpty() && text.charAt(0) == '\uFEFF' ? text.substring(1) : text;
     }
 
-    /** The {@code [translator]} keys that may be unset, which {@link #update} unsets with "none". */
-    private static final List<String> UNSETTABLE_KEYS = List.of(
-            "pool6", "rfc6791v4-prefix", "rfc6791v6-prefix", "own-ipv4-address", "own-ipv6-address");
-
-    /** The {@code [translator]} keys whose values are TOML strings. */
-    private static final List<String> STRING_KEYS = List.of(
-            "pool6", "eam-hairpin-mode", "rfc6791v4-prefix", "rfc6791v6-prefix", "own-ipv4-address", "own-ipv6-address");
-
     /**
      * {@code current} with one {@code [translator]} key set from command-line text ({@code siitdc global
      * update KEY VALUE} on the running daemon), checked exactly as the same key in a file is, with the same
@@ -159,21 +145,17 @@ public final class ConfigLoader {
     public static TranslatorConfig update(TranslatorConfig current, String key, String value, NodeAddresses node)
             throws ConfigError {
         String file = "global update";
-        if (!TRANSLATOR_KEYS.contains(key))
+        ConfigSchema.Key k = ConfigSchema.translatorKey(key);
+        if (k == null)
             throw new ConfigError(file, 1, key, "unknown key in [translator]" + suggestion(key, TRANSLATOR_KEYS)
                     + " (siitdc global display lists them)");
         TranslatorConfig.Builder b = current.toBuilder();
-        if (value.equals("none") && UNSETTABLE_KEYS.contains(key)) {
-            switch (key) {
-                case "pool6" -> b.pool6 = null;
-                case "rfc6791v4-prefix" -> b.rfc6791v4Prefix = null;
-                case "rfc6791v6-prefix" -> b.rfc6791v6Prefix = null;
-                case "own-ipv4-address" -> b.ownIpv4Address = null;
-                default -> b.ownIpv6Address = null;
-            }
+        if (value.equals("none") && k.unsettable()) {
+            k.unsetter().accept(b);
         } else {
-            String literal = STRING_KEYS.contains(key) ? tomlString(value)
-                    : key.equals("mtu-plateaus") && !value.strip().startsWith("[") ? "[" + value + "]" : value;
+            String literal = k.type() == ConfigSchema.Type.STRING ? tomlString(value)
+                    : k.type() == ConfigSchema.Type.INTEGER_ARRAY && !value.strip().startsWith("[") ? "[" + value + "]"
+                    : value;
             String text = "[translator]\n" + key + " = " + literal + "\n";
             try {
                 TomlParseResult toml = toml(text, file);
@@ -183,9 +165,7 @@ public final class ConfigLoader {
                     text = "[translator]\n" + key + " = " + tomlString(value) + "\n";
                     toml = toml(text, file);
                 }
-                ConfigLoader l = new ConfigLoader(file, text, toml);
-                l.translator = toml.getTable("translator");
-                l.readTranslator(b);
+                new ConfigLoader(file, text, toml).readTranslator(b);
             } catch (ConfigError e) {
                 // the value is the whole input: line 1 (the text above put it on line 2)
                 throw new ConfigError(file, 1, e.key().equals("syntax") ? key : e.key(), e.reason());
@@ -247,15 +227,13 @@ public final class ConfigLoader {
             Object v = root.get(List.of(k));
             switch (k) {
                 case "translator" -> {
-                    if (!(v instanceof TomlTable t))
+                    if (!(v instanceof TomlTable))
                         throw error(root, k, k, "must be a table: put its keys below a [translator] header");
-                    translator = t;
                 }
                 case "eamt" -> {
-                    if (!(v instanceof TomlArray a))
+                    if (!(v instanceof TomlArray))
                         throw error(root, k, k, "must be an array of tables: start each entry with [[eamt]] "
                                 + "(double brackets)");
-                    eamt = a;
                 }
                 case "relay" -> {
                     if (!(v instanceof TomlTable))
@@ -265,13 +243,13 @@ public final class ConfigLoader {
                     String reason;
                     if (TRANSLATOR_KEYS.contains(k))
                         reason = "belongs in the [translator] section: move it below the [translator] header";
-                    else if (DaemonConfigLoader.RELAY_KEYS.contains(k))
+                    else if (ConfigSchema.RELAY_KEYS.contains(k))
                         reason = "belongs in the [relay] section: move it below the [relay] header";
                     else if (v instanceof TomlTable)
-                        reason = "unknown section [" + k + "] (this file has " + SECTION_LIST + ")"
+                        reason = "unknown section [" + k + "] (this file has " + ConfigSchema.SECTION_LIST + ")"
                                 + suggestion(k, SECTIONS);
                     else
-                        reason = "unknown key (this file has " + SECTION_LIST + " sections)"
+                        reason = "unknown key (this file has " + ConfigSchema.SECTION_LIST + " sections)"
                                 + suggestion(k, SECTIONS);
                     throw error(root, k, k, reason);
                 }
@@ -282,49 +260,67 @@ public final class ConfigLoader {
     private void readTranslator(TranslatorConfig.Builder b) throws ConfigError {
         TomlTable t = translator;
         for (String key : t.keySet()) {
-            switch (key) {
-                case "pool6" -> b.pool6 = ipv6Prefix(t, key, key);
-                case "eam-hairpin-mode" -> {
-                    String s = string(t, key, key);
-                    HairpinMode m = HairpinMode.fromConfigName(s);
-                    if (m == null)
-                        throw error(t, key, key, "must be \"off\", \"simple\" or \"intrinsic\", not " + quote(s));
-                    b.eamHairpinMode = m;
-                }
-                case "rfc6791v4-prefix" -> b.rfc6791v4Prefix = ipv4Prefix(t, key, key);
-                case "rfc6791v6-prefix" -> b.rfc6791v6Prefix = ipv6Prefix(t, key, key);
-                case "randomize-rfc6791-addresses" -> b.randomizeRfc6791Addresses = bool(t, key);
-                case "own-ipv4-address" -> {
-                    String s = string(t, key, key);
-                    try {
-                        b.ownIpv4Address = Ipv4Prefix.parseAddress(s);
-                    } catch (IllegalArgumentException e) {
-                        throw error(t, key, key, badValue(s, e, "not an IPv4 address"));
-                    }
-                }
-                case "own-ipv6-address" -> {
-                    String s = string(t, key, key);
-                    try {
-                        b.ownIpv6Address = Ipv6Prefix.parseAddress(s);
-                    } catch (IllegalArgumentException e) {
-                        throw error(t, key, key, badValue(s, e, "not an IPv6 address"));
-                    }
-                }
-                case "lowest-ipv6-mtu" -> b.lowestIpv6Mtu = integer(t, key);
-                case "ipv4-mtu" -> b.ipv4Mtu = integer(t, key);
-                case "ipv6-mtu" -> b.ipv6Mtu = integer(t, key);
-                case "mtu-plateaus" -> b.mtuPlateaus = integers(t, key);
-                case "amend-udp-checksum-zero" -> b.amendUdpChecksumZero = bool(t, key);
-                case "forward-udp-checksum-zero" -> b.forwardUdpChecksumZero = bool(t, key);
-                case "zeroize-traffic-class" -> b.zeroizeTrafficClass = bool(t, key);
-                case "override-tos" -> b.overrideTos = bool(t, key);
-                case "tos" -> b.tos = integer(t, key);
-                case "atomic-fragments" -> b.atomicFragments = bool(t, key);
-                case "allow-special-purpose-eams" -> b.allowSpecialPurposeEams = bool(t, key);
-                default -> throw error(t, key, key, (key.equals("eamt")
+            ConfigSchema.Key k = ConfigSchema.translatorKey(key);
+            if (k == null)
+                throw error(t, key, key, (key.equals("eamt")
                         ? "[[eamt]] entries are a section of their own: start each with an [[eamt]] header"
                         : "unknown key in [translator]" + suggestion(key, TRANSLATOR_KEYS)));
-            }
+            k.reader().read(new TranslatorValue(t, key), b);
+        }
+    }
+
+    /** A {@code [translator]} value of the file, read with the reasons of this file. */
+    private final class TranslatorValue implements ConfigSchema.Value {
+        private final TomlTable table;
+        private final String key;
+
+        TranslatorValue(TomlTable table, String key) {
+            this.table = table;
+            this.key = key;
+        }
+
+        @Override
+        public boolean bool() throws ConfigError {
+            return ConfigLoader.this.bool(table, key);
+        }
+
+        @Override
+        public int integer() throws ConfigError {
+            return ConfigLoader.this.integer(table, key);
+        }
+
+        @Override
+        public int[] integers() throws ConfigError {
+            return ConfigLoader.this.integers(table, key);
+        }
+
+        @Override
+        public Ipv4Prefix ipv4Prefix() throws ConfigError {
+            return ConfigLoader.this.ipv4Prefix(table, key, key);
+        }
+
+        @Override
+        public Ipv6Prefix ipv6Prefix() throws ConfigError {
+            return ConfigLoader.this.ipv6Prefix(table, key, key);
+        }
+
+        @Override
+        public int ipv4Address() throws ConfigError {
+            return parsed(table, key, key, Ipv4Prefix::parseAddress, "not an IPv4 address");
+        }
+
+        @Override
+        public Ipv6Prefix ipv6Address() throws ConfigError {
+            return parsed(table, key, key, Ipv6Prefix::parseAddress, "not an IPv6 address");
+        }
+
+        @Override
+        public HairpinMode hairpinMode() throws ConfigError {
+            String s = string(table, key, key);
+            HairpinMode m = HairpinMode.fromConfigName(s);
+            if (m == null)
+                throw error(table, key, key, "must be \"off\", \"simple\" or \"intrinsic\", not " + quote(s));
+            return m;
         }
     }
 
@@ -434,20 +430,21 @@ public final class ConfigLoader {
     }
 
     private Ipv4Prefix ipv4Prefix(TomlTable t, String key, String errKey) throws ConfigError {
-        String s = string(t, key, errKey);
-        try {
-            return Ipv4Prefix.parse(s);
-        } catch (IllegalArgumentException e) {
-            throw error(t, key, errKey, badValue(s, e, "not an IPv4 prefix"));
-        }
+        return parsed(t, key, errKey, Ipv4Prefix::parse, "not an IPv4 prefix");
     }
 
     private Ipv6Prefix ipv6Prefix(TomlTable t, String key, String errKey) throws ConfigError {
+        return parsed(t, key, errKey, Ipv6Prefix::parse, "not an IPv6 prefix");
+    }
+
+    /** The string at {@code key} parsed by {@code parser}; its refusal (or {@code fallback}) is the reason. */
+    private <T> T parsed(TomlTable t, String key, String errKey, Function<String, T> parser, String fallback)
+            throws ConfigError {
         String s = string(t, key, errKey);
         try {
-            return Ipv6Prefix.parse(s);
+            return parser.apply(s);
         } catch (IllegalArgumentException e) {
-            throw error(t, key, errKey, badValue(s, e, "not an IPv6 prefix"));
+            throw error(t, key, errKey, badValue(s, e, fallback));
         }
     }
 

@@ -60,16 +60,8 @@ import java.util.Map;
  * ({@code relay.service-addresses[2]}).
  */
 public final class DaemonConfigLoader {
-    /** The {@code [relay]} keys. */
-    public static final List<String> RELAY_KEYS = List.of(
-            "role", "tun-name", "queues", "stats-file", "icmp-errors-per-second", "icmp-errors-burst",
-            "service-addresses", "upstream-interface", "offload", "control-socket", "metrics", "metrics-address",
-            "metrics-port", "segment-interface", "segment-address", "segment-next-hops", "segment-bridge", "dhcp",
-            "dhcp-lease-file", "dhcp-lease-time", "dhcp-static", "dhcp-dns-servers");
-
-    /** The keys of a network-based Edge Relay (RFC 7756 s3.2): all need segment-interface. */
-    static final List<String> SEGMENT_KEYS = List.of("segment-interface", "segment-address", "segment-next-hops",
-            "segment-bridge", "dhcp", "dhcp-lease-file", "dhcp-lease-time", "dhcp-static", "dhcp-dns-servers");
+    /** The {@code [relay]} keys ({@link ConfigSchema#RELAY_KEYS}). */
+    public static final List<String> RELAY_KEYS = ConfigSchema.RELAY_KEYS;
 
     private final String file;
     private final String text;
@@ -116,7 +108,7 @@ public final class DaemonConfigLoader {
         for (String key : t.keySet()) {
             lines.put(key, line(t.inputPositionOf(List.of(key))));
             if (RELAY_KEYS.contains(key)) continue;
-            String reason = ConfigLoader.TRANSLATOR_KEYS.contains(key)
+            String reason = ConfigSchema.TRANSLATOR_KEYS.contains(key)
                     ? "belongs in the [translator] section: move it below the [translator] header"
                     : "unknown key in [relay]" + ConfigLoader.suggestion(key, RELAY_KEYS);
             throw error(key, reason);
@@ -197,7 +189,7 @@ public final class DaemonConfigLoader {
         boolean hasServiceAddresses = t.contains(List.of("service-addresses"));
         boolean hasUpstream = t.contains(List.of("upstream-interface"));
         if (role == Role.BORDER_RELAY) {
-            for (String k : SEGMENT_KEYS) {
+            for (String k : ConfigSchema.SEGMENT_KEYS) {
                 if (t.contains(List.of(k)))
                     throw error(k, "only a network-based edge-relay has a segment (role is \"border-relay\")");
             }
@@ -226,7 +218,7 @@ public final class DaemonConfigLoader {
         RelayConfig rc = new RelayConfig(role, tunName, queues, statsFile, sas, upstream, icmpRate, icmpBurst,
                 controlSocket).withOffload(offload);
         if (!t.contains(List.of("segment-interface"))) {
-            for (String k : SEGMENT_KEYS) {
+            for (String k : ConfigSchema.SEGMENT_KEYS) {
                 if (t.contains(List.of(k)))
                     throw error(k, "needs segment-interface: the segment keys make a network-based Edge Relay"
                             + " (RFC 7756 s3.2); without segment-interface the Edge Relay is node-based");

@@ -7,6 +7,7 @@ import dev.siitdc.core.eam.Eam;
 import dev.siitdc.core.xlat.Counter;
 import dev.siitdc.core.xlat.Settings;
 import dev.siitdc.daemon.LiveConfig;
+import dev.siitdc.daemon.config.ConfigSchema;
 import dev.siitdc.daemon.LiveConfigException;
 import dev.siitdc.daemon.RelayDaemon;
 import dev.siitdc.dataplane.RelayCounter;
@@ -165,29 +166,29 @@ public final class ControlService implements ControlServer.Handler {
 
     /** Parses as the configuration loader does: the address's own reason, host bits refused. */
     static Ipv4Prefix ipv4(String s) throws LiveConfigException {
-        Ipv4Prefix p;
-        try {
-            p = Ipv4Prefix.parse(s);
-        } catch (IllegalArgumentException e) {
-            throw LiveConfigException.refused(badValue(s, e, "not an IPv4 prefix"));
-        }
-        if (!p.isNetworkAddress()) {
-            throw LiveConfigException.refused("\"" + s + "\": host bits are set after /" + p.length());
-        }
+        Ipv4Prefix p = parsed(s, Ipv4Prefix::parse, "not an IPv4 prefix");
+        checkNetworkAddress(s, p.isNetworkAddress(), p.length());
         return p;
     }
 
     static Ipv6Prefix ipv6(String s) throws LiveConfigException {
-        Ipv6Prefix p;
-        try {
-            p = Ipv6Prefix.parse(s);
-        } catch (IllegalArgumentException e) {
-            throw LiveConfigException.refused(badValue(s, e, "not an IPv6 prefix"));
-        }
-        if (!p.isNetworkAddress()) {
-            throw LiveConfigException.refused("\"" + s + "\": host bits are set after /" + p.length());
-        }
+        Ipv6Prefix p = parsed(s, Ipv6Prefix::parse, "not an IPv6 prefix");
+        checkNetworkAddress(s, p.isNetworkAddress(), p.length());
         return p;
+    }
+
+    private static <T> T parsed(String s, Function<String, T> parser, String fallback) throws LiveConfigException {
+        try {
+            return parser.apply(s);
+        } catch (IllegalArgumentException e) {
+            throw LiveConfigException.refused(badValue(s, e, fallback));
+        }
+    }
+
+    private static void checkNetworkAddress(String s, boolean network, int length) throws LiveConfigException {
+        if (!network) {
+            throw LiveConfigException.refused("\"" + s + "\": host bits are set after /" + length);
+        }
     }
 
     private static String badValue(String value, IllegalArgumentException e, String fallback) {
@@ -200,7 +201,7 @@ public final class ControlService implements ControlServer.Handler {
     private Reply globalDisplay() {
         TranslatorConfig c = live.config();
         List<String> data = new ArrayList<>();
-        for (Map.Entry<String, String> e : LiveConfig.tomlValues(c).entrySet()) {
+        for (Map.Entry<String, String> e : ConfigSchema.tomlValues(c).entrySet()) {
             if (e.getValue() != null) {
                 data.add(e.getKey() + " = " + e.getValue());
             } else {

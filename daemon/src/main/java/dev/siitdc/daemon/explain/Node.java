@@ -43,13 +43,39 @@ public final class Node {
     final Pool6 pool6;
     /** The relay's pre-translation filter (RFC 7756 s6 on an Edge Relay), or null for a plain translator. */
     final RelayFilter filter;
-    private final int[] eamLines;
-    private final int pool6Line;
-    private final int hairpinLine;
-    private final int lowestMtuLine;
+    /** What the node was read from, for {@link #relabel}. */
+    private final DaemonConfig source;
+    private final RuleLines lines;
 
-    private Node(String label, DaemonConfig dc, String text) {
+    /** The lines of the rules the output names; 0 for one the file does not have (a default). */
+    private record RuleLines(int[] eam, int pool6, int hairpin, int lowestMtu) {
+        /** Read from {@code text}, which the loader accepted: the TOML parses and the sections have their types. */
+        static RuleLines of(String text, TranslatorConfig config) {
+            TomlParseResult root = Toml.parse(dev.siitdc.daemon.config.ConfigLoader.withoutBom(text));
+            TomlTable translator = root.getTable("translator");
+            TomlArray a = root.getArray("eamt");
+            int[] eam = new int[config.eamt().size()];
+            for (int i = 0; i < eam.length && a != null && i < a.size(); i++) {
+                TomlPosition p = a.getTable(i).inputPositionOf(List.of("ipv4"));
+                eam[i] = line(p != null ? p : a.inputPositionOf(i));
+            }
+            return new RuleLines(eam, line(translator, "pool6"), line(translator, "eam-hairpin-mode"),
+                    line(translator, "lowest-ipv6-mtu"));
+        }
+
+        private static int line(TomlTable t, String key) {
+            return t == null ? 0 : line(t.inputPositionOf(List.of(key)));
+        }
+
+        private static int line(TomlPosition p) {
+            return p == null ? 0 : p.line();
+        }
+    }
+
+    private Node(String label, DaemonConfig dc, RuleLines lines) {
         this.label = label;
+        this.source = dc;
+        this.lines = lines;
         this.file = dc.file();
         this.config = dc.translator();
         this.role = dc.relay() == null ? null : dc.relay().role();
@@ -59,23 +85,6 @@ public final class Node {
                 : ServiceAddress.resolveAll(dc.relay().serviceAddresses(), eamt);
         this.filter = dc.relay() == null ? null : RelayFilter.of(dc.relay().role(), dc.relay().networkBased(), serviceAddresses);
         this.networkBased = dc.relay() != null && dc.relay().networkBased();
-        // The loader accepted the file, so the TOML parses and the sections have their types.
-        TomlParseResult root = Toml.parse(dev.siitdc.daemon.config.ConfigLoader.withoutBom(text));
-        TomlTable translator = root.getTable("translator");
-        this.pool6Line = line(translator == null ? null : translator.inputPositionOf(List.of("pool6")));
-        this.hairpinLine = line(translator == null ? null : translator.inputPositionOf(List.of("eam-hairpin-mode")));
-        this.lowestMtuLine = line(translator == null ? null : translator.inputPositionOf(List.of("lowest-ipv6-mtu")));
-        TomlArray a = root.getArray("eamt");
-        this.eamLines = new int[config.eamt().size()];
-        for (int i = 0; i < eamLines.length && a != null && i < a.size(); i++) {
-            TomlTable t = a.getTable(i);
-            TomlPosition p = t.inputPositionOf(List.of("ipv4"));
-            eamLines[i] = line(p != null ? p : a.inputPositionOf(i));
-        }
-    }
-
-    private static int line(TomlPosition p) {
-        return p == null ? 0 : p.line();
     }
 
     /**
@@ -97,7 +106,8 @@ public final class Node {
         } catch (IOException e) {   // it was read a moment ago
             throw new ConfigError(path, 1, "file", "cannot read: " + e.getMessage());
         }
-        return new Node(label == null || label.isEmpty() ? defaultLabel(path) : label, dc, text);
+        return new Node(label == null || label.isEmpty() ? defaultLabel(path) : label, dc,
+                RuleLines.of(text, dc.translator()));
     }
 
     public static String defaultLabel(String path) {
@@ -113,24 +123,9 @@ public final class Node {
         return stem.isEmpty() ? name : stem;
     }
 
+    /** The same translator under another label. */
     public Node relabel(String newLabel) {
-        return new Node(this, newLabel);
-    }
-
-    private Node(Node o, String label) {
-        this.label = label;
-        this.file = o.file;
-        this.config = o.config;
-        this.role = o.role;
-        this.serviceAddresses = o.serviceAddresses;
-        this.eamt = o.eamt;
-        this.pool6 = o.pool6;
-        this.filter = o.filter;
-        this.networkBased = o.networkBased;
-        this.eamLines = o.eamLines;
-        this.pool6Line = o.pool6Line;
-        this.hairpinLine = o.hairpinLine;
-        this.lowestMtuLine = o.lowestMtuLine;
+        return new Node(newLabel, source, lines);
     }
 
     boolean edge() { return role == Role.EDGE_RELAY; }
@@ -152,22 +147,22 @@ public final class Node {
     /** "eamt[2] 192.0.2.2/32 <-> 2001:db8:b::/128 (br.toml:9)". */
     String eamRef(Eam e) {
         int i = config.eamt().indexOf(e);
-        return "eamt[" + (i + 1) + "] " + e + " (" + where(i >= 0 ? eamLines[i] : 0) + ")";
+        return "eamt[" + (i + 1) + "] " + e + " (" + where(i >= 0 ? lines.eam()[i] : 0) + ")";
     }
 
     /** "pool6 2001:db8:46::/96 (br.toml:2)". */
     String pool6Ref() {
-        return "pool6 " + config.pool6() + " (" + where(pool6Line) + ")";
+        return "pool6 " + config.pool6() + " (" + where(lines.pool6()) + ")";
     }
 
     String hairpinRef() {
         return "eam-hairpin-mode = \"" + config.eamHairpinMode().configName() + "\""
-                + (hairpinLine > 0 ? " (" + where(hairpinLine) + ")" : " (the default)");
+                + (lines.hairpin() > 0 ? " (" + where(lines.hairpin()) + ")" : " (the default)");
     }
 
     String lowestMtuRef() {
         return "lowest-ipv6-mtu " + config.lowestIpv6Mtu()
-                + (lowestMtuLine > 0 ? " (" + where(lowestMtuLine) + ")" : " (the default)");
+                + (lines.lowestMtu() > 0 ? " (" + where(lines.lowestMtu()) + ")" : " (the default)");
     }
 
     ServiceAddress localByV4(int v4) {

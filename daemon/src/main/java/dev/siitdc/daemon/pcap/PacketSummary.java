@@ -1,5 +1,7 @@
 package dev.siitdc.daemon.pcap;
 
+import dev.siitdc.core.addr.Ipv4Prefix;
+import dev.siitdc.core.addr.Ipv6Prefix;
 import dev.siitdc.core.packet.Bytes;
 
 /**
@@ -8,6 +10,9 @@ import dev.siitdc.core.packet.Bytes;
  * Never throws on malformed input: whatever cannot be decoded is described as such.
  */
 public final class PacketSummary {
+    private static final int ICMP_ECHO_REPLY = 0, ICMP_ECHO_REQUEST = 8;
+    private static final int ICMP6_ECHO_REQUEST = 128, ICMP6_ECHO_REPLY = 129;
+
     private PacketSummary() {}
 
     public static String describe(byte[] b, int off, int len) {
@@ -75,10 +80,10 @@ public final class PacketSummary {
                 return family + " " + src + "." + Bytes.u16(b, q) + " > " + dst + "." + Bytes.u16(b, q + 2) + ": UDP";
             }
             case 1 -> {
-                return head + (avail < 8 ? "ICMP truncated" : "ICMP " + icmp4(b, q));
+                return head + (avail < 8 ? "ICMP truncated" : "ICMP " + icmp(b, q, false));
             }
             case 58 -> {
-                return head + (avail < 8 ? "ICMP6 truncated" : "ICMP6 " + icmp6(b, q));
+                return head + (avail < 8 ? "ICMP6 truncated" : "ICMP6 " + icmp(b, q, true));
             }
             default -> {
                 return head + protocolName(proto);
@@ -111,12 +116,18 @@ public final class PacketSummary {
         return s.append(']').toString();
     }
 
-    private static String icmp4(byte[] b, int q) {
+    /** An ICMP (RFC 792) or ICMPv6 (RFC 4443) message: echoes alike (id and sequence number), others by type. */
+    private static String icmp(byte[] b, int q, boolean v6) {
         int type = b[q] & 0xff, code = b[q + 1] & 0xff;
-        String echo = " id " + Bytes.u16(b, q + 4) + " seq " + Bytes.u16(b, q + 6);
+        int request = v6 ? ICMP6_ECHO_REQUEST : ICMP_ECHO_REQUEST, reply = v6 ? ICMP6_ECHO_REPLY : ICMP_ECHO_REPLY;
+        if (type == request || type == reply)
+            return (type == request ? "echo request" : "echo reply") + " id " + Bytes.u16(b, q + 4)
+                    + " seq " + Bytes.u16(b, q + 6);
+        return v6 ? icmp6(b, q, type, code) : icmp4(b, q, type, code);
+    }
+
+    private static String icmp4(byte[] b, int q, int type, int code) {
         return switch (type) {
-            case 0 -> "echo reply" + echo;
-            case 8 -> "echo request" + echo;
             case 3 -> switch (code) {
                 case 0 -> "net unreachable";
                 case 1 -> "host unreachable";
@@ -137,12 +148,8 @@ public final class PacketSummary {
         };
     }
 
-    private static String icmp6(byte[] b, int q) {
-        int type = b[q] & 0xff, code = b[q + 1] & 0xff;
-        String echo = " id " + Bytes.u16(b, q + 4) + " seq " + Bytes.u16(b, q + 6);
+    private static String icmp6(byte[] b, int q, int type, int code) {
         return switch (type) {
-            case 128 -> "echo request" + echo;
-            case 129 -> "echo reply" + echo;
             case 1 -> switch (code) {
                 case 0 -> "no route to destination";
                 case 1 -> "administratively prohibited";
@@ -162,31 +169,11 @@ public final class PacketSummary {
     }
 
     static String ipv4Address(byte[] b, int off) {
-        return (b[off] & 0xff) + "." + (b[off + 1] & 0xff) + "." + (b[off + 2] & 0xff) + "." + (b[off + 3] & 0xff);
+        return Ipv4Prefix.format(Ipv4Prefix.read(b, off));
     }
 
-    /** RFC 5952 text form: lower case, the longest run of two or more zero groups (the first on a tie) as "::". */
+    /** RFC 5952 text form, hex groups only (as tcpdump prints it). */
     static String ipv6Address(byte[] b, int off) {
-        int[] g = new int[8];
-        for (int i = 0; i < 8; i++) g[i] = Bytes.u16(b, off + 2 * i);
-        int bestStart = -1, bestLen = 1;
-        for (int i = 0; i < 8; ) {
-            if (g[i] != 0) { i++; continue; }
-            int j = i;
-            while (j < 8 && g[j] == 0) j++;
-            if (j - i > bestLen) { bestStart = i; bestLen = j - i; }
-            i = j;
-        }
-        StringBuilder s = new StringBuilder(39);
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                s.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (s.length() > 0 && s.charAt(s.length() - 1) != ':') s.append(':');
-            s.append(Integer.toHexString(g[i]));
-        }
-        return s.toString();
+        return Ipv6Prefix.formatHex(Ipv6Prefix.readHi(b, off), Ipv6Prefix.readLo(b, off));
     }
 }

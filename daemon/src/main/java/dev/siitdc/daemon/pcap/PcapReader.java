@@ -1,6 +1,5 @@
 package dev.siitdc.daemon.pcap;
 
-import dev.siitdc.daemon.IoErrors;
 import dev.siitdc.core.packet.Bytes;
 
 import java.io.BufferedInputStream;
@@ -53,12 +52,7 @@ public final class PcapReader implements Closeable {
 
     /** Opens FILE and reads its header. */
     public static PcapReader open(Path file) throws IOException {
-        InputStream in;
-        try {
-            in = Files.newInputStream(file);
-        } catch (IOException e) {
-            throw new PcapException(file + ": cannot open: " + IoErrors.describe(e));
-        }
+        InputStream in = PcapException.opened(file, "open", Files::newInputStream);
         try {
             return new PcapReader(in, file.toString());
         } catch (IOException | RuntimeException e) {
@@ -217,7 +211,7 @@ public final class PcapReader implements Closeable {
             }
         } catch (IOException e) {
             if (e instanceof PcapException) throw e;
-            throw new PcapException(name + ": cannot read: " + IoErrors.describe(e));
+            throw PcapException.io(name, "read", e);
         }
         return n;
     }

@@ -1,7 +1,5 @@
 package dev.siitdc.daemon.pcap;
 
-import dev.siitdc.daemon.IoErrors;
-
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -23,12 +21,7 @@ public final class PcapWriter implements Closeable {
 
     /** Creates (or truncates) FILE and writes a RAW file header. */
     public static PcapWriter create(Path file) throws IOException {
-        OutputStream out;
-        try {
-            out = Files.newOutputStream(file);
-        } catch (IOException e) {
-            throw new PcapException(file + ": cannot create: " + IoErrors.describe(e));
-        }
+        OutputStream out = PcapException.opened(file, "create", Files::newOutputStream);
         return new PcapWriter(out, file.toString(), PcapReader.LINKTYPE_RAW);
     }
 
@@ -56,7 +49,7 @@ public final class PcapWriter implements Closeable {
         try {
             out.write(buf, off, len);
         } catch (IOException e) {
-            throw new PcapException(name + ": cannot write: " + IoErrors.describe(e));
+            throw PcapException.io(name, "write", e);
         }
         packets++;
     }
@@ -68,7 +61,7 @@ public final class PcapWriter implements Closeable {
         try {
             out.write(b, 0, len);
         } catch (IOException e) {
-            throw new PcapException(name + ": cannot write: " + IoErrors.describe(e));
+            throw PcapException.io(name, "write", e);
         }
     }
 
@@ -87,7 +80,7 @@ public final class PcapWriter implements Closeable {
         try {
             out.close();
         } catch (IOException e) {
-            throw new PcapException(name + ": cannot write: " + IoErrors.describe(e));
+            throw PcapException.io(name, "write", e);
         }
     }
 }

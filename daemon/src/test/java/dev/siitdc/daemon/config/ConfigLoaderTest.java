@@ -84,12 +84,7 @@ class ConfigLoaderTest {
     }
 
     private static String error(String toml) {
-        try {
-            parse(toml);
-        } catch (ConfigError e) {
-            return e.getMessage();
-        }
-        throw new AssertionError("accepted:\n" + toml);
+        return ConfigErrors.messageOf(() -> parse(toml), toml);
     }
 
     // ------------------------------------------------------------------ good files

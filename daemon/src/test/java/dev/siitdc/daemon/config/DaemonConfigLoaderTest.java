@@ -5,6 +5,8 @@ import dev.siitdc.daemon.RelayConfig;
 import dev.siitdc.dataplane.Role;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,17 +34,16 @@ class DaemonConfigLoaderTest {
             ipv6 = "2001:db8:c::/120"
             """;  // 15 lines; [relay] starts on line 16 below
 
+    /** The [relay] header (line 16) and role (line 17) of each kind. */
+    static final String BORDER_RELAY = "[relay]\nrole = \"border-relay\"\n";
+    static final String EDGE_RELAY = "[relay]\nrole = \"edge-relay\"\n";
+
     static DaemonConfig parse(String relay) throws ConfigError {
         return DaemonConfigLoader.parse(TRANSLATOR + relay, "t.toml");
     }
 
     static String error(String relay) {
-        try {
-            parse(relay);
-        } catch (ConfigError e) {
-            return e.getMessage();
-        }
-        throw new AssertionError("accepted: " + relay);
+        return ConfigErrors.messageOf(() -> parse(relay), relay);
     }
 
     @Test
@@ -151,28 +152,24 @@ class DaemonConfigLoaderTest {
                         + " 192.0.2.0/24 <-> 2001:db8:c::/120, but a Service Address needs an EAM of its own");
     }
 
+    /** A bad service-addresses below an edge-relay's role (so on line 18): refused with its line, key and reason. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            service-addresses = "198.51.100.10"      | is     | t.toml:18: relay.service-addresses: must be an array of IPv4 addresses, e.g. ["192.0.2.1"], not a string ("198.51.100.10")
+            service-addresses = []                   | is     | t.toml:18: relay.service-addresses: must list at least one IPv4 Service Address
+            service-addresses = ["198.51.100.10/32", "198.51.100.10"] | is | t.toml:18: relay.service-addresses[2]: "198.51.100.10" is listed twice (also service-addresses[1])
+            service-addresses = ["192.0.2.0/24"]     | is     | t.toml:18: relay.service-addresses[1]: "192.0.2.0/24" is a prefix; a Service Address is one address
+            service-addresses = ["2001:db8:a::"]     | starts | 't.toml:18: relay.service-addresses[1]: "2001:db8:a::": '
+            service-addresses = ["127.0.0.1"]        | starts | t.toml:18: relay.service-addresses[1]: "127.0.0.1" cannot be a Service Address
+            service-addresses = [1]                  | is     | t.toml:18: relay.service-addresses[1]: must be a string holding an IPv4 address, not an integer (1)
+            """)
+    void serviceAddressValues(String line, String match, String expected) {
+        ConfigErrors.assertMessage(error(EDGE_RELAY + line + "\n"), match, expected);
+    }
+
     @Test
-    void serviceAddressValues() {
-        String head = "[relay]\nrole = \"edge-relay\"\n";
-        assertThat(error(head + "service-addresses = \"198.51.100.10\"\n"))
-                .isEqualTo("t.toml:18: relay.service-addresses: must be an array of IPv4 addresses, e.g."
-                        + " [\"192.0.2.1\"], not a string (\"198.51.100.10\")");
-        assertThat(error(head + "service-addresses = []\n"))
-                .isEqualTo("t.toml:18: relay.service-addresses: must list at least one IPv4 Service Address");
-        assertThat(error(head + "service-addresses = [\"198.51.100.10/32\", \"198.51.100.10\"]\n"))
-                .isEqualTo("t.toml:18: relay.service-addresses[2]: \"198.51.100.10\" is listed twice (also"
-                        + " service-addresses[1])");
-        assertThat(error(head + "service-addresses = [\"192.0.2.0/24\"]\n"))
-                .isEqualTo("t.toml:18: relay.service-addresses[1]: \"192.0.2.0/24\" is a prefix; a Service Address"
-                        + " is one address");
-        assertThat(error(head + "service-addresses = [\"2001:db8:a::\"]\n"))
-                .startsWith("t.toml:18: relay.service-addresses[1]: \"2001:db8:a::\": ");
-        assertThat(error(head + "service-addresses = [\"127.0.0.1\"]\n"))
-                .startsWith("t.toml:18: relay.service-addresses[1]: \"127.0.0.1\" cannot be a Service Address");
-        assertThat(error(head + "service-addresses = [1]\n"))
-                .isEqualTo("t.toml:18: relay.service-addresses[1]: must be a string holding an IPv4 address, not an"
-                        + " integer (1)");
-        assertThat(error(head))
+    void serviceAddressesMissing() {
+        assertThat(error(EDGE_RELAY))
                 .startsWith("t.toml:16: relay.service-addresses: missing: an edge-relay needs its IPv4 Service Addresses");
     }
 
@@ -186,44 +183,36 @@ class DaemonConfigLoaderTest {
                         + " (role is \"border-relay\")");
     }
 
-    @Test
-    void upstreamInterface() {
-        String head = "[relay]\nrole = \"edge-relay\"\nservice-addresses = [\"198.51.100.10\"]\n";
-        assertThat(error(head + "upstream-interface = \"siit0\"\n"))
-                .startsWith("t.toml:19: relay.upstream-interface: is the TUN's own name");
-        assertThat(error(head + "upstream-interface = \"eth0:1\"\n"))
-                .startsWith("t.toml:19: relay.upstream-interface: \"eth0:1\" holds ':'");
-        assertThat(error(head + "upstream-interface = \"\"\n"))
-                .isEqualTo("t.toml:19: relay.upstream-interface: must not be empty");
+    /** A bad upstream-interface below an edge-relay's role and service-addresses (so on line 19). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            upstream-interface = "siit0"  | starts | t.toml:19: relay.upstream-interface: is the TUN's own name
+            upstream-interface = "eth0:1" | starts | t.toml:19: relay.upstream-interface: "eth0:1" holds ':'
+            upstream-interface = ""       | is     | t.toml:19: relay.upstream-interface: must not be empty
+            """)
+    void upstreamInterface(String line, String match, String expected) {
+        String head = EDGE_RELAY + "service-addresses = [\"198.51.100.10\"]\n";
+        ConfigErrors.assertMessage(error(head + line + "\n"), match, expected);
     }
 
-    @Test
-    void otherKeys() {
-        String head = "[relay]\nrole = \"border-relay\"\n";
-        assertThat(error(head + "tun_name = \"x\"\n"))
-                .isEqualTo("t.toml:18: relay.tun_name: unknown key in [relay] (did you mean \"tun-name\"?)");
-        assertThat(error(head + "atomic-fragments = true\n"))
-                .isEqualTo("t.toml:18: relay.atomic-fragments: belongs in the [translator] section: move it below"
-                        + " the [translator] header");
-        assertThat(error(head + "queues = 257\n"))
-                .isEqualTo("t.toml:18: relay.queues: must be between 0 (one per CPU) and 256, not 257");
-        assertThat(error(head + "queues = -1\n")).startsWith("t.toml:18: relay.queues: must be between 0");
-        assertThat(error(head + "queues = \"2\"\n"))
-                .isEqualTo("t.toml:18: relay.queues: must be an integer, not a string (\"2\")");
-        assertThat(error(head + "tun-name = \"a-very-long-name0\"\n"))
-                .isEqualTo("t.toml:18: relay.tun-name: \"a-very-long-name0\" is longer than 15 bytes (IFNAMSIZ - 1)");
-        assertThat(error(head + "tun-name = \"siit%d\"\n")).startsWith("t.toml:18: relay.tun-name: \"siit%d\" holds '%'");
-        assertThat(error(head + "stats-file = \"\"\n"))
-                .isEqualTo("t.toml:18: relay.stats-file: must not be empty (leave the key out for no stats file)");
-        assertThat(error(head + "icmp-errors-per-second = -2\n"))
-                .isEqualTo("t.toml:18: relay.icmp-errors-per-second: must be -1 (no limit), 0 (none) or a number of"
-                        + " errors per second, not -2");
-        assertThat(error(head + "icmp-errors-burst = 0\n"))
-                .isEqualTo("t.toml:18: relay.icmp-errors-burst: must be at least 1, not 0");
-        assertThat(error(head + "icmp-errors-burst = 1.5\n"))
-                .isEqualTo("t.toml:18: relay.icmp-errors-burst: must be an integer, not a float (1.5)");
-        assertThat(error(head + "stats-file = 3\n"))
-                .isEqualTo("t.toml:18: relay.stats-file: must be a string, not an integer (3)");
+    /** A bad [relay] line below a border-relay's role (so on line 18): refused with its line, key and reason. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            tun_name = "x"                | is     | t.toml:18: relay.tun_name: unknown key in [relay] (did you mean "tun-name"?)
+            atomic-fragments = true       | is     | t.toml:18: relay.atomic-fragments: belongs in the [translator] section: move it below the [translator] header
+            queues = 257                  | is     | t.toml:18: relay.queues: must be between 0 (one per CPU) and 256, not 257
+            queues = -1                   | starts | t.toml:18: relay.queues: must be between 0
+            queues = "2"                  | is     | t.toml:18: relay.queues: must be an integer, not a string ("2")
+            tun-name = "a-very-long-name0" | is    | t.toml:18: relay.tun-name: "a-very-long-name0" is longer than 15 bytes (IFNAMSIZ - 1)
+            tun-name = "siit%d"           | starts | t.toml:18: relay.tun-name: "siit%d" holds '%'
+            stats-file = ""               | is     | t.toml:18: relay.stats-file: must not be empty (leave the key out for no stats file)
+            icmp-errors-per-second = -2   | is     | t.toml:18: relay.icmp-errors-per-second: must be -1 (no limit), 0 (none) or a number of errors per second, not -2
+            icmp-errors-burst = 0         | is     | t.toml:18: relay.icmp-errors-burst: must be at least 1, not 0
+            icmp-errors-burst = 1.5       | is     | t.toml:18: relay.icmp-errors-burst: must be an integer, not a float (1.5)
+            stats-file = 3                | is     | t.toml:18: relay.stats-file: must be a string, not an integer (3)
+            """)
+    void otherKeys(String line, String match, String expected) {
+        ConfigErrors.assertMessage(error(BORDER_RELAY + line + "\n"), match, expected);
     }
 
     @Test

@@ -2,6 +2,8 @@ package dev.siitdc.daemon.config;
 
 import dev.siitdc.daemon.metrics.MetricsConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static dev.siitdc.daemon.config.DaemonConfigLoaderTest.error;
 import static dev.siitdc.daemon.config.DaemonConfigLoaderTest.parse;
@@ -36,20 +38,24 @@ class MetricsKeysTest {
         assertThat(parse(BR + "metrics-address = \"0.0.0.0\"\n").metrics().address()).isEqualTo("0.0.0.0");
     }
 
+    /** A bad line below {@link #BR} (so on line 18): refused with its line, key and reason. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            metrics = "yes"               | is       | t.toml:18: relay.metrics: must be true or false, not a string ("yes")
+            metrics-port = 70000          | is       | t.toml:18: relay.metrics-port: must be a TCP port, 1 to 65535 (0 switches the endpoint off), not 70000
+            metrics-port = -1             | starts   | t.toml:18: relay.metrics-port: must be a TCP port
+            metrics-port = "9464"         | starts   | t.toml:18: relay.metrics-port: must be an integer
+            metrics-address = "224.0.0.1" | ends     | is a multicast address
+            metrics-adress = "127.0.0.1"  | contains | relay.metrics-adress: unknown key in [relay]
+            """)
+    void badValuesNameTheirLine(String line, String match, String expected) {
+        ConfigErrors.assertMessage(error(BR + line + "\n"), match, expected);
+    }
+
     @Test
-    void badValuesNameTheirLine() {
-        assertThat(error(BR + "metrics = \"yes\"\n"))
-                .isEqualTo("t.toml:18: relay.metrics: must be true or false, not a string (\"yes\")");
-        assertThat(error(BR + "metrics-port = 70000\n"))
-                .isEqualTo("t.toml:18: relay.metrics-port: must be a TCP port, 1 to 65535 (0 switches the endpoint off),"
-                        + " not 70000");
-        assertThat(error(BR + "metrics-port = -1\n")).startsWith("t.toml:18: relay.metrics-port: must be a TCP port");
-        assertThat(error(BR + "metrics-port = \"9464\"\n"))
-                .startsWith("t.toml:18: relay.metrics-port: must be an integer");
+    void badValuesNameTheirLineAfterABlankLine() {
         assertThat(error(BR + "\nmetrics-address = \"localhost\"\n"))
                 .isEqualTo("t.toml:19: relay.metrics-address: \"localhost\" is not an IPv4 or IPv6 address (names are"
                         + " not resolved: give an address)");
-        assertThat(error(BR + "metrics-address = \"224.0.0.1\"\n")).endsWith("is a multicast address");
-        assertThat(error(BR + "metrics-adress = \"127.0.0.1\"\n")).contains("relay.metrics-adress: unknown key in [relay]");
     }
 }

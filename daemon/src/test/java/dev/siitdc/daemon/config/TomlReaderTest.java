@@ -19,12 +19,7 @@ class TomlReaderTest {
     private static final String POOL6 = "[translator]\npool6 = \"64:ff9b::/96\"\n";
 
     private static String error(String toml) {
-        try {
-            DaemonConfigLoader.parse(toml, "t.toml");
-        } catch (ConfigError e) {
-            return e.getMessage();
-        }
-        throw new AssertionError("accepted:\n" + toml);
+        return ConfigErrors.messageOf(() -> DaemonConfigLoader.parse(toml, "t.toml"), toml);
     }
 
     @Test
