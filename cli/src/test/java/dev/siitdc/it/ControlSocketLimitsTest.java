@@ -45,11 +45,7 @@ class ControlSocketLimitsTest {
     @BeforeAll
     static void requirements() throws IOException {
         Namespaces.require("the control socket limits tests (fd exhaustion, connection cap, idle timeout)");
-        if (Namespaces.run(List.of("sh", "-c", "command -v prlimit"), 10).exit() != 0) {
-            String msg = "!!!!! SKIPPING the control socket limits tests: prlimit (util-linux) is not installed !!!!!";
-            System.err.println(msg);
-            org.junit.jupiter.api.Assumptions.abort(msg);
-        }
+        Namespaces.requireTool("the control socket limits tests", "prlimit", "util-linux");
     }
 
     @BeforeEach

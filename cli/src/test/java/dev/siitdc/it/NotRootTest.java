@@ -37,11 +37,7 @@ class NotRootTest {
     @BeforeAll
     static void requirements() throws IOException {
         Namespaces.require("the not-root tests");
-        if (Namespaces.run(List.of("sh", "-c", "command -v setpriv"), 10).exit() != 0) {
-            String msg = "!!!!! SKIPPING the not-root tests: setpriv (util-linux) is not installed !!!!!";
-            System.err.println(msg);
-            org.junit.jupiter.api.Assumptions.abort(msg);
-        }
+        Namespaces.requireTool("the not-root tests", "setpriv", "util-linux");
     }
 
     @AfterEach

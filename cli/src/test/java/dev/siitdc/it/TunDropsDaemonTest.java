@@ -8,10 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -79,7 +77,7 @@ class TunDropsDaemonTest {
         assertThat(dropped).as("tun-tx-dropped in stats display:%n%s", c.out()).isBetween((long) SENT - 5000 - 100, (long) SENT);
 
         Daemon.waitFor(() -> Daemon.read(stats).contains("tun-tx-dropped " + dropped + "\n"), 10, "the stats file line");
-        PrometheusText m = scrape(ns);
+        PrometheusText m = ScrapeChild.scrape(ns, dir.resolve("scrape.txt"));
         assertThat(m.value("siitdc_tun_dropped_total", "direction", "tx")).isEqualTo(dropped);
         assertThat(m.value("siitdc_tun_dropped_total", "direction", "rx")).isZero();
         assertThat(m.value("siitdc_tun_errors_total", "direction", "tx")).isZero();
@@ -91,13 +89,4 @@ class TunDropsDaemonTest {
         return mt.find() ? Long.parseLong(mt.group(1)) : 0;
     }
 
-    /** Scrapes http://127.0.0.1:9464/metrics from inside the namespace, parsed strictly. */
-    private PrometheusText scrape(String ns) throws IOException, InterruptedException {
-        Path body = dir.resolve("scrape.txt");
-        Process p = new ProcessBuilder(Namespaces.javaCommand(ns, ScrapeChild.class.getName(), "http://127.0.0.1:9464/metrics"))
-                .redirectOutput(body.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("scrape within 60 s").isTrue();
-        assertThat(p.exitValue()).as("scrape exit status").isZero();
-        return PrometheusText.parse(Files.readString(body, StandardCharsets.UTF_8));
-    }
 }
