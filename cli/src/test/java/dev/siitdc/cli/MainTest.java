@@ -67,22 +67,16 @@ class MainTest {
 
     @Test
     void translateWritesAValidPcapAndASummary() throws IOException {
-        Path cfg = file("c.toml", CONFIG);
-        Path in = pcap("in.pcap", icmp4Echo("198.51.100.7", "1.0.0.5", 1, 1, new byte[8]));
         Path out = dir.resolve("out.pcap");
-        CliRun r = siitdc("translate", "--config", cfg.toString(), "--in", in.toString(), "--out", out.toString(), "--stats");
-        assertThat(r.exit()).as(r.err()).isZero();
+        CliRun r = translateOneEcho(out, "--stats");
         assertThat(read(out)).hasSizeLessThanOrEqualTo(1);
         assertThat(r.err()).startsWith("translate: 1 packets in, ");
     }
 
     @Test
     void ipv4EchoRequestToAnEamAddressBecomesOneIpv6Packet() throws IOException {
-        Path cfg = file("c.toml", CONFIG);
-        Path in = pcap("in.pcap", icmp4Echo("198.51.100.7", "1.0.0.5", 1, 1, new byte[8]));
         Path out = dir.resolve("out.pcap");
-        CliRun r = siitdc("translate", "--config", cfg.toString(), "--in", in.toString(), "--out", out.toString(), "--print");
-        assertThat(r.exit()).as(r.err()).isZero();
+        CliRun r = translateOneEcho(out, "--print");
         List<byte[]> got = read(out);
         assertThat(got).hasSize(1);
         byte[] p = got.getFirst();
@@ -94,6 +88,18 @@ class MainTest {
         assertThat(p[40] & 0xff).isEqualTo(128);                                     // echo request
         assertThat(r.out()).isEqualTo("IP6 2001:db8:1c6:3364:7:: > 2001:db8:3::5: ICMP6 echo request id 1 seq 1 (56 bytes)\n");
         assertThat(r.err()).startsWith("translate: 1 packets in, 1 packets out");
+    }
+
+    /**
+     * Translates one ICMPv4 echo request 198.51.100.7 -> 1.0.0.5 (to the EAM 1.0.0.0/24 of {@link #CONFIG}) into
+     * {@code out} with {@code flag}; asserts the run succeeded.
+     */
+    private CliRun translateOneEcho(Path out, String flag) throws IOException {
+        Path cfg = file("c.toml", CONFIG);
+        Path in = pcap("in.pcap", icmp4Echo("198.51.100.7", "1.0.0.5", 1, 1, new byte[8]));
+        CliRun r = siitdc("translate", "--config", cfg.toString(), "--in", in.toString(), "--out", out.toString(), flag);
+        assertThat(r.exit()).as(r.err()).isZero();
+        return r;
     }
 
     @Test

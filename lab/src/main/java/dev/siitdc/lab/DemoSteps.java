@@ -3,6 +3,7 @@ package dev.siitdc.lab;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The numbered steps of a {@link Demo} run: each prints {@code [n/N] name}, runs its body and prints
@@ -30,13 +31,15 @@ final class DemoSteps {
     private static final int TAIL_LINES = 15;
 
     private final PrintWriter out;
+    private final PrintWriter err;
     private final String who;
     private final int total;
     private int number;
 
-    /** Steps of the demo {@code who} ("siitdc demo"), {@code total} of them. */
-    DemoSteps(PrintWriter out, String who, int total) {
+    /** Steps of the demo {@code who} ("siitdc demo"), {@code total} of them, printed to {@code out}; failures to {@code err}. */
+    DemoSteps(PrintWriter out, PrintWriter err, String who, int total) {
         this.out = out;
+        this.err = err;
         this.who = who;
         this.total = total;
     }
@@ -67,22 +70,26 @@ final class DemoSteps {
         out.flush();
     }
 
-    /** The first line of a failure report on {@code err}: which step failed and why. */
-    void failed(Failed f, PrintWriter err) {
+    /** The failure report when {@code f} ended the run before a lab existed: which step failed and why. */
+    Demo.Outcome failed(Failed f) {
         out.flush();
         err.println(who + ": step " + number + " \"" + f.step + "\" FAILED: " + f.getMessage());
+        return Demo.Outcome.STEP_FAILED;
     }
 
-    /** The last lines of the log of {@code p} (started as {@code name}), if it was started. */
-    static void tail(PrintWriter err, Object name, LabProcess p) {
-        if (p == null) return;
-        err.println("--- " + name + (p.alive() ? " (running)" : " (exited)") + ", last lines of " + p.log() + ":");
-        err.println(p.tail(TAIL_LINES));
-    }
-
-    /** The last line of a failure report: where the files of the torn-down lab stay. */
-    void filesKept(PrintWriter err, Path dir) {
+    /**
+     * The failure report when {@code f} ended the run of a lab whose files stay in {@code dir}: which step failed
+     * and why, the last lines of the log of each of {@code logs} started (name to process, null if not started).
+     */
+    Demo.Outcome failed(Failed f, Map<String, LabProcess> logs, Path dir) {
+        failed(f);
+        logs.forEach((name, p) -> {
+            if (p == null) return;
+            err.println("--- " + name + (p.alive() ? " (running)" : " (exited)") + ", last lines of " + p.log() + ":");
+            err.println(p.tail(TAIL_LINES));
+        });
         err.println(who + ": the lab is torn down; its configurations, logs and captures stay in " + dir
                 + " (bin/siitdc demo --clean removes them)");
+        return Demo.Outcome.STEP_FAILED;
     }
 }

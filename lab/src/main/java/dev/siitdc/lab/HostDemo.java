@@ -5,6 +5,7 @@ import dev.siitdc.lab.Lab.Node;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,21 +16,16 @@ import java.util.Map;
  * addresses at each hop shown from tcpdump captures as RFC 7756 Figure 5 draws them.
  */
 final class HostDemo {
-    private static final String WHO = "siitdc demo";
-    private static final int STEPS = 7;
-
     private final PrintWriter out;
-    private final PrintWriter err;
     private final Impl brImpl;
     private final boolean keep;
     private final DemoSteps steps;
 
     HostDemo(PrintWriter out, PrintWriter err, Impl brImpl, boolean keep) {
         this.out = out;
-        this.err = err;
         this.brImpl = brImpl;
         this.keep = keep;
-        this.steps = new DemoSteps(out, WHO, STEPS);
+        this.steps = new DemoSteps(out, err, "siitdc demo", 7);
     }
 
     Demo.Outcome run() {
@@ -69,16 +65,11 @@ final class HostDemo {
             steps.passed();
             return Demo.Outcome.DONE;
         } catch (DemoSteps.Failed f) {
-            steps.failed(f, err);
-            if (lab != null) {
-                for (Node n : List.of(Node.BR, Node.ER_A, Node.ER_B)) {
-                    HostRelay r = lab.relay(n);
-                    DemoSteps.tail(err, r, r.process());
-                }
-                lab.keepFilesOnClose();
-                steps.filesKept(err, lab.dir());
-            }
-            return Demo.Outcome.STEP_FAILED;
+            if (lab == null) return steps.failed(f);
+            Map<String, LabProcess> logs = new LinkedHashMap<>();
+            for (Node n : List.of(Node.BR, Node.ER_A, Node.ER_B)) logs.put(lab.relay(n).toString(), lab.relay(n).process());
+            lab.keepFilesOnClose();
+            return steps.failed(f, logs, lab.dir());
         } finally {
             if (lab != null) lab.close();
             out.flush();

@@ -4,8 +4,11 @@ import dev.siitdc.lab.Lab.Node;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code siitdc demo --network}: the BR and IDC of {@link Lab} and a network-based Edge Relay (RFC 7756
@@ -13,31 +16,26 @@ import java.util.List;
  * the IPv4 client then connects to the node's app, which sees the client's own address.
  */
 final class NetworkDemo {
-    private static final String WHO = "siitdc demo --network";
-    private static final int STEPS = 6;
-    /** The exit status of a JVM or C program that died of SIGTERM itself: a clean stop too. */
-    private static final int SIGTERM_STATUS = 143;
+    /** The IPv4-only node (busybox udhcpc) and the Service Addresses the ER leases. */
+    private static final String NODE = NetworkLab.A1_UDHCPC;
+    private static final Plan.Eam S1 = NetworkPlan.A1_S1, S2 = NetworkPlan.A1_S2;
 
     private final PrintWriter out;
-    private final PrintWriter err;
     private final boolean keep;
     private final DemoSteps steps;
-    private final Plan.Eam s1 = NetworkPlan.A1_S1, s2 = NetworkPlan.A1_S2;
-    private final String node = NetworkLab.A1_UDHCPC;
 
     NetworkDemo(PrintWriter out, PrintWriter err, boolean keep) {
         this.out = out;
-        this.err = err;
         this.keep = keep;
-        this.steps = new DemoSteps(out, WHO, STEPS);
+        this.steps = new DemoSteps(out, err, "siitdc demo --network", 6);
     }
 
     Demo.Outcome run() {
         out.println("siitdc demo --network: a network-based Edge Relay (RFC 7756 s3.2, Appendix A.1) in network namespaces");
         out.println("  IPv4 client " + Plan.CLIENT4 + " -- BR (siitdc, pool6 " + Plan.POOL6 + ") -- IDC router (IPv6 only) -- "
                 + "A.1 ER (siitdc) -- IPv4 segment " + NetworkPlan.A1_SEGMENT + " -- IPv4-only node (busybox udhcpc)");
-        out.println("  the ER is " + NetworkPlan.A1_ER4 + " on the segment and leases the Service Addresses " + s1.v4() + " (EAM <-> "
-                + s1.v6() + ") and " + s2.v4() + " (EAM <-> " + s2.v6() + ")");
+        out.println("  the ER is " + NetworkPlan.A1_ER4 + " on the segment and leases the Service Addresses " + S1.v4() + " (EAM <-> "
+                + S1.v6() + ") and " + S2.v4() + " (EAM <-> " + S2.v6() + ")");
         out.flush();
         NetworkLab nl = null;
         try {
@@ -55,7 +53,7 @@ final class NetworkDemo {
                 l.lab().close();
                 String p = l.prefix();
                 out.println();
-                out.println("The lab " + p + " is up (--keep). Enter the node:  ip netns exec " + p + "-" + node + " sh");
+                out.println("The lab " + p + " is up (--keep). Enter the node:  ip netns exec " + p + "-" + NODE + " sh");
                 out.println("The ER: " + p + "-" + er.id() + " (config " + er.config() + ", leases " + er.leaseFile() + ")");
                 out.println("Remove it:  bin/siitdc demo --clean");
                 out.flush();
@@ -66,16 +64,13 @@ final class NetworkDemo {
             steps.passed();
             return Demo.Outcome.DONE;
         } catch (DemoSteps.Failed f) {
-            steps.failed(f, err);
-            if (nl != null) {
-                SegmentRelay er = nl.er(NetworkPlan.Variant.A1);
-                for (LabProcess p : java.util.Arrays.asList(nl.lab().br().process(), er.process())) {
-                    if (p != null) DemoSteps.tail(err, p.name(), p);
-                }
-                nl.keepFilesOnClose();
-                steps.filesKept(err, nl.dir());
+            if (nl == null) return steps.failed(f);
+            Map<String, LabProcess> logs = new LinkedHashMap<>();
+            for (LabProcess p : Arrays.asList(nl.lab().br().process(), nl.er(NetworkPlan.Variant.A1).process())) {
+                if (p != null) logs.put(p.name(), p);
             }
-            return Demo.Outcome.STEP_FAILED;
+            nl.keepFilesOnClose();
+            return steps.failed(f, logs, nl.dir());
         } finally {
             if (nl != null) nl.close();
             out.flush();
@@ -94,14 +89,14 @@ final class NetworkDemo {
 
     /** Runs busybox udhcpc on the node; checks the lease (a Service Address, the ER as router, RFC 7756 s3.2's MTU). */
     private String lease(NetworkLab l) {
-        int before = l.mtu(node, NetworkPlan.NODE_IF);
-        DhcpClient.Lease lease = DhcpClient.udhcpc(l, node, NetworkPlan.NODE_IF);
-        int after = l.mtu(node, NetworkPlan.NODE_IF);
+        int before = l.mtu(NODE, NetworkPlan.NODE_IF);
+        DhcpClient.Lease lease = DhcpClient.udhcpc(l, NODE, NetworkPlan.NODE_IF);
+        int after = l.mtu(NODE, NetworkPlan.NODE_IF);
         out.println("      address " + lease.address() + "/" + lease.prefixLength() + ", router " + lease.router()
                 + ", MTU " + lease.mtu() + " (option 26; eth0 MTU " + before + " -> " + after + "), lease "
                 + lease.leaseSeconds() + " s from server " + lease.serverId());
         int want = l.lab().options().lowestIpv6Mtu() - 20;
-        List<String> pool = List.of(s1.v4(), s2.v4());
+        List<String> pool = List.of(S1.v4(), S2.v4());
         if (!pool.contains(lease.address())) throw new LabException("got " + lease.address() + ", not a Service Address " + pool);
         if (!NetworkPlan.A1_ER4.equals(lease.router())) throw new LabException("router " + lease.router() + ", not " + NetworkPlan.A1_ER4);
         if (after != want) throw new LabException("eth0 MTU is " + after + ", not lowest-ipv6-mtu - 20 = " + want);
@@ -116,7 +111,7 @@ final class NetworkDemo {
         out.println("      the app's accepted socket reports the peer " + peer + ":" + seen.split(" ")[3]
                 + (peer.equals(Plan.CLIENT4) ? "  <- the client's own IPv4 address, end to end" : "  <- NOT the client's address!"));
         out.println("      (" + Plan.CLIENT4 + " -> " + addr + " became " + Plan.pool6(Plan.CLIENT4) + " -> "
-                + (addr.equals(s1.v4()) ? s1.v6() : s2.v6()) + " at the BR and IPv4 again at the ER)");
+                + (addr.equals(S1.v4()) ? S1.v6() : S2.v6()) + " at the BR and IPv4 again at the ER)");
         if (!peer.equals(Plan.CLIENT4)) throw new LabException("the app saw " + peer + ", not the client " + Plan.CLIENT4);
     }
 
@@ -127,8 +122,8 @@ final class NetworkDemo {
         l.close();
         if (Lab.existingLabs().contains(prefix)) throw new LabException("namespaces of " + prefix + " are still there");
         List<String> bad = new ArrayList<>();
-        if (es != 0 && es != SIGTERM_STATUS) bad.add("the ER exited with status " + es);
-        if (bs != 0 && bs != SIGTERM_STATUS) bad.add("the BR exited with status " + bs);
+        if (!LabRelay.cleanStop(es)) bad.add("the ER exited with status " + es);
+        if (!LabRelay.cleanStop(bs)) bad.add("the BR exited with status " + bs);
         if (!bad.isEmpty()) throw new LabException(String.join("; ", bad));
         out.println("      relays stopped cleanly, namespaces " + prefix + "-* deleted");
     }
