@@ -202,26 +202,8 @@ class ControlSocketTest {
         String er = namespaces.add("siitdc-ctl-er-" + Namespaces.tag());
         Path sock = dir.resolve("er.sock");
         Path cfg = dir.resolve("er.toml");
-        Files.writeString(cfg, """
-                [translator]
-                pool6 = "2001:db8:46::/96"
-                own-ipv6-address = "2001:db8:9::1"
-
-                [[eamt]]
-                ipv4 = "198.51.100.10"
-                ipv6 = "2001:db8:9::10"
-
-                [[eamt]]
-                ipv4 = "192.0.2.0/24"
-                ipv6 = "2001:db8:2::/120"
-
-                [relay]
-                role = "edge-relay"
-                tun-name = "er0"
-                queues = 1
-                service-addresses = ["198.51.100.10"]
-                control-socket = "%s"
-                """.formatted(sock));
+        Files.writeString(cfg, Daemon.EDGE_RELAY_CONFIG.formatted("\n[[eamt]]\nipv4 = \"192.0.2.0/24\"\nipv6 = \"2001:db8:2::/120\"\n",
+                "er0", "control-socket = \"" + sock + "\""));
         Daemon d = start(er, cfg, "siitdc: edge-relay on ");
         CliRun c = siitdc("eamt", "remove", "198.51.100.10", "--socket", sock.toString());
         assertThat(c.exit()).isEqualTo(2);

@@ -232,24 +232,8 @@ class DaemonLifecycleTest {
 
     /** The Edge Relay's configuration; control-socket is line 16. */
     private static String erConfig(Path sock) {
-        return """
-                [translator]
-                pool6 = "2001:db8:46::/96"
-                own-ipv6-address = "2001:db8:9::1"
-
-                [[eamt]]
-                ipv4 = "198.51.100.10"
-                ipv6 = "2001:db8:9::10"
-
-                [relay]
-                role = "edge-relay"
-                tun-name = "siit0"
-                queues = 1
-                service-addresses = ["198.51.100.10"]
-                upstream-interface = "up0"
-                offload = false
-                control-socket = "%s"
-                """.formatted(sock);
+        return Daemon.EDGE_RELAY_CONFIG.formatted("", "siit0",
+                "upstream-interface = \"up0\"\noffload = false\ncontrol-socket = \"" + sock + "\"");
     }
 
     /** The namespaces up and er of the class comment: {up, er}. */
