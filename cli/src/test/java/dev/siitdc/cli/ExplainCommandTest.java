@@ -49,6 +49,14 @@ class ExplainCommandTest {
         return new Explainer(nodes).run(p);
     }
 
+    /** {@link #explain}, which must deliver the packet after {@code packets} packets (the first one included). */
+    static Explainer.Result delivered(int packets, String src, String dst, String... configs) throws Exception {
+        Explainer.Result r = explain(src, dst, configs);
+        assertThat(r.outcome()).isEqualTo(Explainer.Outcome.DELIVERED);
+        assertThat(r.packets()).hasSize(packets);
+        return r;
+    }
+
     static byte[] addr(String literal) {
         try {
             return InetAddress.getByName(literal).getAddress();
@@ -80,9 +88,7 @@ class ExplainCommandTest {
 
     @Test
     void figure5HairpinnedThroughTheBorderRelay() throws Exception {
-        Explainer.Result r = explain("192.0.2.1", "192.0.2.2", "fig5/er-a.toml", "fig5/br.toml", "fig5/er-b.toml");
-        assertThat(r.outcome()).isEqualTo(Explainer.Outcome.DELIVERED);
-        assertThat(r.packets()).hasSize(4);
+        Explainer.Result r = delivered(4, "192.0.2.1", "192.0.2.2", "fig5/er-a.toml", "fig5/br.toml", "fig5/er-b.toml");
         // the addresses RFC 7756 Figure 5 prints in Pkt#1 .. Pkt#4
         assertPacket(r.packets().get(0), 4, "192.0.2.1", "192.0.2.2");
         assertPacket(r.packets().get(1), 6, "2001:db8:a::", "2001:db8:46::192.0.2.2");
@@ -129,9 +135,7 @@ class ExplainCommandTest {
 
     @Test
     void figure5ReturnTrafficIsHairpinnedTheSameWay() throws Exception {
-        Explainer.Result r = explain("192.0.2.2", "192.0.2.1", "fig5/er-b.toml", "fig5/br.toml", "fig5/er-a.toml");
-        assertThat(r.outcome()).isEqualTo(Explainer.Outcome.DELIVERED);
-        assertThat(r.packets()).hasSize(4);
+        Explainer.Result r = delivered(4, "192.0.2.2", "192.0.2.1", "fig5/er-b.toml", "fig5/br.toml", "fig5/er-a.toml");
         assertPacket(r.packets().get(1), 6, "2001:db8:b::", "2001:db8:46::192.0.2.1");
         assertPacket(r.packets().get(2), 6, "2001:db8:46::192.0.2.2", "2001:db8:a::");
         assertPacket(r.packets().get(3), 4, "192.0.2.2", "192.0.2.1");
@@ -155,9 +159,7 @@ class ExplainCommandTest {
 
     @Test
     void figure6StraightAcrossTheIpv6Network() throws Exception {
-        Explainer.Result r = explain("192.0.2.1", "192.0.2.2", "fig6/er-a.toml", "fig6/er-b.toml");
-        assertThat(r.outcome()).isEqualTo(Explainer.Outcome.DELIVERED);
-        assertThat(r.packets()).hasSize(3);
+        Explainer.Result r = delivered(3, "192.0.2.1", "192.0.2.2", "fig6/er-a.toml", "fig6/er-b.toml");
         // the addresses RFC 7756 Figure 6 prints in Pkt#1 .. Pkt#3
         assertPacket(r.packets().get(0), 4, "192.0.2.1", "192.0.2.2");
         assertPacket(r.packets().get(1), 6, "2001:db8:a::", "2001:db8:b::");
