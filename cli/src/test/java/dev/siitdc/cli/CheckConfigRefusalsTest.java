@@ -78,8 +78,8 @@ class CheckConfigRefusalsTest {
     void everyBadFileIsRefusedWithFileLineAndExitStatusTwo() throws IOException {
         for (Map.Entry<String, String[]> c : badFiles().entrySet()) {
             Path f = Files.writeString(dir.resolve(c.getKey()), c.getValue()[0]);
-            MainTest.Run r = MainTest.run("check-config", f.toString());
-            assertThat(r.status()).as(c.getKey() + ": " + r.err()).isEqualTo(Main.EXIT_BAD_INPUT);
+            CliRun r = CliRun.siitdc("check-config", f.toString());
+            assertThat(r.exit()).as(c.getKey() + ": " + r.err()).isEqualTo(Main.EXIT_BAD_INPUT);
             assertThat(r.out()).as(c.getKey()).isEmpty();
             assertThat(r.err()).as(c.getKey()).startsWith(f + ":" + c.getValue()[1]).contains(c.getValue()[2])
                     .doesNotContain("\tat ").doesNotContain("Exception").doesNotContain("Error:");
@@ -92,10 +92,10 @@ class CheckConfigRefusalsTest {
     void runStopsOnEachBadFileWithTheSameLineAsCheckConfig() throws IOException {
         for (Map.Entry<String, String[]> c : badFiles().entrySet()) {
             Path f = Files.writeString(dir.resolve(c.getKey()), c.getValue()[0]);
-            String check = MainTest.run("check-config", f.toString()).err().lines()
+            String check = CliRun.siitdc("check-config", f.toString()).err().lines()
                     .filter(l -> l.startsWith(f.toString())).findFirst().orElseThrow();
-            MainTest.Run r = MainTest.run("run", "--config", f.toString());
-            assertThat(r.status()).as(c.getKey() + ": " + r.err()).isEqualTo(Main.EXIT_BAD_INPUT);
+            CliRun r = CliRun.siitdc("run", "--config", f.toString());
+            assertThat(r.exit()).as(c.getKey() + ": " + r.err()).isEqualTo(Main.EXIT_BAD_INPUT);
             assertThat(r.err()).as(c.getKey()).contains(check).doesNotContain("\tat ");
         }
     }
@@ -104,17 +104,17 @@ class CheckConfigRefusalsTest {
     void theOverrideAndAByteOrderMarkAreAccepted() throws IOException {
         Path f = Files.writeString(dir.resolve("override.toml"), POOL6 + "allow-special-purpose-eams = true\n"
                 + "\n[[eamt]]\nipv4 = \"127.0.0.0/8\"\nipv6 = \"2001:db8::/104\"\n");
-        MainTest.Run r = MainTest.run("check-config", f.toString());
-        assertThat(r.status()).as(r.err()).isZero();
+        CliRun r = CliRun.siitdc("check-config", f.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).isEqualTo(f + ": OK\n");
 
         Path bom = dir.resolve("bom.toml");
         Files.write(bom, ("\uFEFF" + POOL6 + "ipv4-mtu = 20\n").getBytes(StandardCharsets.UTF_8));
-        r = MainTest.run("check-config", bom.toString());
+        r = CliRun.siitdc("check-config", bom.toString());
         assertThat(r.err()).as("the line count is the file's").startsWith(bom + ":3: ipv4-mtu: ");
         Files.write(bom, ("\uFEFF" + POOL6 + EAM + RELAY).getBytes(StandardCharsets.UTF_8));
-        r = MainTest.run("check-config", bom.toString());
-        assertThat(r.status()).as(r.err()).isZero();
+        r = CliRun.siitdc("check-config", bom.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).isEqualTo(bom + ": OK\n");
     }
 
@@ -135,13 +135,13 @@ class CheckConfigRefusalsTest {
         assumeTrue(address != null, "this node has no IPv4 address outside 127/8");
         Path f = Files.writeString(dir.resolve("own4-local.toml"), POOL6 + "own-ipv4-address = \"" + address + "\"\n"
                 + EAM + RELAY);
-        MainTest.Run r = MainTest.run("check-config", f.toString());
-        assertThat(r.status()).as(r.err()).isEqualTo(Main.EXIT_BAD_INPUT);
+        CliRun r = CliRun.siitdc("check-config", f.toString());
+        assertThat(r.exit()).as(r.err()).isEqualTo(Main.EXIT_BAD_INPUT);
         assertThat(r.err()).isEqualTo(f + ":3: own-ipv4-address: " + address + " is an address of this node (on "
                 + ifname + "): the kernel would drop the translator's ICMPv4 errors from it as martians; choose an"
                 + " address the node does not hold (check-config checks against the node it runs on)\n");
-        r = MainTest.run("run", "--config", f.toString());
-        assertThat(r.status()).isEqualTo(Main.EXIT_BAD_INPUT);
+        r = CliRun.siitdc("run", "--config", f.toString());
+        assertThat(r.exit()).isEqualTo(Main.EXIT_BAD_INPUT);
         assertThat(r.err()).contains(f + ":3: own-ipv4-address: " + address + " is an address of this node");
         // translate and explain work offline, on any node: they do not apply the node's rule
         assertThat(NodeAddresses.read().skipped()).isNull();

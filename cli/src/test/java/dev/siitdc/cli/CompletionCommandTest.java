@@ -17,8 +17,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class CompletionCommandTest {
     @Test
     void printsTheScriptOfEverySubcommand() {
-        MainTest.Run r = MainTest.run("completion");
-        assertThat(r.status()).isZero();
+        CliRun r = CliRun.siitdc("completion");
+        assertThat(r.exit()).isZero();
         assertThat(r.err()).isEmpty();
         assertThat(r.out()).startsWith("#!/usr/bin/env bash").contains("complete -F _complete_siitdc");
         for (String sub : new CommandLine(new Main()).getSubcommands().keySet())
@@ -29,7 +29,7 @@ class CompletionCommandTest {
     void completesInBash(@TempDir Path dir) throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "no /bin/bash");
         Path script = dir.resolve("siitdc.bash");
-        Files.writeString(script, MainTest.run("completion").out());
+        Files.writeString(script, CliRun.siitdc("completion").out());
         String out = bash(script, "siitdc ch", "siitdc run --c", "siitdc check");
         assertThat(out.lines()).containsExactly("1: check-config", "2: --config", "3: check-config");
     }

@@ -11,15 +11,13 @@ import dev.siitdc.daemon.control.ControlServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import static dev.siitdc.cli.CliRun.siitdc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,13 +26,6 @@ class CtlCommandsTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {}
-
-    static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     final List<String> requests = new CopyOnWriteArrayList<>();
 
@@ -59,22 +50,22 @@ class CtlCommandsTest {
     @Test
     void noDaemonExits3WithAClearMessage() {
         Path sock = dir.resolve("siit9.sock");
-        Run r = run("eamt", "display", "--socket", sock.toString());
+        CliRun r = siitdc("eamt", "display", "--socket", sock.toString());
         assertThat(r.exit()).isEqualTo(Ctl.EXIT_NO_DAEMON).isEqualTo(3);
         assertThat(r.err()).isEqualTo("siitdc: no siitdc daemon is listening on " + sock + " (is `siitdc run` running?)\n");
-        assertThat(run("stats", "display", "--tun", "siit9").err())
+        assertThat(siitdc("stats", "display", "--tun", "siit9").err())
                 .isEqualTo("siitdc: no siitdc daemon is listening on /run/siitdc/siit9.sock (is `siitdc run` running?)\n");
     }
 
     @Test
     void usageErrorsExit2() {
-        assertThat(run("eamt", "add", "192.0.2.1", "--socket", "/x", "--tun", "y").exit()).isEqualTo(2);
-        Run r = run("eamt", "add", "192.0.2.1", "--socket", "/x");
+        assertThat(siitdc("eamt", "add", "192.0.2.1", "--socket", "/x", "--tun", "y").exit()).isEqualTo(2);
+        CliRun r = siitdc("eamt", "add", "192.0.2.1", "--socket", "/x");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("give an IPv4 prefix and an IPv6 prefix (or --file)");
-        assertThat(run("eamt").exit()).isEqualTo(2);
-        assertThat(run("eamt", "add", "--help").out()).contains("runtime-only", "Exit status: 0 done", "--socket", "--tun");
-        assertThat(run("global", "update", "--help").out()).contains("runtime-only", "pool6");
+        assertThat(siitdc("eamt").exit()).isEqualTo(2);
+        assertThat(siitdc("eamt", "add", "--help").out()).contains("runtime-only", "Exit status: 0 done", "--socket", "--tun");
+        assertThat(siitdc("global", "update", "--help").out()).contains("runtime-only", "pool6");
     }
 
     @Test
@@ -82,35 +73,35 @@ class CtlCommandsTest {
         Path sock = dir.resolve("s.sock");
         try (ControlServer s = server(sock)) {
             String k = sock.toString();
-            Run add = run("eamt", "add", "2001:db8:1::/120", "192.0.2.0/24", "--socket", k);
+            CliRun add = siitdc("eamt", "add", "2001:db8:1::/120", "192.0.2.0/24", "--socket", k);
             assertThat(add.exit()).isZero();
             assertThat(add.out()).startsWith("added X (3 EAMs)\nnote: The change is runtime-only");
             assertThat(requests).contains("eamt add 2001:db8:1::/120 192.0.2.0/24");
 
-            Run bad = run("eamt", "add", "192.0.2.300", "2001:db8::1", "--socket", k);
+            CliRun bad = siitdc("eamt", "add", "192.0.2.300", "2001:db8::1", "--socket", k);
             assertThat(bad.exit()).isEqualTo(2);
             assertThat(bad.err()).isEqualTo("siitdc: eamt add: \"192.0.2.300\": octet 300 is greater than 255\n");
             assertThat(bad.out()).isEmpty();
 
-            Run failed = run("global", "update", "pool6", "fail", "--socket", k);
+            CliRun failed = siitdc("global", "update", "pool6", "fail", "--socket", k);
             assertThat(failed.exit()).isEqualTo(1);
             assertThat(failed.err()).isEqualTo("siitdc: global update: netlink said no\n");
 
-            assertThat(run("eamt", "display", "--socket", k).out()).isEqualTo("""
+            assertThat(siitdc("eamt", "display", "--socket", k).out()).isEqualTo("""
                     IPV4 PREFIX      IPV6 PREFIX
                     192.0.2.10/32    2001:db8:1::10/128
                     198.51.100.0/24  2001:db8:100::/120
                     (2 EAMs)
                     """);
-            assertThat(run("eamt", "display", "--csv", "--socket", k).out()).isEqualTo("""
+            assertThat(siitdc("eamt", "display", "--csv", "--socket", k).out()).isEqualTo("""
                     ipv4,ipv6
                     192.0.2.10/32,2001:db8:1::10/128
                     198.51.100.0/24,2001:db8:100::/120
                     """);
-            assertThat(run("stats", "display", "--json", "--socket", k).out())
+            assertThat(siitdc("stats", "display", "--json", "--socket", k).out())
                     .isEqualTo("{\n  \"translated-4to6\": 5,\n  \"tun-packets-read\": 12\n}\n");
-            assertThat(run("stats", "display", "--socket", k).out()).isEqualTo("translated-4to6   5\ntun-packets-read  12\n");
-            Run flush = run("eamt", "flush", "--socket", k);
+            assertThat(siitdc("stats", "display", "--socket", k).out()).isEqualTo("translated-4to6   5\ntun-packets-read  12\n");
+            CliRun flush = siitdc("eamt", "flush", "--socket", k);
             assertThat(flush.err()).isEqualTo("siitdc: warning: kept 1 EAM of this Edge Relay's Service Addresses\n");
             assertThat(flush.exit()).isZero();
         }
@@ -128,7 +119,7 @@ class CtlCommandsTest {
                 192.0.2.3 2001:db8::3   # last
                 """);
         try (ControlServer s = server(sock)) {
-            Run r = run("eamt", "add", "--file", file.toString(), "--socket", sock.toString());
+            CliRun r = siitdc("eamt", "add", "--file", file.toString(), "--socket", sock.toString());
             assertThat(r.exit()).isEqualTo(2);
             assertThat(r.err()).isEqualTo("siitdc: " + file + ":3: \"192.0.2.300\": octet 300 is greater than 255\n");
             assertThat(r.out()).startsWith("added 2 of 3 EAMs from " + file + " (3 EAMs now)\nnote:");

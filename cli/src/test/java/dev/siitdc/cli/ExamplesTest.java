@@ -47,8 +47,8 @@ class ExamplesTest {
         }
         assertThat(files).contains(BR, ER, NETWORK, PRIVATE, STICK, BRIDGE);
         for (Path f : files) {
-            MainTest.Run r = MainTest.run("check-config", f.toString());
-            assertThat(r.status()).as("check-config %s: %s", f, r.err()).isZero();
+            CliRun r = CliRun.siitdc("check-config", f.toString());
+            assertThat(r.exit()).as("check-config %s: %s", f, r.err()).isZero();
             assertThat(r.out()).isEqualTo(f + ": OK\n");
         }
     }

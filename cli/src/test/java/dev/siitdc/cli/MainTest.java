@@ -5,16 +5,14 @@ import dev.siitdc.daemon.pcap.PcapWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import static dev.siitdc.cli.CliRun.siitdc;
 import static dev.siitdc.daemon.pcap.SamplePackets.addr;
 import static dev.siitdc.daemon.pcap.SamplePackets.icmp4Echo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,14 +33,6 @@ class MainTest {
     @TempDir
     Path dir;
 
-    record Run(int status, String out, String err) {}
-
-    static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     private Path file(String name, String text) throws IOException {
         Path p = dir.resolve(name);
@@ -69,7 +59,7 @@ class MainTest {
         return out;
     }
 
-    private static void assertNoStackTrace(Run r) {
+    private static void assertNoStackTrace(CliRun r) {
         assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
     }
 
@@ -77,22 +67,16 @@ class MainTest {
 
     @Test
     void translateWritesAValidPcapAndASummary() throws IOException {
-        Path cfg = file("c.toml", CONFIG);
-        Path in = pcap("in.pcap", icmp4Echo("198.51.100.7", "1.0.0.5", 1, 1, new byte[8]));
         Path out = dir.resolve("out.pcap");
-        Run r = run("translate", "--config", cfg.toString(), "--in", in.toString(), "--out", out.toString(), "--stats");
-        assertThat(r.status()).as(r.err()).isZero();
+        CliRun r = translateOneEcho(out, "--stats");
         assertThat(read(out)).hasSizeLessThanOrEqualTo(1);
         assertThat(r.err()).startsWith("translate: 1 packets in, ");
     }
 
     @Test
     void ipv4EchoRequestToAnEamAddressBecomesOneIpv6Packet() throws IOException {
-        Path cfg = file("c.toml", CONFIG);
-        Path in = pcap("in.pcap", icmp4Echo("198.51.100.7", "1.0.0.5", 1, 1, new byte[8]));
         Path out = dir.resolve("out.pcap");
-        Run r = run("translate", "--config", cfg.toString(), "--in", in.toString(), "--out", out.toString(), "--print");
-        assertThat(r.status()).as(r.err()).isZero();
+        CliRun r = translateOneEcho(out, "--print");
         List<byte[]> got = read(out);
         assertThat(got).hasSize(1);
         byte[] p = got.getFirst();
@@ -106,12 +90,24 @@ class MainTest {
         assertThat(r.err()).startsWith("translate: 1 packets in, 1 packets out");
     }
 
+    /**
+     * Translates one ICMPv4 echo request 198.51.100.7 -> 1.0.0.5 (to the EAM 1.0.0.0/24 of {@link #CONFIG}) into
+     * {@code out} with {@code flag}; asserts the run succeeded.
+     */
+    private CliRun translateOneEcho(Path out, String flag) throws IOException {
+        Path cfg = file("c.toml", CONFIG);
+        Path in = pcap("in.pcap", icmp4Echo("198.51.100.7", "1.0.0.5", 1, 1, new byte[8]));
+        CliRun r = siitdc("translate", "--config", cfg.toString(), "--in", in.toString(), "--out", out.toString(), flag);
+        assertThat(r.exit()).as(r.err()).isZero();
+        return r;
+    }
+
     @Test
     void theReadmeExampleTranslatesEveryPacket() throws IOException {
         Path out = dir.resolve("out.pcap");
-        Run r = run("translate", "--config", EXAMPLE.resolve("siitdc-br.toml").toString(),
+        CliRun r = siitdc("translate", "--config", EXAMPLE.resolve("siitdc-br.toml").toString(),
                 "--in", EXAMPLE.resolve("in.pcap").toString(), "--out", out.toString(), "--print");
-        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).isEqualTo("""
                 IP6 2001:db8:46::c633:6407.40000 > 2001:db8:12:34::1.443: TCP [S] (64 bytes)
                 IP6 2001:db8:46::c633:6407.53000 > 2001:db8:12:80::2.53: UDP (77 bytes)
@@ -123,8 +119,8 @@ class MainTest {
 
     @Test
     void theExampleFilesAreValid() throws Exception {
-        Run r = run("check-config", EXAMPLE.resolve("siitdc-br.toml").toString());
-        assertThat(r.status()).as(r.err()).isZero();
+        CliRun r = siitdc("check-config", EXAMPLE.resolve("siitdc-br.toml").toString());
+        assertThat(r.exit()).as(r.err()).isZero();
         try (PcapReader reader = PcapReader.open(EXAMPLE.resolve("in.pcap"))) {
             int n = 0;
             while (reader.next(new byte[PcapReader.MAX_PACKET], 0) >= 0) n++;
@@ -138,8 +134,8 @@ class MainTest {
         Path cfg = file("bad.toml", "[translator]\npool6 = \"2001:db8::/41\"\n");
         Path in = pcap("in.pcap", icmp4Echo("198.51.100.7", "1.0.0.5", 1, 1, new byte[8]));
         Path out = dir.resolve("out.pcap");
-        Run r = run("translate", "--config", cfg.toString(), "--in", in.toString(), "--out", out.toString());
-        assertThat(r.status()).isEqualTo(2);
+        CliRun r = siitdc("translate", "--config", cfg.toString(), "--in", in.toString(), "--out", out.toString());
+        assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).startsWith(cfg + ":2: pool6: ").endsWith("\n").hasLineCount(1);
         assertThat(out).doesNotExist();
     }
@@ -148,16 +144,16 @@ class MainTest {
     void unreadableInputIsExitStatus2AndLeavesOutAlone() throws IOException {
         Path cfg = file("c.toml", CONFIG);
         Path out = dir.resolve("out.pcap");
-        Run r = run("translate", "--config", cfg.toString(), "--in", dir.resolve("nope.pcap").toString(),
+        CliRun r = siitdc("translate", "--config", cfg.toString(), "--in", dir.resolve("nope.pcap").toString(),
                 "--out", out.toString());
-        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).isEqualTo("siitdc: " + dir.resolve("nope.pcap") + ": cannot open: no such file or directory\n");
         assertThat(out).doesNotExist();
 
         Path ng = dir.resolve("ng.pcap");
         Files.write(ng, new byte[] {0x0a, 0x0d, 0x0d, 0x0a, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
-        r = run("translate", "--config", cfg.toString(), "--in", ng.toString(), "--out", out.toString());
-        assertThat(r.status()).isEqualTo(2);
+        r = siitdc("translate", "--config", cfg.toString(), "--in", ng.toString(), "--out", out.toString());
+        assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).startsWith("siitdc: " + ng + ": is a pcapng file");
         assertNoStackTrace(r);
     }
@@ -169,8 +165,8 @@ class MainTest {
                 icmp4Echo("198.51.100.7", "1.0.0.6", 1, 2, new byte[8]));
         byte[] b = Files.readAllBytes(in);
         Files.write(in, Arrays.copyOf(b, b.length - 5));
-        Run r = run("translate", "--config", cfg.toString(), "--in", in.toString(), "--out", dir.resolve("o.pcap").toString());
-        assertThat(r.status()).isEqualTo(2);
+        CliRun r = siitdc("translate", "--config", cfg.toString(), "--in", in.toString(), "--out", dir.resolve("o.pcap").toString());
+        assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains(in + ": record 2: truncated");
         assertNoStackTrace(r);
     }
@@ -180,15 +176,15 @@ class MainTest {
         Path cfg = file("c.toml", CONFIG);
         Path in = pcap("in.pcap", icmp4Echo("198.51.100.7", "1.0.0.5", 1, 1, new byte[8]));
         long size = Files.size(in);
-        Run r = run("translate", "--config", cfg.toString(), "--in", in.toString(), "--out", in.toString());
-        assertThat(r.status()).isEqualTo(2);
+        CliRun r = siitdc("translate", "--config", cfg.toString(), "--in", in.toString(), "--out", in.toString());
+        assertThat(r.exit()).isEqualTo(2);
         assertThat(Files.size(in)).isEqualTo(size);
     }
 
     @Test
     void missingOptionIsUsageError() {
-        Run r = run("translate", "--config", "x.toml");
-        assertThat(r.status()).isEqualTo(2);
+        CliRun r = siitdc("translate", "--config", "x.toml");
+        assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("Missing required option");
     }
 
@@ -197,13 +193,13 @@ class MainTest {
     @Test
     void checkConfig() throws IOException {
         Path good = file("good.toml", CONFIG);
-        Run r = run("check-config", good.toString());
-        assertThat(r.status()).isZero();
+        CliRun r = siitdc("check-config", good.toString());
+        assertThat(r.exit()).isZero();
         assertThat(r.out()).isEqualTo(good + ": OK\n");
 
         Path bad = file("bad.toml", CONFIG + "\n[[eamt]]\nipv4 = \"10.0.0.0/8\"\nipv6 = \"2001:db8:4::/120\"\n");
-        r = run("check-config", bad.toString());
-        assertThat(r.status()).isEqualTo(2);
+        r = siitdc("check-config", bad.toString());
+        assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).startsWith(bad + ":12: eamt[2].ipv6: ").hasLineCount(1);
     }
@@ -213,20 +209,20 @@ class MainTest {
         for (String[] cmd : new String[][] {{}, {"translate"}, {"check-config"}}) {
             String[] help = Arrays.copyOf(cmd, cmd.length + 1);
             help[cmd.length] = "--help";
-            Run h = run(help);
-            assertThat(h.status()).isZero();
+            CliRun h = siitdc(help);
+            assertThat(h.exit()).isZero();
             assertThat(h.out()).startsWith("Usage: siitdc");
             String[] version = Arrays.copyOf(cmd, cmd.length + 1);
             version[cmd.length] = "--version";
-            Run v = run(version);
-            assertThat(v.status()).isZero();
+            CliRun v = siitdc(version);
+            assertThat(v.exit()).isZero();
             assertThat(v.out()).startsWith("siitdc ");
         }
     }
 
     @Test
     void noCommandOrUnknownCommandIsUsageError() {
-        assertThat(run().status()).isEqualTo(2);
-        assertThat(run("frobnicate").status()).isEqualTo(2);
+        assertThat(siitdc().exit()).isEqualTo(2);
+        assertThat(siitdc("frobnicate").exit()).isEqualTo(2);
     }
 }

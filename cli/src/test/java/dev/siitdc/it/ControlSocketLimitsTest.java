@@ -1,5 +1,6 @@
 package dev.siitdc.it;
 
+import dev.siitdc.cli.CliRun;
 import dev.siitdc.cli.Main;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -7,9 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -22,6 +21,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import static dev.siitdc.cli.CliRun.siitdc;
 import static dev.siitdc.it.Namespaces.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,16 +42,10 @@ class ControlSocketLimitsTest {
     private String ns;
     private Path socket;
 
-    record Cli(int exit, String out, String err) {}
-
     @BeforeAll
     static void requirements() throws IOException {
         Namespaces.require("the control socket limits tests (fd exhaustion, connection cap, idle timeout)");
-        if (Namespaces.run(List.of("sh", "-c", "command -v prlimit"), 10).exit() != 0) {
-            String msg = "!!!!! SKIPPING the control socket limits tests: prlimit (util-linux) is not installed !!!!!";
-            System.err.println(msg);
-            org.junit.jupiter.api.Assumptions.abort(msg);
-        }
+        Namespaces.requireTool("the control socket limits tests", "prlimit", "util-linux");
     }
 
     @BeforeEach
@@ -78,7 +72,7 @@ class ControlSocketLimitsTest {
                 open.add(c);
                 assertThat(ask(c, "hello")).as("connection %d is served", i + 1).isEqualTo("ok siitdc border-relay on siit0");
             }
-            Cli c = cli("stats", "display", "--socket", socket.toString());
+            CliRun c = siitdc("stats", "display", "--socket", socket.toString());
             assertThat(c.exit()).as("the 17th: %s", c.err()).isEqualTo(1);
             assertThat(c.err()).isEqualTo("siitdc: stats display: too many control connections open (at most 16): try"
                     + " again when one is closed\n");
@@ -89,7 +83,7 @@ class ControlSocketLimitsTest {
         } finally {
             for (SocketChannel s : open) s.close();
         }
-        Cli c = cli("stats", "display", "--socket", socket.toString());
+        CliRun c = siitdc("stats", "display", "--socket", socket.toString());
         assertThat(c.exit()).as(c.err()).isZero();
         d.stop();
     }
@@ -113,9 +107,9 @@ class ControlSocketLimitsTest {
             for (SocketChannel s : open) s.close();
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        Cli c;
+        CliRun c;
         do {
-            c = cli("stats", "display", "--socket", socket.toString());
+            c = siitdc("stats", "display", "--socket", socket.toString());
         } while (c.exit() != 0 && System.nanoTime() < deadline);
         assertThat(c.exit()).as("served again once the connections are closed: %s", c.err()).isZero();
         d.awaitErr(l -> l.contains("accepting connections again"), 10, "the recovery line");
@@ -212,12 +206,5 @@ class ControlSocketLimitsTest {
         String stat = Files.readString(file);
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);   // fields 14 utime, 15 stime
-    }
-
-    /** The command line, in this JVM. */
-    private static Cli cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Cli(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }

@@ -1,5 +1,6 @@
 package dev.siitdc.it;
 
+import dev.siitdc.cli.CliRun;
 import dev.siitdc.cli.Main;
 import dev.siitdc.lab.Shell;
 import org.junit.jupiter.api.AfterEach;
@@ -8,10 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static dev.siitdc.cli.CliRun.siitdc;
 import static dev.siitdc.it.Daemon.read;
 import static dev.siitdc.it.Daemon.waitFor;
 import static dev.siitdc.it.Namespaces.ok;
@@ -55,8 +54,6 @@ class ControlSocketTest {
     private String v4client, br, idc;
     private Path socket;
 
-    record Cli(int exit, String out, String err) {}
-
     @BeforeAll
     static void requirements() throws IOException {
         Namespaces.require("the control socket tests (siitdc eamt/global/stats, SIGHUP)");
@@ -85,19 +82,19 @@ class ControlSocketTest {
 
         // No daemon there: exit 3
         Path none = dir.resolve("none.sock");
-        Cli c = cli("eamt", "display", "--socket", none.toString());
+        CliRun c = siitdc("eamt", "display", "--socket", none.toString());
         assertThat(c.exit()).isEqualTo(3);
         assertThat(c.err()).isEqualTo("siitdc: no siitdc daemon is listening on " + none + " (is `siitdc run` running?)\n");
 
         // eamt display / --csv
-        c = cli("eamt", "display", "--socket", k);
+        c = siitdc("eamt", "display", "--socket", k);
         assertThat(c.exit()).isZero();
         assertThat(c.out()).isEqualTo("IPV4 PREFIX    IPV6 PREFIX\n192.0.2.10/32  2001:db8:1::10/128\n(1 EAM)\n");
-        assertThat(cli("eamt", "display", "--csv", "--socket", k).out()).isEqualTo("ipv4,ipv6\n192.0.2.10/32,2001:db8:1::10/128\n");
+        assertThat(siitdc("eamt", "display", "--csv", "--socket", k).out()).isEqualTo("ipv4,ipv6\n192.0.2.10/32,2001:db8:1::10/128\n");
 
         // eamt add (IPv6 first is fine): the new Service Address answers at once
         assertThat(ping(v4client, "192.0.2.20", 1).exit()).as("no EAM for 192.0.2.20 yet").isNotZero();
-        c = cli("eamt", "add", "2001:db8:1::20", "192.0.2.20", "--socket", k);
+        c = siitdc("eamt", "add", "2001:db8:1::20", "192.0.2.20", "--socket", k);
         assertThat(c.exit()).as(c.err()).isZero();
         assertThat(c.out()).isEqualTo("added 192.0.2.20/32 <-> 2001:db8:1::20/128 (2 EAMs)\nnote: The change is runtime-only:"
                 + " it is lost when siitdc restarts or reloads its configuration file (SIGHUP), unless you also write it to"
@@ -107,79 +104,79 @@ class ControlSocketTest {
         assertThat(p.exit()).as(p.out()).isZero();
 
         // the error paths: bad address, duplicate, suffixes that cannot pair; nothing changes
-        c = cli("eamt", "add", "192.0.2.300", "2001:db8:1::30", "--socket", k);
+        c = siitdc("eamt", "add", "192.0.2.300", "2001:db8:1::30", "--socket", k);
         assertThat(c.exit()).isEqualTo(2);
         assertThat(c.err()).isEqualTo("siitdc: eamt add: '192.0.2.300' is not an IPv4 address: octet 300 is greater than 255\n");
-        c = cli("eamt", "add", "192.0.2.20", "2001:db8:1::20", "--socket", k);
+        c = siitdc("eamt", "add", "192.0.2.20", "2001:db8:1::20", "--socket", k);
         assertThat(c.exit()).isEqualTo(2);
         assertThat(c.err()).isEqualTo("siitdc: eamt add: EAM 192.0.2.20/32 <-> 2001:db8:1::20/128 already exists\n");
-        c = cli("eamt", "add", "203.0.113.0/24", "2001:db8:113::/124", "--socket", k);
+        c = siitdc("eamt", "add", "203.0.113.0/24", "2001:db8:113::/124", "--socket", k);
         assertThat(c.exit()).isEqualTo(2);
         assertThat(c.err()).isEqualTo("siitdc: eamt add: cannot pair 203.0.113.0/24 with 2001:db8:113::/124: IPv4 suffix of 8"
                 + " bits does not fit the IPv6 suffix of 4 bits (RFC 7757 s3.2)\n");
-        c = cli("eamt", "add", "203.0.113.1/24", "2001:db8:113::/120", "--socket", k);
+        c = siitdc("eamt", "add", "203.0.113.1/24", "2001:db8:113::/120", "--socket", k);
         assertThat(c.exit()).isEqualTo(2);
         assertThat(c.err()).isEqualTo("siitdc: eamt add: \"203.0.113.1/24\": host bits are set after /24\n");
         // overlapping but different prefixes are fine
-        c = cli("eamt", "add", "192.0.2.0/24", "2001:db8:2::/120", "--socket", k);
+        c = siitdc("eamt", "add", "192.0.2.0/24", "2001:db8:2::/120", "--socket", k);
         assertThat(c.exit()).as(c.err()).isZero();
-        assertThat(cli("eamt", "display", "--csv", "--socket", k).out()).isEqualTo("ipv4,ipv6\n192.0.2.10/32,2001:db8:1::10/128\n"
+        assertThat(siitdc("eamt", "display", "--csv", "--socket", k).out()).isEqualTo("ipv4,ipv6\n192.0.2.10/32,2001:db8:1::10/128\n"
                 + "192.0.2.20/32,2001:db8:1::20/128\n192.0.2.0/24,2001:db8:2::/120\n");
 
         // eamt remove by either prefix
-        c = cli("eamt", "remove", "2001:db8:2::/120", "--socket", k);
+        c = siitdc("eamt", "remove", "2001:db8:2::/120", "--socket", k);
         assertThat(c.exit()).as(c.err()).isZero();
         assertThat(c.out()).startsWith("removed (2 EAMs)\nnote: The change is runtime-only");
-        c = cli("eamt", "remove", "192.0.2.20", "--socket", k);
+        c = siitdc("eamt", "remove", "192.0.2.20", "--socket", k);
         assertThat(c.exit()).as(c.err()).isZero();
         assertThat(ok("ip", "-n", br, "-4", "route")).doesNotContain("192.0.2.20").doesNotContain("192.0.2.0/24");
         assertThat(ping(v4client, "192.0.2.20", 1).exit()).isNotZero();
-        c = cli("eamt", "remove", "192.0.2.20", "--socket", k);
+        c = siitdc("eamt", "remove", "192.0.2.20", "--socket", k);
         assertThat(c.exit()).isEqualTo(2);
         assertThat(c.err()).isEqualTo("siitdc: eamt remove: no EAM has the IPv4 prefix 192.0.2.20/32\n");
 
         // eamt flush (pool6 is set, so the EAMT may be empty), then the EAM back
-        c = cli("eamt", "flush", "--socket", k);
+        c = siitdc("eamt", "flush", "--socket", k);
         assertThat(c.exit()).as(c.err()).isZero();
-        assertThat(cli("eamt", "display", "--csv", "--socket", k).out()).isEqualTo("ipv4,ipv6\n");
-        assertThat(cli("eamt", "add", "192.0.2.10", "2001:db8:1::10", "--socket", k).exit()).isZero();
+        assertThat(siitdc("eamt", "display", "--csv", "--socket", k).out()).isEqualTo("ipv4,ipv6\n");
+        assertThat(siitdc("eamt", "add", "192.0.2.10", "2001:db8:1::10", "--socket", k).exit()).isZero();
 
         // global display / update: validated as in the file, and the kernel follows (TUN MTU)
-        c = cli("global", "display", "--socket", k);
+        c = siitdc("global", "display", "--socket", k);
         assertThat(c.exit()).isZero();
         assertThat(c.out()).contains("pool6 = \"2001:db8:46::/96\"\n", "ipv6-mtu = 1500\n", "lowest-ipv6-mtu = 1500\n",
                 "# own-ipv4-address (unset: ICMPv4 errors come from 192.0.0.8, RFC 7600)\n");
-        c = cli("global", "update", "ipv6-mtu", "1600", "--socket", k);
+        c = siitdc("global", "update", "ipv6-mtu", "1600", "--socket", k);
         assertThat(c.exit()).as(c.err()).isZero();
         assertThat(c.out()).startsWith("ipv6-mtu 1500 -> 1600\nnote: The change is runtime-only");
         assertThat(ok("ip", "-n", br, "link", "show", "siit0")).contains("mtu 1600");
-        assertThat(cli("global", "display", "--socket", k).out()).contains("ipv6-mtu = 1600\n");
-        c = cli("global", "update", "ipv6-mtu", "1000", "--socket", k);
+        assertThat(siitdc("global", "display", "--socket", k).out()).contains("ipv6-mtu = 1600\n");
+        c = siitdc("global", "update", "ipv6-mtu", "1000", "--socket", k);
         assertThat(c.exit()).isEqualTo(2);
         assertThat(c.err()).isEqualTo("siitdc: global update: ipv6-mtu: must be between 1280 (RFC 8200) and 65575, got 1000\n");
-        c = cli("global", "update", "pool6", "2001:db8:46::/41", "--socket", k);
+        c = siitdc("global", "update", "pool6", "2001:db8:46::/41", "--socket", k);
         assertThat(c.exit()).isEqualTo(2);
         assertThat(c.err()).isEqualTo("siitdc: global update: pool6: prefix length /41 is not one RFC 6052 section 2.2 allows"
                 + " (32, 40, 48, 56, 64 or 96)\n");
         // (not 64:ff9b::/96: RFC 6052 s3.1 keeps the Well-Known Prefix away from the test client's non-global address)
-        c = cli("global", "update", "pool6", "2001:db8:64::/96", "--socket", k);
+        c = siitdc("global", "update", "pool6", "2001:db8:64::/96", "--socket", k);
         assertThat(c.exit()).as(c.err()).isZero();
         assertThat(ok("ip", "-n", br, "-6", "route")).contains("2001:db8:64::/96 dev siit0").doesNotContain("2001:db8:46::");
 
         // stats display: non-zero by default, --all, --json
         p = ping(v4client, "192.0.2.10", 2);
         assertThat(p.exit()).as(p.out()).isZero();
-        c = cli("stats", "display", "--socket", k);
+        c = siitdc("stats", "display", "--socket", k);
         assertThat(c.exit()).isZero();
         assertThat(c.out()).containsPattern("(?m)^translated-4to6 +[1-9]").containsPattern("(?m)^tun-packets-read +[1-9]")
                 .doesNotContainPattern("(?m) 0$");
-        assertThat(cli("stats", "display", "--all", "--socket", k).out()).containsPattern("(?m) 0$");
-        c = cli("stats", "display", "--json", "--socket", k);
+        assertThat(siitdc("stats", "display", "--all", "--socket", k).out()).containsPattern("(?m) 0$");
+        c = siitdc("stats", "display", "--json", "--socket", k);
         assertThat(c.out()).startsWith("{\n  \"").containsPattern("\"translated-6to4\": [1-9]").endsWith("}\n");
 
         d.stop();
         assertThat(socket).as("the socket file is removed at exit").doesNotExist();
-        c = cli("stats", "display", "--socket", k);
+        c = siitdc("stats", "display", "--socket", k);
         assertThat(c.exit()).isEqualTo(3);
     }
 
@@ -191,13 +188,13 @@ class ControlSocketTest {
         Shell.Result second = run(Namespaces.javaCommand(extra, "dev.siitdc.cli.Main", "run", "--config", cfg.toString()), 60);
         assertThat(second.exit()).isEqualTo(2);
         assertThat(second.out()).contains(cfg + ":14: relay.control-socket: another siitdc daemon is listening on " + socket);
-        assertThat(cli("eamt", "display", "--socket", socket.toString()).exit()).as("the first one still answers").isZero();
+        assertThat(siitdc("eamt", "display", "--socket", socket.toString()).exit()).as("the first one still answers").isZero();
         // killed without clean-up: the socket file stays, stale; the next daemon replaces it
         d.kill();
         assertThat(socket).exists();
         run(List.of("ip", "-n", br, "link", "delete", "siit0"), 10);
         startBorderRelay("", "");
-        assertThat(cli("eamt", "display", "--socket", socket.toString()).exit()).isZero();
+        assertThat(siitdc("eamt", "display", "--socket", socket.toString()).exit()).isZero();
     }
 
     @Test
@@ -205,40 +202,22 @@ class ControlSocketTest {
         String er = namespaces.add("siitdc-ctl-er-" + Namespaces.tag());
         Path sock = dir.resolve("er.sock");
         Path cfg = dir.resolve("er.toml");
-        Files.writeString(cfg, """
-                [translator]
-                pool6 = "2001:db8:46::/96"
-                own-ipv6-address = "2001:db8:9::1"
-
-                [[eamt]]
-                ipv4 = "198.51.100.10"
-                ipv6 = "2001:db8:9::10"
-
-                [[eamt]]
-                ipv4 = "192.0.2.0/24"
-                ipv6 = "2001:db8:2::/120"
-
-                [relay]
-                role = "edge-relay"
-                tun-name = "er0"
-                queues = 1
-                service-addresses = ["198.51.100.10"]
-                control-socket = "%s"
-                """.formatted(sock));
+        Files.writeString(cfg, Daemon.EDGE_RELAY_CONFIG.formatted("\n[[eamt]]\nipv4 = \"192.0.2.0/24\"\nipv6 = \"2001:db8:2::/120\"\n",
+                "er0", "control-socket = \"" + sock + "\""));
         Daemon d = start(er, cfg, "siitdc: edge-relay on ");
-        Cli c = cli("eamt", "remove", "198.51.100.10", "--socket", sock.toString());
+        CliRun c = siitdc("eamt", "remove", "198.51.100.10", "--socket", sock.toString());
         assertThat(c.exit()).isEqualTo(2);
         assertThat(c.err()).isEqualTo("siitdc: eamt remove: EAM 198.51.100.10/32 <-> 2001:db8:9::10/128 is the one of this Edge"
                 + " Relay's Service Address 198.51.100.10 ([relay] service-addresses): the node would lose its IPv4"
                 + " connectivity, so it cannot be removed while siitdc runs (remove the Service Address from the"
                 + " configuration file and restart)\n");
-        c = cli("eamt", "flush", "--socket", sock.toString());
+        c = siitdc("eamt", "flush", "--socket", sock.toString());
         assertThat(c.exit()).as(c.err()).isZero();
         assertThat(c.err()).contains("kept 1 EAM of this Edge Relay's Service Addresses");
-        assertThat(cli("eamt", "display", "--csv", "--socket", sock.toString()).out())
+        assertThat(siitdc("eamt", "display", "--csv", "--socket", sock.toString()).out())
                 .isEqualTo("ipv4,ipv6\n198.51.100.10/32,2001:db8:9::10/128\n");
         // lowest-ipv6-mtu moves the IPv4 default route's MTU, in place
-        c = cli("global", "update", "lowest-ipv6-mtu", "1400", "--socket", sock.toString());
+        c = siitdc("global", "update", "lowest-ipv6-mtu", "1400", "--socket", sock.toString());
         assertThat(c.exit()).as(c.err()).isZero();
         assertThat(ok("ip", "-n", er, "-4", "route", "show", "default")).contains("dev er0").contains("mtu 1380");
         d.stop();
@@ -273,14 +252,14 @@ class ControlSocketTest {
         Thread.sleep(1000);   // the stream and the pings are running
 
         long t0 = System.nanoTime();
-        Cli add = cli("eamt", "add", "--file", file.toString(), "--socket", socket.toString());
+        CliRun add = siitdc("eamt", "add", "--file", file.toString(), "--socket", socket.toString());
         long t1 = System.nanoTime();
         assertThat(add.exit()).as(add.err()).isZero();
         assertThat(add.out()).startsWith("added 10000 of 10000 EAMs from " + file + " (10001 EAMs now)");
-        assertThat(cli("eamt", "display", "--csv", "--socket", socket.toString()).out().lines().count()).isEqualTo(n + 2);
+        assertThat(siitdc("eamt", "display", "--csv", "--socket", socket.toString()).out().lines().count()).isEqualTo(n + 2);
         assertThat(ok("ip", "-n", br, "-4", "route").lines().filter(l -> l.startsWith("10.0.")).count()).isEqualTo(n);
         long t2 = System.nanoTime();
-        Cli remove = cli("eamt", "remove", "--file", file.toString(), "--socket", socket.toString());
+        CliRun remove = siitdc("eamt", "remove", "--file", file.toString(), "--socket", socket.toString());
         long t3 = System.nanoTime();
         assertThat(remove.exit()).as(remove.err()).isZero();
         assertThat(remove.out()).startsWith("removed 10000 of 10000 EAMs from " + file + " (1 EAM now)");
@@ -353,7 +332,7 @@ class ControlSocketTest {
         assertThat(d.out()).contains("siitdc: reloaded " + cfg + ": ipv4-mtu 1500 -> 1400; EAMT: 1 added, 0 removed, 2 EAMs\n")
                 .contains("siitdc: reload: [relay] queues 2 -> 3: needs a restart, ignored\n");
         assertThat(d.process().isAlive()).isTrue();
-        assertThat(cli("global", "display", "--socket", k).out()).contains("ipv4-mtu = 1400\n");
+        assertThat(siitdc("global", "display", "--socket", k).out()).contains("ipv4-mtu = 1400\n");
         Shell.Result p = ping(v4client, "192.0.2.20", 2);
         assertThat(p.exit()).as(p.out()).isZero();
 
@@ -364,8 +343,8 @@ class ControlSocketTest {
         assertThat(d.err()).contains("siitdc: reload refused: " + cfg + ":5: ipv4-mtu: must be between 68 (RFC 791) and"
                 + " 65535, got 20\nsiitdc: reload: still running the previous configuration\n");
         assertThat(d.process().isAlive()).isTrue();
-        assertThat(cli("global", "display", "--socket", k).out()).contains("ipv4-mtu = 1400\n");
-        assertThat(cli("eamt", "display", "--csv", "--socket", k).out())
+        assertThat(siitdc("global", "display", "--socket", k).out()).contains("ipv4-mtu = 1400\n");
+        assertThat(siitdc("eamt", "display", "--csv", "--socket", k).out())
                 .isEqualTo("ipv4,ipv6\n192.0.2.10/32,2001:db8:1::10/128\n192.0.2.20/32,2001:db8:1::20/128\n");
         p = ping(v4client, "192.0.2.10", 2);
         assertThat(p.exit()).as(p.out()).isZero();
@@ -419,25 +398,25 @@ class ControlSocketTest {
             assertThat(d.err()).contains("siitdc: reload refused: " + f[1]);
         }
 
-        Cli c = cli("global", "update", "own-ipv4-address", "198.51.100.1", "--socket", k);
+        CliRun c = siitdc("global", "update", "own-ipv4-address", "198.51.100.1", "--socket", k);
         assertThat(c.exit()).isEqualTo(2);
         assertThat(c.err()).startsWith("siitdc: global update: own-ipv4-address: 198.51.100.1 is an address of this node (on v4)");
-        c = cli("global", "update", "own-ipv4-address", "192.0.2.10", "--socket", k);
+        c = siitdc("global", "update", "own-ipv4-address", "192.0.2.10", "--socket", k);
         assertThat(c.exit()).isEqualTo(2);
         assertThat(c.err()).startsWith("siitdc: global update: eamt[1].ipv4: 192.0.2.10/32 is own-ipv4-address");
-        c = cli("global", "update", "own-ipv6-address", "::", "--socket", k);
+        c = siitdc("global", "update", "own-ipv6-address", "::", "--socket", k);
         assertThat(c.exit()).isEqualTo(2);
         assertThat(c.err()).startsWith("siitdc: global update: own-ipv6-address: :: is the unspecified address");
-        c = cli("eamt", "add", "127.0.0.1", "2001:db8:1::40", "--socket", k);
+        c = siitdc("eamt", "add", "127.0.0.1", "2001:db8:1::40", "--socket", k);
         assertThat(c.exit()).isEqualTo(2);
         assertThat(c.err()).contains("overlaps the loopback block 127.0.0.0/8");
-        c = cli("eamt", "add", "192.0.2.40", "2001:db8:46::c000:228", "--socket", k);
+        c = siitdc("eamt", "add", "192.0.2.40", "2001:db8:46::c000:228", "--socket", k);
         assertThat(c.exit()).isEqualTo(2);
         assertThat(c.err()).contains("lies inside pool6 2001:db8:46::/96");
 
         // nothing changed: the running configuration, the routes, the traffic
-        assertThat(cli("eamt", "display", "--csv", "--socket", k).out()).isEqualTo("ipv4,ipv6\n192.0.2.10/32,2001:db8:1::10/128\n");
-        assertThat(cli("global", "display", "--socket", k).out()).contains("# own-ipv4-address (unset");
+        assertThat(siitdc("eamt", "display", "--csv", "--socket", k).out()).isEqualTo("ipv4,ipv6\n192.0.2.10/32,2001:db8:1::10/128\n");
+        assertThat(siitdc("global", "display", "--socket", k).out()).contains("# own-ipv4-address (unset");
         assertThat(ok("ip", "-n", br, "-4", "route")).doesNotContain("169.254").doesNotContain("203.0.113");
         Shell.Result p = ping(v4client, "192.0.2.10", 2);
         assertThat(p.exit()).as(p.out()).isZero();
@@ -470,13 +449,6 @@ class ControlSocketTest {
         d.awaitStartUp(ready);
         assertThat(d.out()).as("start-up summary; stderr:%n%s", d.err()).contains(ready).contains(", control socket ");
         return d;
-    }
-
-    /** The command line, in this JVM. */
-    private static Cli cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Cli(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     private static Shell.Result ping(String ns, String target, int count) {

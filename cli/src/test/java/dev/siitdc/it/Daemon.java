@@ -37,6 +37,29 @@ record Daemon(Process process, Path outFile, Path errFile) {
             """;
 
     /**
+     * The Edge Relay configuration the tests of {@code siitdc run} start from: pool6 2001:db8:46::/96, own IPv6
+     * address 2001:db8:9::1, EAM 198.51.100.10 &lt;-&gt; 2001:db8:9::10 for its Service Address 198.51.100.10. The
+     * three {@code %s} are more lines after the EAM (line 8, blank when empty), the TUN name and the rest of
+     * [relay] (line 14 on).
+     */
+    static final String EDGE_RELAY_CONFIG = """
+            [translator]
+            pool6 = "2001:db8:46::/96"
+            own-ipv6-address = "2001:db8:9::1"
+
+            [[eamt]]
+            ipv4 = "198.51.100.10"
+            ipv6 = "2001:db8:9::10"
+            %s
+            [relay]
+            role = "edge-relay"
+            tun-name = "%s"
+            queues = 1
+            service-addresses = ["198.51.100.10"]
+            %s
+            """;
+
+    /**
      * {@code ip netns exec NS java ... Main run --config CONFIG}, stdout to OUTPUTS.out, stderr to OUTPUTS.err;
      * {@code env} is NAME, VALUE pairs added to its environment.
      */

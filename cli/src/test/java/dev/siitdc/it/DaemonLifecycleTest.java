@@ -1,16 +1,15 @@
 package dev.siitdc.it;
 
+import dev.siitdc.cli.CliRun;
 import dev.siitdc.cli.Main;
+import dev.siitdc.lab.NetState;
 import dev.siitdc.lab.Shell;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
+import static dev.siitdc.cli.CliRun.siitdc;
 import static dev.siitdc.it.Daemon.waitFor;
 import static dev.siitdc.it.Namespaces.ok;
 import static dev.siitdc.it.Namespaces.run;
@@ -67,7 +67,7 @@ class DaemonLifecycleTest {
         Daemon d = start(t.br(), cfg, "siitdc: border-relay on ");
         assertThat(ok("ip", "-n", t.br(), "-4", "route")).contains("203.0.113.1 dev siit0");
 
-        Cli c = cli("global", "update", "own-ipv4-address", "203.0.113.2", "--socket", sock.toString());
+        CliRun c = siitdc("global", "update", "own-ipv4-address", "203.0.113.2", "--socket", sock.toString());
         assertThat(c.exit()).as(c.err()).isZero();
         assertThat(ok("ip", "-n", t.br(), "-4", "route")).contains("203.0.113.2 dev siit0").doesNotContain("203.0.113.1");
         Shell.Result p = ping(t.v4client(), "203.0.113.2");
@@ -76,7 +76,7 @@ class DaemonLifecycleTest {
 
         // 2001:db8:1::1 is br's own address: not routed; 2001:db8:99::1 is not: routed in, the translator answers
         assertThat(ok("ip", "-n", t.br(), "-6", "route")).doesNotContain("2001:db8:1::1 dev siit0");
-        c = cli("global", "update", "own-ipv6-address", "2001:db8:99::1", "--socket", sock.toString());
+        c = siitdc("global", "update", "own-ipv6-address", "2001:db8:99::1", "--socket", sock.toString());
         assertThat(c.exit()).as(c.err()).isZero();
         assertThat(ok("ip", "-n", t.br(), "-6", "route")).contains("2001:db8:99::1 dev siit0");
         p = ping(t.idc(), "2001:db8:99::1");
@@ -110,7 +110,7 @@ class DaemonLifecycleTest {
         Shell.Result p = ping(up, "2001:db8:9::1");
         assertThat(p.exit()).as("ping the ER's own IPv6 address:%n%s%n%s", p.out(), d.err()).isZero();
 
-        Cli c = cli("global", "update", "own-ipv6-address", "2001:db8:9::5", "--socket", sock.toString());
+        CliRun c = siitdc("global", "update", "own-ipv6-address", "2001:db8:9::5", "--socket", sock.toString());
         assertThat(c.exit()).as(c.err()).isZero();
         assertThat(ok("ip", "-n", er, "-6", "route")).contains("2001:db8:9::5 dev siit0").doesNotContain("2001:db8:9::1 ");
         assertThat(ok("ip", "-n", er, "-6", "neigh", "show", "proxy")).contains("2001:db8:9::5 dev up0")
@@ -142,7 +142,7 @@ class DaemonLifecycleTest {
         // the debris: the socket file, the sysctls, the proxy NDP entries
         assertThat(sock).exists();
         assertThat(state).exists();
-        List<String> debris = diff(before, snapshot(er));
+        List<String> debris = NetState.diff(before, snapshot(er));
         assertThat(debris).as("left by the killed daemon").anyMatch(l -> l.contains("proxy 2001:db8:9::10 dev up0"))
                 .anyMatch(l -> l.contains("net.ipv6.conf.all.forwarding = 1"));
 
@@ -159,10 +159,10 @@ class DaemonLifecycleTest {
         // the new one works
         Shell.Result p = ping(up, "2001:db8:9::1");
         assertThat(p.exit()).as(p.out()).isZero();
-        assertThat(cli("eamt", "display", "--csv", "--socket", sock.toString()).out()).contains("198.51.100.10/32");
+        assertThat(siitdc("eamt", "display", "--csv", "--socket", sock.toString()).out()).contains("198.51.100.10/32");
         again.stop();
         assertThat(again.err()).doesNotContain("could not undo");
-        assertThat(diff(before, snapshot(er))).as("what the namespace kept of the two daemons").isEmpty();
+        assertThat(NetState.diff(before, snapshot(er))).as("what the namespace kept of the two daemons").isEmpty();
         assertThat(state).as("the state file is removed at a clean stop").doesNotExist();
     }
 
@@ -232,24 +232,8 @@ class DaemonLifecycleTest {
 
     /** The Edge Relay's configuration; control-socket is line 16. */
     private static String erConfig(Path sock) {
-        return """
-                [translator]
-                pool6 = "2001:db8:46::/96"
-                own-ipv6-address = "2001:db8:9::1"
-
-                [[eamt]]
-                ipv4 = "198.51.100.10"
-                ipv6 = "2001:db8:9::10"
-
-                [relay]
-                role = "edge-relay"
-                tun-name = "siit0"
-                queues = 1
-                service-addresses = ["198.51.100.10"]
-                upstream-interface = "up0"
-                offload = false
-                control-socket = "%s"
-                """.formatted(sock);
+        return Daemon.EDGE_RELAY_CONFIG.formatted("", "siit0",
+                "upstream-interface = \"up0\"\noffload = false\ncontrol-socket = \"" + sock + "\"");
     }
 
     /** The namespaces up and er of the class comment: {up, er}. */
@@ -301,22 +285,6 @@ class DaemonLifecycleTest {
             }
             out.add(kind + " " + l);
         }
-    }
-
-    private static List<String> diff(List<String> before, List<String> after) {
-        List<String> d = new ArrayList<>();
-        for (String a : after) if (!before.contains(a)) d.add("+ " + a);
-        for (String b : before) if (!after.contains(b)) d.add("- " + b);
-        return d;
-    }
-
-    record Cli(int exit, String out, String err) {}
-
-    /** The command line, in this JVM. */
-    private static Cli cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Cli(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     private static Shell.Result ping(String ns, String target) {

@@ -7,12 +7,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static dev.siitdc.it.Namespaces.ok;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -106,13 +104,8 @@ class MetricsDaemonTest {
         Namespaces.run(cmd, 30);   // no answer: nothing behind 2001:db8:1::10 (the exit status is 1)
     }
 
-    /** Scrapes http://127.0.0.1:9464/metrics from inside the namespace, parsed strictly. */
+    /** Scrapes the daemon's default endpoint from inside the namespace, parsed strictly. */
     private PrometheusText scrape() throws IOException, InterruptedException {
-        Path body = dir.resolve("scrape.txt");
-        Process p = new ProcessBuilder(Namespaces.javaCommand(ns, ScrapeChild.class.getName(), "http://127.0.0.1:9464/metrics"))
-                .redirectOutput(body.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("scrape within 60 s").isTrue();
-        assertThat(p.exitValue()).as("scrape exit status").isZero();
-        return PrometheusText.parse(Files.readString(body, StandardCharsets.UTF_8));
+        return ScrapeChild.scrape(ns, dir.resolve("scrape.txt"));
     }
 }

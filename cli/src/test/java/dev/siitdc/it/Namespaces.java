@@ -38,6 +38,15 @@ final class Namespaces implements AutoCloseable {
                 "ping is not installed (apt-get install -y iputils-ping)");
     }
 
+    /** Skips {@code what} with a loud message on stderr when {@code tool} (of the package {@code pkg}) is not installed. */
+    static void requireTool(String what, String tool, String pkg) {
+        if (run(List.of("sh", "-c", "command -v " + tool), 10).exit() != 0) {
+            String msg = "!!!!! SKIPPING " + what + ": " + tool + " (" + pkg + ") is not installed !!!!!";
+            System.err.println(msg);
+            Assumptions.abort(msg);
+        }
+    }
+
     private static void skipLoudly(String what, boolean skip, String why) {
         if (skip) {
             String msg = "!!!!! SKIPPING " + what + ": " + why

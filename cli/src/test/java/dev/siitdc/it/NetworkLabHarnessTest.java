@@ -78,13 +78,7 @@ class NetworkLabHarnessTest {
     @Order(2)
     void udhcpcGetsAndAppliesAddressRouterAndMtuFromUdhcpd() {
         DhcpClient.Lease l = DhcpClient.udhcpc(nl, NetworkLab.A1_UDHCPC, NetworkPlan.NODE_IF);
-        assertThat(l.address()).as(l.toString()).isIn(NetworkPlan.A1_S1.v4(), NetworkPlan.A1_S2.v4());
-        assertThat(l.prefixLength()).as(l.toString()).isEqualTo(NetworkPlan.A1_PREFIX_LENGTH);
-        assertThat(l.router()).as(l.toString()).isEqualTo(NetworkPlan.A1_ER4);
-        assertThat(l.mtu()).as(l.toString()).isEqualTo(MTU);
-        assertThat(nl.ipv4Addresses(NetworkLab.A1_UDHCPC, NetworkPlan.NODE_IF)).containsExactly(l.address() + "/29");
-        assertThat(nl.mtu(NetworkLab.A1_UDHCPC, NetworkPlan.NODE_IF)).as("eth0 MTU applied").isEqualTo(MTU);
-        assertThat(nl.ipv4DefaultRoute(NetworkLab.A1_UDHCPC)).contains("via " + NetworkPlan.A1_ER4);
+        assertLeaseApplied(l, NetworkLab.A1_UDHCPC);
         Shell.Result ping = nl.exec(NetworkLab.A1_UDHCPC, 10, "ping", "-c", "1", "-W", "2", NetworkPlan.A1_ER4);
         assertThat(ping.out()).as(ping.out()).contains("1 received");
     }
@@ -93,13 +87,7 @@ class NetworkLabHarnessTest {
     @Order(3)
     void dhclientGetsAndAppliesAddressRouterAndMtuFromUdhcpd() {
         DhcpClient.Lease l = DhcpClient.dhclient(nl, NetworkLab.A1_DHCLIENT, NetworkPlan.NODE_IF);
-        assertThat(l.address()).as(l.toString()).isIn(NetworkPlan.A1_S1.v4(), NetworkPlan.A1_S2.v4());
-        assertThat(l.prefixLength()).as(l.toString()).isEqualTo(NetworkPlan.A1_PREFIX_LENGTH);
-        assertThat(l.router()).as(l.toString()).isEqualTo(NetworkPlan.A1_ER4);
-        assertThat(l.mtu()).as(l.toString()).isEqualTo(MTU);
-        assertThat(nl.ipv4Addresses(NetworkLab.A1_DHCLIENT, NetworkPlan.NODE_IF)).containsExactly(l.address() + "/29");
-        assertThat(nl.mtu(NetworkLab.A1_DHCLIENT, NetworkPlan.NODE_IF)).as("eth0 MTU applied").isEqualTo(MTU);
-        assertThat(nl.ipv4DefaultRoute(NetworkLab.A1_DHCLIENT)).contains("via " + NetworkPlan.A1_ER4);
+        assertLeaseApplied(l, NetworkLab.A1_DHCLIENT);
     }
 
     @Test
@@ -110,5 +98,16 @@ class NetworkLabHarnessTest {
         assertThat(r.out()).as(r.out()).contains("server: seen " + NetworkPlan.A1_ER4 + " ");
         assertThat(nl.nodeApp(NetworkLab.A1_UDHCPC).output()).contains("tcp seen " + NetworkPlan.A1_ER4 + " ");
         assertThat(udhcpd.alive()).isTrue();
+    }
+
+    /** The lease is one of the A.1 Service Addresses with the ER as router and the MTU, and {@code node} applied it. */
+    private static void assertLeaseApplied(DhcpClient.Lease l, String node) {
+        assertThat(l.address()).as(l.toString()).isIn(NetworkPlan.A1_S1.v4(), NetworkPlan.A1_S2.v4());
+        assertThat(l.prefixLength()).as(l.toString()).isEqualTo(NetworkPlan.A1_PREFIX_LENGTH);
+        assertThat(l.router()).as(l.toString()).isEqualTo(NetworkPlan.A1_ER4);
+        assertThat(l.mtu()).as(l.toString()).isEqualTo(MTU);
+        assertThat(nl.ipv4Addresses(node, NetworkPlan.NODE_IF)).containsExactly(l.address() + "/29");
+        assertThat(nl.mtu(node, NetworkPlan.NODE_IF)).as("eth0 MTU applied").isEqualTo(MTU);
+        assertThat(nl.ipv4DefaultRoute(node)).contains("via " + NetworkPlan.A1_ER4);
     }
 }

@@ -37,11 +37,7 @@ class NotRootTest {
     @BeforeAll
     static void requirements() throws IOException {
         Namespaces.require("the not-root tests");
-        if (Namespaces.run(List.of("sh", "-c", "command -v setpriv"), 10).exit() != 0) {
-            String msg = "!!!!! SKIPPING the not-root tests: setpriv (util-linux) is not installed !!!!!";
-            System.err.println(msg);
-            org.junit.jupiter.api.Assumptions.abort(msg);
-        }
+        Namespaces.requireTool("the not-root tests", "setpriv", "util-linux");
     }
 
     @AfterEach
@@ -72,24 +68,28 @@ class NotRootTest {
         assertThat(exposed.getParent()).as("nothing created").isEmptyDirectory();
         assertThat(ok("ip", "-n", ns, "link", "show")).doesNotContain("siit0");
 
-        Daemon d = namespaces.siitdc(ns, config, dir.resolve("daemon"));
-        d.awaitStartUp("siitdc: border-relay on ");
-        Shell.Result stats = asNobody(ns, classPath, "stats", "display", "--socket", exposed.toString());
-        assertThat(stats.exit()).as(stats.out()).isEqualTo(2);
-        assertThat(stats.out()).isEqualTo("siitdc: permission denied on " + exposed + ": the control socket is root's:"
-                + " run this as root\n");
-
-        d.stop();
+        assertDeniedWhileRunning(ns, classPath, config, "daemon", exposed, "stats", "display");
 
         // a socket in a directory that user cannot search (mode 0700): the same, not "no daemon listening"
         Files.writeString(config, Daemon.BORDER_RELAY_CONFIG.formatted("", "", "queues = 1\ncontrol-socket = \"" + hidden + "\""));
-        Daemon d2 = namespaces.siitdc(ns, config, dir.resolve("daemon2"));
-        d2.awaitStartUp("siitdc: border-relay on ");
-        Shell.Result eamt = asNobody(ns, classPath, "eamt", "display", "--socket", hidden.toString());
-        assertThat(eamt.exit()).as(eamt.out()).isEqualTo(2);
-        assertThat(eamt.out()).isEqualTo("siitdc: permission denied on " + hidden + ": the control socket is root's:"
+        assertDeniedWhileRunning(ns, classPath, config, "daemon2", hidden, "eamt", "display");
+    }
+
+    /**
+     * Starts the Border Relay of {@code config} (outputs {@code name}.out/.err), runs {@code siitdc COMMAND --socket
+     * SOCKET} as nobody, asserts it is refused with exit status 2 and the permission message, then stops the relay.
+     */
+    private void assertDeniedWhileRunning(String ns, String classPath, Path config, String name, Path socket,
+            String... command) throws Exception {
+        Daemon d = namespaces.siitdc(ns, config, dir.resolve(name));
+        d.awaitStartUp("siitdc: border-relay on ");
+        List<String> args = new ArrayList<>(List.of(command));
+        args.addAll(List.of("--socket", socket.toString()));
+        Shell.Result r = asNobody(ns, classPath, args.toArray(String[]::new));
+        assertThat(r.exit()).as(r.out()).isEqualTo(2);
+        assertThat(r.out()).isEqualTo("siitdc: permission denied on " + socket + ": the control socket is root's:"
                 + " run this as root\n");
-        d2.stop();
+        d.stop();
     }
 
     /** {@code siitdc ARGS} in {@code ns} as uid/gid 65534 without groups; stdout and stderr merged. */

@@ -1,23 +1,19 @@
 package dev.siitdc.it;
 
-import dev.siitdc.cli.Main;
+import dev.siitdc.cli.CliRun;
 import dev.siitdc.daemon.metrics.PrometheusText;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static dev.siitdc.cli.CliRun.siitdc;
 import static dev.siitdc.it.Namespaces.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,7 +55,7 @@ class TunDropsDaemonTest {
         Daemon d = namespaces.siitdc(ns, config, dir.resolve("daemon"));
         d.awaitStartUp("siitdc: border-relay on ");
         assertThat(ok("ip", "-n", ns, "link", "show", "siit0")).contains("qlen 5000");
-        Cli before = cli("stats", "display", "--all", "--socket", socket.toString());
+        CliRun before = siitdc("stats", "display", "--all", "--socket", socket.toString());
         assertThat(before.out()).containsPattern("(?m)^tun-tx-dropped +0$").containsPattern("(?m)^tun-rx-dropped +0$");
 
         d.signal("STOP");
@@ -73,15 +69,15 @@ class TunDropsDaemonTest {
             d.signal("CONT");
         }
         // the worker reads the queued ones after SIGCONT
-        Daemon.waitFor(() -> value(cli("stats", "display", "--socket", socket.toString()).out(), "tun-packets-read") >= 4900,
+        Daemon.waitFor(() -> value(siitdc("stats", "display", "--socket", socket.toString()).out(), "tun-packets-read") >= 4900,
                 30, "the 5000 queued packets read");
-        Cli c = cli("stats", "display", "--socket", socket.toString());
+        CliRun c = siitdc("stats", "display", "--socket", socket.toString());
         assertThat(c.exit()).as(c.err()).isZero();
         long dropped = value(c.out(), "tun-tx-dropped");
         assertThat(dropped).as("tun-tx-dropped in stats display:%n%s", c.out()).isBetween((long) SENT - 5000 - 100, (long) SENT);
 
         Daemon.waitFor(() -> Daemon.read(stats).contains("tun-tx-dropped " + dropped + "\n"), 10, "the stats file line");
-        PrometheusText m = scrape(ns);
+        PrometheusText m = ScrapeChild.scrape(ns, dir.resolve("scrape.txt"));
         assertThat(m.value("siitdc_tun_dropped_total", "direction", "tx")).isEqualTo(dropped);
         assertThat(m.value("siitdc_tun_dropped_total", "direction", "rx")).isZero();
         assertThat(m.value("siitdc_tun_errors_total", "direction", "tx")).isZero();
@@ -93,21 +89,4 @@ class TunDropsDaemonTest {
         return mt.find() ? Long.parseLong(mt.group(1)) : 0;
     }
 
-    /** Scrapes http://127.0.0.1:9464/metrics from inside the namespace, parsed strictly. */
-    private PrometheusText scrape(String ns) throws IOException, InterruptedException {
-        Path body = dir.resolve("scrape.txt");
-        Process p = new ProcessBuilder(Namespaces.javaCommand(ns, ScrapeChild.class.getName(), "http://127.0.0.1:9464/metrics"))
-                .redirectOutput(body.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("scrape within 60 s").isTrue();
-        assertThat(p.exitValue()).as("scrape exit status").isZero();
-        return PrometheusText.parse(Files.readString(body, StandardCharsets.UTF_8));
-    }
-
-    record Cli(int exit, String out, String err) {}
-
-    private static Cli cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Cli(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 }

@@ -504,18 +504,8 @@ public final class Lab implements AutoCloseable {
             // already shutting down: we are the hook
         }
         if (kept) return;
-        for (HostRelay r : relays.values()) {
-            try {
-                if (r.running()) r.stop();
-            } catch (RuntimeException e) {
-                System.err.println("lab teardown: " + e.getMessage());
-            }
-        }
-        List<LabProcess> ps;
-        synchronized (processes) {
-            ps = new ArrayList<>(processes);
-        }
-        for (LabProcess p : ps) p.stop(2000);
+        LabRelay.stopAll(relays.values(), "lab teardown");
+        LabProcess.stopAll(processes);
         removeNamespaces(prefix);
         if (!keepFiles) deleteTree(dir);
     }

@@ -139,7 +139,12 @@ public final class LabBench {
 
     /** The TX "dropped" count of a TUN: packets the kernel could not queue for the translator (queue full). */
     static long txDropped(Lab lab, Lab.Node n, String dev) {
-        List<String> lines = lab.exec(n, 10, "ip", "-s", "link", "show", "dev", dev).out().lines().map(String::strip).toList();
+        return txDropped(lab.exec(n, 10, "ip", "-s", "link", "show", "dev", dev).out());
+    }
+
+    /** The TX "dropped" count in the output of {@code ip -s link show dev DEV} (0 when there is none). */
+    static long txDropped(String ipStatsOutput) {
+        List<String> lines = ipStatsOutput.lines().map(String::strip).toList();
         for (int i = 0; i + 1 < lines.size(); i++) {
             if (lines.get(i).startsWith("TX:")) {
                 String[] f = lines.get(i + 1).split("\\s+");

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -114,13 +115,7 @@ public final class LabProcess {
 
     /** Waits for the process to exit by itself; returns its status, or -1 (and kills it) after the timeout. */
     public int waitFor(long timeoutMillis) {
-        try {
-            if (process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) return process.exitValue();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        kill();
-        return -1;
+        return exitWithin(timeoutMillis);
     }
 
     /**
@@ -130,13 +125,30 @@ public final class LabProcess {
     public int stop(long graceMillis) {
         if (!process.isAlive()) return process.exitValue();
         process.destroy();
+        return exitWithin(graceMillis);
+    }
+
+    /** The exit status once the process exits within {@code millis}; else kills it and returns -1. */
+    private int exitWithin(long millis) {
         try {
-            if (process.waitFor(graceMillis, TimeUnit.MILLISECONDS)) return process.exitValue();
+            if (process.waitFor(millis, TimeUnit.MILLISECONDS)) return process.exitValue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         kill();
         return -1;
+    }
+
+    /** How long {@link #stopAll} gives each process to exit after SIGTERM. */
+    private static final long STOP_ALL_GRACE_MILLIS = 2000;
+
+    /** Stops every process of {@code processes} (a synchronized list, copied under its lock first). */
+    static void stopAll(List<LabProcess> processes) {
+        List<LabProcess> ps;
+        synchronized (processes) {
+            ps = new ArrayList<>(processes);
+        }
+        for (LabProcess p : ps) p.stop(STOP_ALL_GRACE_MILLIS);
     }
 
     /** SIGINT (tcpdump and iperf3 flush and summarise on it). */

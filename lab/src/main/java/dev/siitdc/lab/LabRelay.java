@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,6 +99,25 @@ public abstract sealed class LabRelay permits HostRelay, SegmentRelay {
     public int stop() {
         if (process == null) return 0;
         return process.stop(10_000);
+    }
+
+    /** The exit status of a JVM or a C program that died of the SIGTERM itself. */
+    private static final int DIED_OF_SIGTERM = 143;
+
+    /** True for the exit status of a clean {@link #stop()}: 0, or death by the SIGTERM itself. */
+    public static boolean cleanStop(int status) {
+        return status == 0 || status == DIED_OF_SIGTERM;
+    }
+
+    /** Stops those of {@code relays} that run; a failure is printed (after {@code what}) and the others still stopped. */
+    static void stopAll(Collection<? extends LabRelay> relays, String what) {
+        for (LabRelay r : relays) {
+            try {
+                if (r.running()) r.stop();
+            } catch (RuntimeException e) {
+                System.err.println(what + ": " + e.getMessage());
+            }
+        }
     }
 
     // ------------------------------------------------------------------------------------------------

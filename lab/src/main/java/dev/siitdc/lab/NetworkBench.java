@@ -229,14 +229,7 @@ final class NetworkBench {
 
     /** The TX "dropped" count of {@code dev} in the network lab's namespace {@code id}. */
     static long tunTxDropped(NetworkLab nl, String id, String dev) {
-        List<String> lines = nl.exec(id, 10, "ip", "-s", "link", "show", "dev", dev).out().lines().map(String::strip).toList();
-        for (int i = 0; i + 1 < lines.size(); i++) {
-            if (lines.get(i).startsWith("TX:")) {
-                String[] f = lines.get(i + 1).split("\\s+");
-                if (f.length >= 4 && f[3].matches("\\d+")) return Long.parseLong(f[3]);
-            }
-        }
-        return 0;
+        return LabBench.txDropped(nl.exec(id, 10, "ip", "-s", "link", "show", "dev", dev).out());
     }
 
     static String loadavg() {

@@ -525,18 +525,8 @@ public final class NetworkLab implements AutoCloseable {
     public synchronized void close() {
         if (closed) return;
         closed = true;
-        for (SegmentRelay r : ers.values()) {
-            try {
-                if (r.running()) r.stop();
-            } catch (RuntimeException e) {
-                System.err.println("network lab teardown: " + e.getMessage());
-            }
-        }
-        List<LabProcess> ps;
-        synchronized (processes) {
-            ps = new ArrayList<>(processes);
-        }
-        for (LabProcess p : ps) p.stop(2000);
+        LabRelay.stopAll(ers.values(), "network lab teardown");
+        LabProcess.stopAll(processes);
         lab.close();
     }
 }

@@ -56,42 +56,56 @@ public final class RawSend {
         return a.get(i + 1);
     }
 
+    // Header layouts: IPv4 RFC 791 s3.1, IPv6 RFC 8200 s3, UDP RFC 768.
+    private static final int IPV4_HEADER = 20, IPV6_HEADER = 40, UDP_HEADER = 8;
+    private static final int PROTO_UDP = 17;
+    private static final int V4_VERSION_IHL = 0x45, V4_ID = 0x5d5d;
+    private static final int V4_TOTAL_LENGTH = 2, V4_IDENT = 4, V4_TTL = 8, V4_PROTOCOL = 9, V4_CHECKSUM = 10,
+            V4_SRC = 12, V4_DST = 16, V4_ADDR = 4;
+    private static final int V6_VERSION = 0x60;
+    private static final int V6_PAYLOAD_LENGTH = 4, V6_NEXT_HEADER = 6, V6_HOP_LIMIT = 7, V6_SRC = 8, V6_DST = 24,
+            V6_ADDR = 16;
+    private static final int UDP_SPORT = 0, UDP_DPORT = 2, UDP_LENGTH = 4, UDP_CHECKSUM = 6;
+
     static byte[] udp4(byte[] s, byte[] d, int sport, int dport, byte[] data, int ttl) {
-        int ulen = 8 + data.length;
-        byte[] p = new byte[20 + ulen];
-        p[0] = 0x45;
-        put16(p, 2, p.length);
-        put16(p, 4, 0x5d5d);
-        p[8] = (byte) ttl;
-        p[9] = 17;
-        System.arraycopy(s, 0, p, 12, 4);
-        System.arraycopy(d, 0, p, 16, 4);
-        put16(p, 10, ~fold(sum(p, 0, 20, 0)) & 0xffff);
-        put16(p, 20, sport);
-        put16(p, 22, dport);
-        put16(p, 24, ulen);
-        System.arraycopy(data, 0, p, 28, data.length);
-        long c = sum(p, 12, 8, 0) + 17 + ulen;
-        put16(p, 26, udpChecksum(fold(sum(p, 20, ulen, c))));
+        int ulen = UDP_HEADER + data.length;
+        byte[] p = new byte[IPV4_HEADER + ulen];
+        p[0] = V4_VERSION_IHL;
+        put16(p, V4_TOTAL_LENGTH, p.length);
+        put16(p, V4_IDENT, V4_ID);
+        p[V4_TTL] = (byte) ttl;
+        p[V4_PROTOCOL] = PROTO_UDP;
+        System.arraycopy(s, 0, p, V4_SRC, V4_ADDR);
+        System.arraycopy(d, 0, p, V4_DST, V4_ADDR);
+        put16(p, V4_CHECKSUM, ~fold(sum(p, 0, IPV4_HEADER, 0)) & 0xffff);
+        putUdp(p, IPV4_HEADER, sport, dport, data, sum(p, V4_SRC, 2 * V4_ADDR, 0));
         return p;
     }
 
     static byte[] udp6(byte[] s, byte[] d, int sport, int dport, byte[] data, int hops) {
-        int ulen = 8 + data.length;
-        byte[] p = new byte[40 + ulen];
-        p[0] = 0x60;
-        put16(p, 4, ulen);
-        p[6] = 17;
-        p[7] = (byte) hops;
-        System.arraycopy(s, 0, p, 8, 16);
-        System.arraycopy(d, 0, p, 24, 16);
-        put16(p, 40, sport);
-        put16(p, 42, dport);
-        put16(p, 44, ulen);
-        System.arraycopy(data, 0, p, 48, data.length);
-        long c = sum(p, 8, 32, 0) + 17 + ulen;
-        put16(p, 46, udpChecksum(fold(sum(p, 40, ulen, c))));
+        int ulen = UDP_HEADER + data.length;
+        byte[] p = new byte[IPV6_HEADER + ulen];
+        p[0] = V6_VERSION;
+        put16(p, V6_PAYLOAD_LENGTH, ulen);
+        p[V6_NEXT_HEADER] = PROTO_UDP;
+        p[V6_HOP_LIMIT] = (byte) hops;
+        System.arraycopy(s, 0, p, V6_SRC, V6_ADDR);
+        System.arraycopy(d, 0, p, V6_DST, V6_ADDR);
+        putUdp(p, IPV6_HEADER, sport, dport, data, sum(p, V6_SRC, 2 * V6_ADDR, 0));
         return p;
+    }
+
+    /**
+     * Writes the UDP header and {@code data} at {@code off}; {@code addressSum} is the sum of the IP source and
+     * destination, to which the pseudo-header's protocol and length are added (RFC 768, RFC 8200 s8.1).
+     */
+    private static void putUdp(byte[] p, int off, int sport, int dport, byte[] data, long addressSum) {
+        int ulen = UDP_HEADER + data.length;
+        put16(p, off + UDP_SPORT, sport);
+        put16(p, off + UDP_DPORT, dport);
+        put16(p, off + UDP_LENGTH, ulen);
+        System.arraycopy(data, 0, p, off + UDP_HEADER, data.length);
+        put16(p, off + UDP_CHECKSUM, udpChecksum(fold(sum(p, off, ulen, addressSum + PROTO_UDP + ulen))));
     }
 
     private static int udpChecksum(int folded) {
