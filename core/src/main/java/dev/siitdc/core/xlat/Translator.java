@@ -1,6 +1,7 @@
 package dev.siitdc.core.xlat;
 
 import dev.siitdc.core.config.TranslatorConfig;
+import dev.siitdc.core.packet.Ipv4Header;
 import dev.siitdc.core.packet.Ipv6Header;
 import dev.siitdc.core.packet.Ipv6HeaderChain;
 
@@ -78,8 +79,8 @@ public final class Translator {
         checkBounds(buf, off, len);
         int version = len < 1 ? 0 : (buf[off] & 0xff) >>> VERSION_SHIFT;
         switch (version) {
-            case 4 -> translate4(buf, off, len, sink, 0);
-            case 6 -> translate6(buf, off, len, sink, 0);
+            case Ipv4Header.VERSION -> translate4(buf, off, len, sink, 0);
+            case Ipv6Header.VERSION -> translate6(buf, off, len, sink, 0);
             default -> ctx46.drop(Counter.DROP_UNKNOWN_VERSION);
         }
     }
