@@ -12,14 +12,13 @@ public final class Checksum {
         long s = sum & 0xffffffffL;
         int end = off + len;
         int i = off;
-        // 64 bits at a time as two 32-bit words: 2^16 = 1 (mod 0xffff), so the folded sum is the same;
-        // four longs a round for long payloads (each term < 2^32, so a 64 KiB packet stays < 2^46)
-        for (; i + 31 < end; i += 32) {
-            long v0 = (long) LONG.get(b, i), v1 = (long) LONG.get(b, i + 8);
-            long v2 = (long) LONG.get(b, i + 16), v3 = (long) LONG.get(b, i + 24);
-            s += (v0 >>> 32) + (v0 & 0xffffffffL) + (v1 >>> 32) + (v1 & 0xffffffffL)
-                    + (v2 >>> 32) + (v2 & 0xffffffffL) + (v3 >>> 32) + (v3 & 0xffffffffL);
+        // long payloads: four longs a round, out of line so that short sums (headers) stay small to inline
+        if (len >= ROUNDS_FROM) {
+            int rounds = len & ~(ROUND - 1);
+            s += addRounds(b, off, off + rounds);
+            i += rounds;
         }
+        // 64 bits at a time as two 32-bit words: 2^16 = 1 (mod 0xffff), so the folded sum is the same
         for (; i + 7 < end; i += 8) {
             long v = (long) LONG.get(b, i);
             s += (v >>> 32) + (v & 0xffffffffL);
@@ -27,6 +26,21 @@ public final class Checksum {
         for (; i + 1 < end; i += 2) s += ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
         if (i < end) s += (b[i] & 0xff) << 8;
         return foldToInt(s);
+    }
+
+    private static final int ROUND = 32;
+    private static final int ROUNDS_FROM = 64;
+
+    /** The sum of b[i, end), end - i a multiple of 32, as 32-bit terms: each < 2^32, so 64 KiB stays < 2^46. */
+    private static long addRounds(byte[] b, int i, int end) {
+        long s = 0;
+        for (; i < end; i += ROUND) {
+            long v0 = (long) LONG.get(b, i), v1 = (long) LONG.get(b, i + 8);
+            long v2 = (long) LONG.get(b, i + 16), v3 = (long) LONG.get(b, i + 24);
+            s += (v0 >>> 32) + (v0 & 0xffffffffL) + (v1 >>> 32) + (v1 & 0xffffffffL)
+                    + (v2 >>> 32) + (v2 & 0xffffffffL) + (v3 >>> 32) + (v3 & 0xffffffffL);
+        }
+        return s;
     }
 
     private static final java.lang.invoke.VarHandle LONG =
@@ -91,8 +105,15 @@ public final class Checksum {
 
     /** IPv4 header checksum of b[off, off+ihlBytes), with the checksum field treated as zero. */
     public static int ipv4Header(byte[] b, int off, int ihlBytes) {
-        int s = add(0, b, off, 10);
-        s = add(s, b, off + 12, ihlBytes - 12);
+        if (ihlBytes == Ipv4Header.MIN_LENGTH) {
+            // straight line: bytes 0-7, TTL and Protocol, then the two addresses
+            long v0 = (long) LONG.get(b, off), v1 = (long) LONG.get(b, off + Ipv4Header.SOURCE);
+            long s = (v0 >>> 32) + (v0 & 0xffffffffL) + (((b[off + Ipv4Header.TTL] & 0xff) << 8)
+                    | (b[off + Ipv4Header.PROTOCOL] & 0xff)) + (v1 >>> 32) + (v1 & 0xffffffffL);
+            return ~foldToInt(s) & 0xffff;
+        }
+        int s = add(0, b, off, Ipv4Header.CHECKSUM);
+        s = add(s, b, off + Ipv4Header.SOURCE, ihlBytes - Ipv4Header.SOURCE);
         return finish(s);
     }
 }

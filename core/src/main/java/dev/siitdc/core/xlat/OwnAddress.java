@@ -41,10 +41,15 @@ final class OwnAddress {
     /** True if the IPv4 packet is for own-ipv4-address (then it was handled here). */
     boolean handle4(XlatContext ctx) {
         Settings s = ctx.s;
+        if (s.config.ownIpv4Address() == null || ctx.len < Ipv4Header.MIN_LENGTH
+                || Ipv4Header.destination(ctx.b, ctx.off) != s.ownIpv4) return false;
+        return toOwn4(ctx);   // rare: kept out of line so that the check above inlines
+    }
+
+    private boolean toOwn4(XlatContext ctx) {
+        Settings s = ctx.s;
         int offload = ctx.offload, off = ctx.off, len = ctx.len;
         byte[] b = ctx.b;
-        if (s.config.ownIpv4Address() == null || len < Ipv4Header.MIN_LENGTH
-                || Ipv4Header.destination(b, off) != s.ownIpv4) return false;
         int ihl = Ipv4Header.headerLength(b, off);
         int tot = Ipv4Header.totalLength(b, off);
         if (Ipv4Header.version(b, off) != Ipv4Header.VERSION || ihl < Ipv4Header.MIN_LENGTH || tot < ihl || tot > len
@@ -135,12 +140,16 @@ final class OwnAddress {
 
     /** True if the IPv6 packet is for own-ipv6-address (then it was handled here). */
     boolean handle6(XlatContext ctx) {
+        byte[] own = ctx.s.ownIpv6;
+        if (own == null || ctx.len < Ipv6Header.LENGTH
+                || !Bytes.equal(ctx.b, ctx.off + Ipv6Header.DESTINATION, own, 0, Ipv6Header.ADDRESS_LENGTH)) return false;
+        return toOwn6(ctx);   // rare: kept out of line so that the check above inlines
+    }
+
+    private boolean toOwn6(XlatContext ctx) {
         Settings s = ctx.s;
         int offload = ctx.offload, off = ctx.off, len = ctx.len;
         byte[] b = ctx.b;
-        byte[] own = s.ownIpv6;
-        if (own == null || len < Ipv6Header.LENGTH
-                || !Bytes.equal(b, off + Ipv6Header.DESTINATION, own, 0, Ipv6Header.ADDRESS_LENGTH)) return false;
         int plen = Ipv6Header.payloadLength(b, off);
         if (Ipv6Header.version(b, off) != Ipv6Header.VERSION || Ipv6Header.LENGTH + plen > len) {
             ctx.drop(Counter.DROP64_BAD_HEADER);
