@@ -28,6 +28,20 @@ public final class Checksum {
         return foldToInt(s);
     }
 
+    /** The partial sum of an IPv6 source and destination address pair, b[off, off+32), straight line. */
+    public static int addIpv6Addresses(byte[] b, int off) {
+        return foldToInt(addRounds(b, off, off + ROUND));
+    }
+
+    /** Whether the IPv4 header b[off, off+ihlBytes) has a valid checksum (RFC 791 s3.1). */
+    public static boolean ipv4HeaderValid(byte[] b, int off, int ihlBytes) {
+        if (ihlBytes != Ipv4Header.MIN_LENGTH) return verify(add(0, b, off, ihlBytes));
+        long v0 = (long) LONG.get(b, off), v1 = (long) LONG.get(b, off + 8);
+        long s = (v0 >>> 32) + (v0 & 0xffffffffL) + (v1 >>> 32) + (v1 & 0xffffffffL)
+                + (Bytes.i32(b, off + Ipv4Header.DESTINATION) & 0xffffffffL);
+        return foldToInt(s) == 0xffff;
+    }
+
     private static final int ROUND = 32;
     private static final int ROUNDS_FROM = 64;
 

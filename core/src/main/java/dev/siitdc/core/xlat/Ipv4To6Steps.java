@@ -74,7 +74,7 @@ final class Ipv4To6Steps {
         int tot = Ipv4Header.totalLength(b, off);
         if (tot < ihl) return ctx.drop(Counter.DROP46_BAD_HEADER);
         if (tot > ctx.len) return ctx.drop(Counter.DROP46_TRUNCATED);
-        if (!ctx.hairpin && !Checksum.verify(Checksum.add(0, b, off, ihl))) return ctx.drop(Counter.DROP46_BAD_HEADER);
+        if (!ctx.hairpin && !Checksum.ipv4HeaderValid(b, off, ihl)) return ctx.drop(Counter.DROP46_BAD_HEADER);
         readIpv4Header(ctx, ihl, tot);
         ctx.len = tot;
         ctx.l4avail = ctx.l4len;
@@ -305,7 +305,7 @@ final class Ipv4To6Steps {
     private static void translateTransport(XlatContext ctx) {
         if (!ctx.first()) return;
         int removed = Checksum.sum4(ctx.src4) + Checksum.sum4(ctx.dst4);
-        int added = Checksum.add(0, ctx.addr6, 0, Ipv6Header.ADDRESSES_LENGTH);
+        int added = Checksum.addIpv6Addresses(ctx.addr6, 0);
         if (TransportChecksum.updatePartial(ctx, removed, added)) return;
         byte[] o = ctx.out;
         int l4 = ctx.outL4;

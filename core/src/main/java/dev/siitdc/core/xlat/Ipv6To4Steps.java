@@ -221,7 +221,7 @@ final class Ipv6To4Steps {
     /** RFC 1624 "m": the sums of what the translation replaces, read before the header is overwritten. */
     private static void addressSums(XlatContext ctx) {
         int addrs = ctx.off + Ipv6Header.SOURCE;
-        ctx.removedSum = Checksum.add(0, ctx.b, addrs, Ipv6Header.ADDRESSES_LENGTH);
+        ctx.removedSum = Checksum.addIpv6Addresses(ctx.b, addrs);
         ctx.icmpPseudoSum = ctx.proto == IpProtocol.ICMPV6
                 ? TransportChecksum.pseudo6(ctx.b, addrs, ctx.l4len, IpProtocol.ICMPV6) : 0;
     }

@@ -65,7 +65,7 @@ final class TransportChecksum {
 
     /** Sum of the IPv6 pseudo-header (RFC 8200 s8.1) over addresses at a[off..off+32). */
     static int pseudo6(byte[] a, int off, int length, int nextHeader) {
-        int sum = Checksum.add(0, a, off, Ipv6Header.ADDRESSES_LENGTH);
+        int sum = Checksum.addIpv6Addresses(a, off);
         return sum + (length >>> 16) + (length & 0xffff) + nextHeader;
     }
 }
