@@ -1,7 +1,7 @@
 package dev.siitdc.cli;
 
+import dev.siitdc.daemon.ExitStatus;
 import dev.siitdc.daemon.config.ConfigError;
-import dev.siitdc.daemon.config.ConfigLoader;
 import dev.siitdc.daemon.config.DaemonConfigLoader;
 import dev.siitdc.daemon.config.NodeAddresses;
 import picocli.CommandLine.Command;
@@ -27,12 +27,8 @@ final class CheckConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws ConfigError {
-        String text = ConfigLoader.readText(file);
-        // the node's own addresses: own-ipv4-address must not be one of them, as `siitdc run` checks
-        NodeAddresses node = NodeAddresses.read();
-        // a daemon configuration ([relay]) is checked whole, as `siitdc run` would read it
-        if (ConfigLoader.toml(text, file.toString()).isTable("relay")) DaemonConfigLoader.parse(text, file.toString(), node);
-        else ConfigLoader.parse(text, file.toString(), node);
+        NodeAddresses node = NodeAddresses.read();   // own-ipv4-address must not be one of them
+        DaemonConfigLoader.check(file, node);
         if (node.skipped() != null) spec.commandLine().getErr().println("siitdc: check-config: note: " + node.skipped());
         spec.commandLine().getOut().println(file + ": OK");
         return ExitStatus.OK;

@@ -1,5 +1,6 @@
 package dev.siitdc.cli;
 
+import dev.siitdc.daemon.ExitStatus;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

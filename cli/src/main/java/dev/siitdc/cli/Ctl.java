@@ -1,5 +1,6 @@
 package dev.siitdc.cli;
 
+import dev.siitdc.daemon.ExitStatus;
 import dev.siitdc.daemon.control.CtlClient;
 
 import dev.siitdc.daemon.RelayConfig;

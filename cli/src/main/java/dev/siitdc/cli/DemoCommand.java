@@ -1,5 +1,6 @@
 package dev.siitdc.cli;
 
+import dev.siitdc.daemon.ExitStatus;
 import dev.siitdc.lab.Demo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

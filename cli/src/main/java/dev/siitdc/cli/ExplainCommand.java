@@ -1,5 +1,6 @@
 package dev.siitdc.cli;
 
+import dev.siitdc.daemon.ExitStatus;
 import dev.siitdc.daemon.explain.Addr;
 import dev.siitdc.daemon.explain.Explainer;
 import dev.siitdc.daemon.explain.Node;

@@ -1,5 +1,6 @@
 package dev.siitdc.cli;
 
+import dev.siitdc.daemon.ExitStatus;
 import dev.siitdc.daemon.config.NodeAddresses;
 import dev.siitdc.core.addr.Ipv4Prefix;
 import dev.siitdc.linux.IfAddress;

@@ -1,5 +1,6 @@
 package dev.siitdc.cli;
 
+import dev.siitdc.daemon.ExitStatus;
 import dev.siitdc.daemon.pcap.PcapReader;
 import dev.siitdc.daemon.pcap.PcapWriter;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.siitdc.cli;
+package dev.siitdc.daemon;
 
 /** The exit statuses of every siitdc command: 0 done, 1 internal or system fault, 2 bad input. */
 public final class ExitStatus {

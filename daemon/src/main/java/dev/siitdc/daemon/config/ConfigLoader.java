@@ -43,8 +43,8 @@ public final class ConfigLoader {
     /** The {@code [translator]} keys, in the order of docs/config-reference.md ({@link ConfigSchema#TRANSLATOR_KEYS}). */
     public static final List<String> TRANSLATOR_KEYS = ConfigSchema.TRANSLATOR_KEYS;
 
-    /** The {@code [[eamt]]} keys ({@link ConfigSchema#EAM_KEYS}; cli's ConfigReferenceTest reads this field). */
-    private static final List<String> EAM_KEYS = ConfigSchema.EAM_KEYS;
+    /** The {@code [[eamt]]} keys ({@link ConfigSchema#EAM_KEYS}). */
+    public static final List<String> EAM_KEYS = ConfigSchema.EAM_KEYS;
 
     private final String file;
     private final String text;

@@ -72,6 +72,17 @@ public final class DaemonConfigLoader {
         this.text = text;
     }
 
+    /**
+     * check-config: checks FILE as the command that reads it would, without changing anything. A file with
+     * a {@code [relay]} section is read whole, as {@code siitdc run} reads it; any other as the
+     * {@code [translator]}/{@code [[eamt]]} contract ({@code siitdc translate}). The first problem is thrown.
+     */
+    public static void check(Path path, NodeAddresses node) throws ConfigError {
+        String text = ConfigLoader.readText(path);
+        if (ConfigLoader.toml(text, path.toString()).isTable("relay")) parse(text, path.toString(), node);
+        else ConfigLoader.parse(text, path.toString(), node);
+    }
+
     /** Loads FILE; the file is named in messages as given. */
     public static DaemonConfig load(Path path) throws ConfigError {
         return parse(ConfigLoader.readText(path), path.toString());
