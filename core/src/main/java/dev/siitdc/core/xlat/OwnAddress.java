@@ -41,15 +41,12 @@ final class OwnAddress {
     /** True if the IPv4 packet is for own-ipv4-address (then it was handled here). */
     boolean handle4(XlatContext ctx) {
         Settings s = ctx.s;
-        if (s.config.ownIpv4Address() == null || ctx.len < Ipv4Header.MIN_LENGTH
-                || Ipv4Header.destination(ctx.b, ctx.off) != s.ownIpv4) return false;
-        return toOwn4(ctx);   // rare: kept out of line so that the check above inlines
+        // the rare case out of line, so that this check inlines
+        return s.config.ownIpv4Address() != null && ctx.len >= Ipv4Header.MIN_LENGTH
+                && Ipv4Header.destination(ctx.b, ctx.off) == s.ownIpv4 && toOwn4(ctx, s, ctx.b, ctx.off, ctx.len);
     }
 
-    private boolean toOwn4(XlatContext ctx) {
-        Settings s = ctx.s;
-        int offload = ctx.offload, off = ctx.off, len = ctx.len;
-        byte[] b = ctx.b;
+    private boolean toOwn4(XlatContext ctx, Settings s, byte[] b, int off, int len) {
         int ihl = Ipv4Header.headerLength(b, off);
         int tot = Ipv4Header.totalLength(b, off);
         if (Ipv4Header.version(b, off) != Ipv4Header.VERSION || ihl < Ipv4Header.MIN_LENGTH || tot < ihl || tot > len
@@ -74,7 +71,7 @@ final class OwnAddress {
             case IpProtocol.ICMP -> { }                                                           // consumed
             case IpProtocol.UDP -> errors.icmp4(s, b, off, tot, IcmpHeader.DEST_UNREACHABLE4, IcmpHeader.PORT_UNREACHABLE4, 0);
             case IpProtocol.TCP -> {
-                if (l4len >= TcpHeader.MIN_LENGTH && (partialChecksum(offload) || tcpChecksumValid4(b, off, l4, l4len)))
+                if (l4len >= TcpHeader.MIN_LENGTH && (partialChecksum(ctx.offload) || tcpChecksumValid4(b, off, l4, l4len)))
                     reset4(s, b, l4, l4len, src);
             }
             default -> errors.icmp4(s, b, off, tot, IcmpHeader.DEST_UNREACHABLE4, IcmpHeader.PROTOCOL_UNREACHABLE4, 0);
@@ -141,15 +138,13 @@ final class OwnAddress {
     /** True if the IPv6 packet is for own-ipv6-address (then it was handled here). */
     boolean handle6(XlatContext ctx) {
         byte[] own = ctx.s.ownIpv6;
-        if (own == null || ctx.len < Ipv6Header.LENGTH
-                || !Bytes.equal(ctx.b, ctx.off + Ipv6Header.DESTINATION, own, 0, Ipv6Header.ADDRESS_LENGTH)) return false;
-        return toOwn6(ctx);   // rare: kept out of line so that the check above inlines
+        // the rare case out of line, so that this check inlines
+        return own != null && ctx.len >= Ipv6Header.LENGTH
+                && Bytes.equal(ctx.b, ctx.off + Ipv6Header.DESTINATION, own, 0, Ipv6Header.ADDRESS_LENGTH)
+                && toOwn6(ctx, ctx.s, ctx.b, ctx.off, ctx.len);
     }
 
-    private boolean toOwn6(XlatContext ctx) {
-        Settings s = ctx.s;
-        int offload = ctx.offload, off = ctx.off, len = ctx.len;
-        byte[] b = ctx.b;
+    private boolean toOwn6(XlatContext ctx, Settings s, byte[] b, int off, int len) {
         int plen = Ipv6Header.payloadLength(b, off);
         if (Ipv6Header.version(b, off) != Ipv6Header.VERSION || Ipv6Header.LENGTH + plen > len) {
             ctx.drop(Counter.DROP64_BAD_HEADER);
@@ -182,7 +177,7 @@ final class OwnAddress {
             case IpProtocol.ICMPV6, IpProtocol.NO_NEXT_HEADER -> { }                              // consumed
             case IpProtocol.UDP -> errors.icmp6(s, b, off, tot, IcmpHeader.DEST_UNREACHABLE6, IcmpHeader.PORT_UNREACHABLE6, 0);
             case IpProtocol.TCP -> {
-                if (l4len >= TcpHeader.MIN_LENGTH && (partialChecksum(offload) || Checksum.verify(Checksum.add(
+                if (l4len >= TcpHeader.MIN_LENGTH && (partialChecksum(ctx.offload) || Checksum.verify(Checksum.add(
                         pseudo6(b, off + Ipv6Header.SOURCE, l4len, IpProtocol.TCP), b, l4, l4len))))
                     reset6(s, b, off, l4, l4len);
             }
