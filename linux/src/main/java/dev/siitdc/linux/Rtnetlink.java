@@ -1,25 +1,30 @@
 package dev.siitdc.linux;
 
+import static dev.siitdc.linux.AddressBytes.checkAddress;
+import static dev.siitdc.linux.AddressBytes.checkPrefix;
+import static dev.siitdc.linux.AddressBytes.familyOf;
+import static dev.siitdc.linux.AddressBytes.inet;
 import static dev.siitdc.linux.NetlinkMessage.IFADDRMSG;
 import static dev.siitdc.linux.NetlinkMessage.IFINFOMSG;
 import static dev.siitdc.linux.NetlinkMessage.NDMSG;
-import static dev.siitdc.linux.NetlinkMessage.NLMSGERR;
 import static dev.siitdc.linux.NetlinkMessage.NLMSGHDR;
 import static dev.siitdc.linux.NetlinkMessage.RTMSG;
-import static dev.siitdc.linux.NetlinkMessage.align;
 import static dev.siitdc.linux.NetlinkMessage.get;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static dev.siitdc.linux.NetlinkSocket.NLM_F_ACK;
+import static dev.siitdc.linux.NetlinkSocket.NLM_F_CREATE;
+import static dev.siitdc.linux.NetlinkSocket.NLM_F_DUMP;
+import static dev.siitdc.linux.NetlinkSocket.NLM_F_EXCL;
+import static dev.siitdc.linux.NetlinkSocket.NLM_F_REPLACE;
+import static dev.siitdc.linux.NetlinkSocket.NLM_F_REQUEST;
+import static dev.siitdc.linux.NetlinkSocket.attributesAfter;
+import static dev.siitdc.linux.NetlinkSocket.single;
 import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
 
 import java.io.Closeable;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,25 +60,6 @@ public final class Rtnetlink implements Closeable {
     public static final int ETH_P_ARP = 0x0806;
     public static final int ETH_P_IPV6 = 0x86dd;
 
-    // linux/netlink.h
-    static final int NETLINK_ROUTE = 0;
-    static final int SOL_NETLINK = 270;
-    static final int NETLINK_CAP_ACK = 10;
-    static final int NETLINK_EXT_ACK = 11;
-    static final int NLMSG_NOOP = 1;
-    static final int NLMSG_ERROR = 2;
-    static final int NLMSG_DONE = 3;
-    static final int NLMSG_OVERRUN = 4;
-    static final int NLM_F_REQUEST = 0x1;
-    static final int NLM_F_MULTI = 0x2;
-    static final int NLM_F_ACK = 0x4;
-    static final int NLM_F_DUMP = 0x300;
-    static final int NLM_F_EXCL = 0x200;
-    static final int NLM_F_CREATE = 0x400;
-    static final int NLM_F_REPLACE = 0x100;
-    static final int NLM_F_CAPPED = 0x100;
-    static final int NLM_F_ACK_TLVS = 0x200;
-    static final int NLMSGERR_ATTR_MSG = 1;
     // linux/rtnetlink.h
     static final int RTM_NEWLINK = 16;
     static final int RTM_DELLINK = 17;
@@ -142,60 +128,20 @@ public final class Rtnetlink implements Closeable {
     static final int NUD_PERMANENT = 0x80;
     static final int NTF_PROXY = 0x08;
 
-    private static final int RECV_BUFFER = 64 * 1024;
-    private static final int RECV_TIMEOUT_SECONDS = 5;
-    private static final int SOCKADDR_NL_SIZE = 12;
+    private final NetlinkSocket socket;
 
-    private final int fd;
-    private final Arena arena;
-    private final MemorySegment rx;
-    private final MemorySegment kernel;
-    private final int portId;
-    private int seq;
-    private boolean closed;
-
-    private Rtnetlink(int fd, Arena arena, int portId) {
-        this.fd = fd;
-        this.arena = arena;
-        this.rx = arena.allocate(RECV_BUFFER, 8);
-        this.kernel = arena.allocate(SOCKADDR_NL_SIZE, 4);
-        this.kernel.set(JAVA_SHORT, 0, (short) Libc.AF_NETLINK); // nl_pid 0: the kernel
-        this.portId = portId;
-        this.seq = (int) (System.nanoTime() & 0x7fffffff);
+    private Rtnetlink(NetlinkSocket socket) {
+        this.socket = socket;
     }
 
     /** Opens and binds a NETLINK_ROUTE socket (with a receive timeout and extended acks). */
     public static Rtnetlink open() throws LinuxException {
-        int fd = Libc.socket(Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, NETLINK_ROUTE);
-        Arena arena = Arena.ofShared();
-        try {
-            MemorySegment one = arena.allocateFrom(JAVA_INT, 1);
-            try {
-                Libc.setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, one, "NETLINK_EXT_ACK");
-                Libc.setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, one, "NETLINK_CAP_ACK");
-            } catch (LinuxException e) {
-                if (e.errno() != Errno.ENOPROTOOPT) { // kernels before 4.12 have no extended acks
-                    throw e;
-                }
-            }
-            MemorySegment tv = arena.allocate(16, 8); // struct timeval
-            tv.set(JAVA_LONG, 0, RECV_TIMEOUT_SECONDS);
-            Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, tv, "SO_RCVTIMEO");
-            MemorySegment local = arena.allocate(SOCKADDR_NL_SIZE, 4);
-            local.set(JAVA_SHORT, 0, (short) Libc.AF_NETLINK); // nl_pid 0: the kernel assigns one
-            Libc.bind(fd, local);
-            Libc.getsockname(fd, local);
-            return new Rtnetlink(fd, arena, local.get(JAVA_INT, 4));
-        } catch (LinuxException | RuntimeException e) {
-            arena.close();
-            Libc.closeAfter(fd, e);
-            throw e;
-        }
+        return new Rtnetlink(NetlinkSocket.open());
     }
 
     /** The socket's netlink port id. */
     public int portId() {
-        return portId;
+        return socket.portId();
     }
 
     // ---- links ----------------------------------------------------------------------------
@@ -249,7 +195,7 @@ public final class Rtnetlink implements Closeable {
         try (Arena a = Arena.ofConfined()) {
             NetlinkMessage m = new NetlinkMessage(a, RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK)
                     .ifinfomsg(AF_UNSPEC, ifindex, up ? LinkInfo.IFF_UP : 0, LinkInfo.IFF_UP);
-            exchange(a, m, "RTM_NEWLINK", "set ifindex " + ifindex + (up ? " up" : " down"));
+            socket.exchange(a, m, "RTM_NEWLINK", "set ifindex " + ifindex + (up ? " up" : " down"));
         }
         return wasUp;
     }
@@ -318,7 +264,7 @@ public final class Rtnetlink implements Closeable {
             m.attrU32(IFLA_BR_STP_STATE, 0);
             m.endNested(data);
             m.endNested(linkinfo);
-            exchange(a, m, "RTM_NEWLINK", "create bridge " + name);
+            socket.exchange(a, m, "RTM_NEWLINK", "create bridge " + name);
         }
         return link(name).index();
     }
@@ -328,7 +274,7 @@ public final class Rtnetlink implements Closeable {
         try (Arena a = Arena.ofConfined()) {
             NetlinkMessage m = new NetlinkMessage(a, RTM_DELLINK, NLM_F_REQUEST | NLM_F_ACK)
                     .ifinfomsg(AF_UNSPEC, ifindex, 0, 0);
-            exchange(a, m, "RTM_DELLINK", "delete ifindex " + ifindex);
+            socket.exchange(a, m, "RTM_DELLINK", "delete ifindex " + ifindex);
         }
     }
 
@@ -363,7 +309,7 @@ public final class Rtnetlink implements Closeable {
         if (name != null) {
             m.attrString(IFLA_IFNAME, name);
         }
-        return single(exchange(a, m, "RTM_GETLINK", what), "RTM_GETLINK");
+        return single(socket.exchange(a, m, "RTM_GETLINK", what), "RTM_GETLINK");
     }
 
     /** RTM_NEWLINK of interface {@code ifindex} setting one u32 attribute (IFLA_MTU, IFLA_TXQLEN, IFLA_MASTER). */
@@ -372,7 +318,7 @@ public final class Rtnetlink implements Closeable {
             NetlinkMessage m = new NetlinkMessage(a, RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK)
                     .ifinfomsg(AF_UNSPEC, ifindex, 0, 0)
                     .attrU32(attr, value);
-            exchange(a, m, "RTM_NEWLINK", what);
+            socket.exchange(a, m, "RTM_NEWLINK", what);
         }
     }
 
@@ -426,7 +372,7 @@ public final class Rtnetlink implements Closeable {
             if (flags != 0) {
                 m.attrU32(IFA_FLAGS, flags);
             }
-            exchange(a, m, "RTM_NEWADDR", "add " + Route.text(address) + "/" + prefixLen + " to ifindex " + ifindex);
+            socket.exchange(a, m, "RTM_NEWADDR", "add " + Route.text(address) + "/" + prefixLen + " to ifindex " + ifindex);
         }
     }
 
@@ -440,7 +386,7 @@ public final class Rtnetlink implements Closeable {
                     .ifaddrmsg(family, prefixLen, 0, RT_SCOPE_UNIVERSE, ifindex)
                     .attr(IFA_LOCAL, address)
                     .attr(IFA_ADDRESS, address);
-            exchange(a, m, "RTM_DELADDR",
+            socket.exchange(a, m, "RTM_DELADDR",
                     "delete " + Route.text(address) + "/" + prefixLen + " from ifindex " + ifindex);
         }
     }
@@ -460,7 +406,7 @@ public final class Rtnetlink implements Closeable {
                     .ifaddrmsg(AF_UNSPEC, 0, 0, 0, 0);
             List<IfAddress> out = new ArrayList<>();
             int body = NetlinkMessage.HEADER_LEN;
-            for (MemorySegment msg : exchange(a, m, "RTM_GETADDR", "dump")) {
+            for (MemorySegment msg : socket.exchange(a, m, "RTM_GETADDR", "dump")) {
                 if (get(NLMSGHDR, msg, 0, "nlmsg_type") != RTM_NEWADDR) {
                     continue;
                 }
@@ -506,7 +452,7 @@ public final class Rtnetlink implements Closeable {
             NetlinkMessage m = new NetlinkMessage(a, RTM_NEWROUTE, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | flag)
                     .rtmsg(r.family(), r.prefixLength(), 0, rtmTable(r.table()), addProtocol(r), scope, RTN_UNICAST);
             routeAttributes(m, r, true);
-            exchange(a, m, "RTM_NEWROUTE", verb + " route " + r);
+            socket.exchange(a, m, "RTM_NEWROUTE", verb + " route " + r);
         }
     }
 
@@ -517,7 +463,7 @@ public final class Rtnetlink implements Closeable {
             NetlinkMessage m = new NetlinkMessage(a, RTM_DELROUTE, NLM_F_REQUEST | NLM_F_ACK)
                     .rtmsg(r.family(), r.prefixLength(), 0, rtmTable(r.table()), r.protocol(), RT_SCOPE_NOWHERE, RTN_UNSPEC);
             routeAttributes(m, r, false);
-            exchange(a, m, "RTM_DELROUTE", "delete route " + r);
+            socket.exchange(a, m, "RTM_DELROUTE", "delete route " + r);
         }
     }
 
@@ -546,7 +492,7 @@ public final class Rtnetlink implements Closeable {
                     .rtmsg(family, 0, 0, RT_TABLE_MAIN, 0, 0, 0);
             List<RouteEntry> out = new ArrayList<>();
             int body = NetlinkMessage.HEADER_LEN;
-            for (MemorySegment msg : exchange(a, m, "RTM_GETROUTE", "dump family " + family)) {
+            for (MemorySegment msg : socket.exchange(a, m, "RTM_GETROUTE", "dump family " + family)) {
                 if (get(NLMSGHDR, msg, 0, "nlmsg_type") != RTM_NEWROUTE
                         || get(NLMSGHDR, msg, 0, "nlmsg_len") < body + RTMSG.byteSize()
                         || get(RTMSG, msg, body, "rtm_family") != family
@@ -634,7 +580,7 @@ public final class Rtnetlink implements Closeable {
             NetlinkMessage m = new NetlinkMessage(a, RTM_NEWQDISC, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL)
                     .tcmsg(AF_UNSPEC, ifindex, tcHandle(TC_H_CLSACT, 0), TC_H_CLSACT, 0)
                     .attrString(TCA_KIND, "clsact");
-            exchange(a, m, "RTM_NEWQDISC", "add clsact to ifindex " + ifindex);
+            socket.exchange(a, m, "RTM_NEWQDISC", "add clsact to ifindex " + ifindex);
         }
     }
 
@@ -647,7 +593,7 @@ public final class Rtnetlink implements Closeable {
             NetlinkMessage m = new NetlinkMessage(a, RTM_DELQDISC, NLM_F_REQUEST | NLM_F_ACK)
                     .tcmsg(AF_UNSPEC, ifindex, tcHandle(TC_H_CLSACT, 0), TC_H_CLSACT, 0)
                     .attrString(TCA_KIND, "clsact");
-            exchange(a, m, "RTM_DELQDISC", "delete clsact of ifindex " + ifindex);
+            socket.exchange(a, m, "RTM_DELQDISC", "delete clsact of ifindex " + ifindex);
         }
     }
 
@@ -692,7 +638,7 @@ public final class Rtnetlink implements Closeable {
     private void etherTypeFilter(int ifindex, boolean ingress, int ethertype, int prio, boolean bpf, String what)
             throws LinuxException {
         try (Arena a = Arena.ofConfined()) {
-            exchange(a, etherTypeFilterMessage(a, ifindex, ingress, ethertype, prio, bpf), "RTM_NEWTFILTER", what);
+            socket.exchange(a, etherTypeFilterMessage(a, ifindex, ingress, ethertype, prio, bpf), "RTM_NEWTFILTER", what);
         }
     }
 
@@ -752,7 +698,7 @@ public final class Rtnetlink implements Closeable {
             NetlinkMessage m = new NetlinkMessage(a, RTM_NEWNEIGH, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL)
                     .ndmsg(family, ifindex, NUD_PERMANENT, NTF_PROXY)
                     .attr(NDA_DST, address);
-            exchange(a, m, "RTM_NEWNEIGH", "add proxy " + Route.text(address) + " on ifindex " + ifindex);
+            socket.exchange(a, m, "RTM_NEWNEIGH", "add proxy " + Route.text(address) + " on ifindex " + ifindex);
         }
     }
 
@@ -772,7 +718,7 @@ public final class Rtnetlink implements Closeable {
                     .ndmsg(family, ifindex, NUD_REACHABLE, 0)
                     .attr(NDA_DST, address)
                     .attr(NDA_LLADDR, lladdr);
-            exchange(a, m, "RTM_NEWNEIGH", "neighbour " + Route.text(address) + " on ifindex " + ifindex);
+            socket.exchange(a, m, "RTM_NEWNEIGH", "neighbour " + Route.text(address) + " on ifindex " + ifindex);
         }
     }
 
@@ -783,7 +729,7 @@ public final class Rtnetlink implements Closeable {
             NetlinkMessage m = new NetlinkMessage(a, RTM_DELNEIGH, NLM_F_REQUEST | NLM_F_ACK)
                     .ndmsg(family, ifindex, 0, NTF_PROXY)
                     .attr(NDA_DST, address);
-            exchange(a, m, "RTM_DELNEIGH", "delete proxy " + Route.text(address) + " on ifindex " + ifindex);
+            socket.exchange(a, m, "RTM_DELNEIGH", "delete proxy " + Route.text(address) + " on ifindex " + ifindex);
         }
     }
 
@@ -794,7 +740,7 @@ public final class Rtnetlink implements Closeable {
                     .ndmsg(AF_INET6, 0, 0, NTF_PROXY);
             List<InetAddress> out = new ArrayList<>();
             int body = NetlinkMessage.HEADER_LEN;
-            for (MemorySegment msg : exchange(a, m, "RTM_GETNEIGH", "dump proxy entries")) {
+            for (MemorySegment msg : socket.exchange(a, m, "RTM_GETNEIGH", "dump proxy entries")) {
                 if (get(NLMSGHDR, msg, 0, "nlmsg_type") != RTM_NEWNEIGH
                         || (get(NDMSG, msg, body, "ndm_flags") & NTF_PROXY) == 0) {
                     continue;
@@ -811,141 +757,9 @@ public final class Rtnetlink implements Closeable {
         }
     }
 
-    // ---- the exchange ---------------------------------------------------------------------
-
-    /**
-     * Sends {@code m} and collects the answer: for a dump, every message up to NLMSG_DONE; otherwise the
-     * messages up to the ACK. NLMSG_ERROR with an error becomes a LinuxException. The returned messages
-     * are copies in {@code a}.
-     */
-    private List<MemorySegment> exchange(Arena a, NetlinkMessage m, String op, String what) throws LinuxException {
-        if (closed) {
-            throw new LinuxException(op, Errno.EBADF, "netlink socket closed");
-        }
-        int s = ++seq;
-        m.seq(s);
-        MemorySegment wire = m.segment();
-        long sent = Libc.sendto(fd, wire, 0, kernel, op + ": " + what);
-        if (sent != wire.byteSize()) {
-            throw new LinuxException("sendto", Errno.EMSGSIZE, op + ": sent " + sent + " of " + wire.byteSize());
-        }
-        boolean dump = (m.flags() & NLM_F_DUMP) == NLM_F_DUMP;
-        List<MemorySegment> replies = new ArrayList<>();
-        while (true) {
-            long n = Libc.recv(fd, rx, Libc.MSG_TRUNC, op + ": " + what);
-            if (n > rx.byteSize()) {
-                throw new LinuxException("recv", Errno.ENOBUFS, op + ": reply of " + n + " bytes truncated");
-            }
-            long off = 0;
-            while (off + NetlinkMessage.HEADER_LEN <= n) {
-                int len = get(NLMSGHDR, rx, off, "nlmsg_len");
-                if (len < NetlinkMessage.HEADER_LEN || off + len > n) {
-                    throw new LinuxException(op, Errno.EBADMSG, "malformed netlink reply");
-                }
-                int type = get(NLMSGHDR, rx, off, "nlmsg_type");
-                int replySeq = get(NLMSGHDR, rx, off, "nlmsg_seq");
-                MemorySegment msg = rx.asSlice(off, len);
-                off += align(len);
-                if (replySeq != s) {
-                    continue; // a late answer to an earlier request
-                }
-                switch (type) {
-                    case NLMSG_NOOP, NLMSG_OVERRUN -> {
-                    }
-                    case NLMSG_ERROR -> {
-                        int error = len >= NetlinkMessage.HEADER_LEN + 4 ? msg.get(JAVA_INT, NetlinkMessage.HEADER_LEN) : 0;
-                        if (error != 0) {
-                            throw new LinuxException(op, -error, withExtack(what, msg));
-                        }
-                        if (!dump) {
-                            return replies;
-                        }
-                    }
-                    case NLMSG_DONE -> {
-                        int error = len >= NetlinkMessage.HEADER_LEN + 4 ? msg.get(JAVA_INT, NetlinkMessage.HEADER_LEN) : 0;
-                        if (error < 0) {
-                            throw new LinuxException(op, -error, what);
-                        }
-                        return replies;
-                    }
-                    default -> replies.add(a.allocate(len, 8).copyFrom(msg));
-                }
-            }
-        }
-    }
-
-    /** Appends the kernel's extended-ack message (NLMSGERR_ATTR_MSG), if any, to {@code what}. */
-    private static String withExtack(String what, MemorySegment errMsg) {
-        int flags = get(NLMSGHDR, errMsg, 0, "nlmsg_flags");
-        if ((flags & NLM_F_ACK_TLVS) == 0) {
-            return what;
-        }
-        int body = NetlinkMessage.HEADER_LEN;
-        long orig = NLMSGERR.byteOffset(MemoryLayout.PathElement.groupElement("msg"));
-        int tlvs = (flags & NLM_F_CAPPED) != 0
-                ? body + (int) NLMSGERR.byteSize()
-                : body + (int) orig + align(get(NLMSGHDR, errMsg, body + orig, "nlmsg_len"));
-        MemorySegment text = NetlinkMessage.attributes(errMsg, tlvs, errMsg.byteSize()).get(NLMSGERR_ATTR_MSG);
-        return text == null ? what : what + " (kernel: " + NetlinkMessage.string(text) + ")";
-    }
-
-    private static MemorySegment single(List<MemorySegment> replies, String op) throws LinuxException {
-        if (replies.isEmpty()) {
-            throw new LinuxException(op, Errno.ENODATA, "no reply message");
-        }
-        return replies.getFirst();
-    }
-
-    private static Map<Integer, MemorySegment> attributesAfter(MemorySegment msg, int from) {
-        return NetlinkMessage.attributes(msg, from, get(NLMSGHDR, msg, 0, "nlmsg_len"));
-    }
-
-    // ---- checks ---------------------------------------------------------------------------
-
-    static void checkAddress(int family, byte[] address, String what) {
-        int expected = switch (family) {
-            case AF_INET -> 4;
-            case AF_INET6 -> 16;
-            default -> throw new IllegalArgumentException("family must be AF_INET or AF_INET6: " + family);
-        };
-        if (address == null || address.length != expected) {
-            throw new IllegalArgumentException(what + " must be " + expected + " bytes for family " + family);
-        }
-    }
-
-    static void checkPrefix(int family, int prefixLen) {
-        int max = family == AF_INET ? 32 : 128;
-        if (prefixLen < 0 || prefixLen > max) {
-            throw new IllegalArgumentException("prefix length must be 0.." + max + ": " + prefixLen);
-        }
-    }
-
-    private static int familyOf(byte[] address) {
-        if (address != null && address.length == 16) {
-            return AF_INET6;
-        }
-        if (address != null && address.length == 4) {
-            return AF_INET;
-        }
-        throw new IllegalArgumentException("address must be 4 or 16 bytes");
-    }
-
-    private static InetAddress inet(byte[] address) {
-        try {
-            return InetAddress.getByAddress(address);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
-
     /** Closes the socket; idempotent. */
     @Override
     public synchronized void close() throws LinuxException {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        arena.close();
-        Libc.close(fd);
+        socket.close();
     }
 }
