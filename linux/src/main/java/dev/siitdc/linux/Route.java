@@ -28,19 +28,19 @@ public record Route(int family, byte[] destination, int prefixLength, int ifinde
      * @param priority the metric (RTA_PRIORITY), 0 when not given
      */
     public Route {
-        Rtnetlink.checkAddress(family, destination, "destination");
-        Rtnetlink.checkPrefix(family, prefixLength);
+        AddressBytes.checkAddress(family, destination, "destination");
+        AddressBytes.checkPrefix(family, prefixLength);
         if (ifindex < 0 || mtu < 0 || table == 0 || protocol < 0 || protocol > 255) {
             throw new IllegalArgumentException("ifindex " + ifindex + ", mtu " + mtu + ", table " + table
                     + ", protocol " + protocol + ": out of range");
         }
         destination = destination.clone();
         if (gateway != null) {
-            Rtnetlink.checkAddress(family, gateway, "gateway");
+            AddressBytes.checkAddress(family, gateway, "gateway");
             gateway = gateway.clone();
         }
         if (source != null) {
-            Rtnetlink.checkAddress(family, source, "source");
+            AddressBytes.checkAddress(family, source, "source");
             source = source.clone();
         }
     }
@@ -65,7 +65,7 @@ public record Route(int family, byte[] destination, int prefixLength, int ifinde
 
     /** Via {@code gateway} (RTA_GATEWAY), of the route's family. */
     public Route via(byte[] gateway) {
-        Rtnetlink.checkAddress(family, gateway, "gateway");
+        AddressBytes.checkAddress(family, gateway, "gateway");
         return new Route(family, destination, prefixLength, ifindex, gateway, mtu, table, source, protocol, priority);
     }
 
@@ -87,7 +87,7 @@ public record Route(int family, byte[] destination, int prefixLength, int ifinde
 
     /** With preferred source address {@code source} (RTA_PREFSRC), of the route's family. */
     public Route source(byte[] source) {
-        Rtnetlink.checkAddress(family, source, "source");
+        AddressBytes.checkAddress(family, source, "source");
         return new Route(family, destination, prefixLength, ifindex, gateway, mtu, table, source, protocol, priority);
     }
 

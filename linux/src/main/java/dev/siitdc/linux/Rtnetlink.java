@@ -1,28 +1,8 @@
 package dev.siitdc.linux;
 
-import static dev.siitdc.linux.NetlinkMessage.IFADDRMSG;
-import static dev.siitdc.linux.NetlinkMessage.IFINFOMSG;
-import static dev.siitdc.linux.NetlinkMessage.NDMSG;
-import static dev.siitdc.linux.NetlinkMessage.NLMSGERR;
-import static dev.siitdc.linux.NetlinkMessage.NLMSGHDR;
-import static dev.siitdc.linux.NetlinkMessage.RTMSG;
-import static dev.siitdc.linux.NetlinkMessage.align;
-import static dev.siitdc.linux.NetlinkMessage.get;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
-
 import java.io.Closeable;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemoryLayout;
-import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A NETLINK_ROUTE socket for configuring links, addresses, routes and proxy neighbours.
@@ -32,6 +12,7 @@ import java.util.Map;
  * whose errno is the kernel's (EEXIST, ENODEV, ESRCH, ...) and whose detail says what was asked and
  * carries the kernel's extended-ack text when it gave one. Each change has its undo: addX/deleteX, and
  * {@link #linkSetUp}/{@link #linkSetMtu} return the previous value. Calls are serialized on the socket.
+
  */
 public final class Rtnetlink implements Closeable {
     public static final int AF_UNSPEC = 0;
@@ -55,147 +36,30 @@ public final class Rtnetlink implements Closeable {
     public static final int ETH_P_ARP = 0x0806;
     public static final int ETH_P_IPV6 = 0x86dd;
 
-    // linux/netlink.h
-    static final int NETLINK_ROUTE = 0;
-    static final int SOL_NETLINK = 270;
-    static final int NETLINK_CAP_ACK = 10;
-    static final int NETLINK_EXT_ACK = 11;
-    static final int NLMSG_NOOP = 1;
-    static final int NLMSG_ERROR = 2;
-    static final int NLMSG_DONE = 3;
-    static final int NLMSG_OVERRUN = 4;
-    static final int NLM_F_REQUEST = 0x1;
-    static final int NLM_F_MULTI = 0x2;
-    static final int NLM_F_ACK = 0x4;
-    static final int NLM_F_DUMP = 0x300;
-    static final int NLM_F_EXCL = 0x200;
-    static final int NLM_F_CREATE = 0x400;
-    static final int NLM_F_REPLACE = 0x100;
-    static final int NLM_F_CAPPED = 0x100;
-    static final int NLM_F_ACK_TLVS = 0x200;
-    static final int NLMSGERR_ATTR_MSG = 1;
-    // linux/rtnetlink.h
-    static final int RTM_NEWLINK = 16;
-    static final int RTM_DELLINK = 17;
-    static final int RTM_GETLINK = 18;
-    static final int RTM_NEWADDR = 20;
-    static final int RTM_DELADDR = 21;
-    static final int RTM_GETADDR = 22;
-    static final int RTM_NEWROUTE = 24;
-    static final int RTM_DELROUTE = 25;
-    static final int RTM_NEWNEIGH = 28;
-    static final int RTM_DELNEIGH = 29;
-    static final int RTM_GETNEIGH = 30;
-    static final int RTM_GETROUTE = 26;
-    static final int RTM_NEWQDISC = 36;
-    static final int RTM_DELQDISC = 37;
-    static final int RTM_NEWTFILTER = 44;
-    static final int IFLA_ADDRESS = 1;
-    static final int IFLA_MASTER = 10;
-    static final int IFLA_LINKINFO = 18;
-    static final int IFLA_INFO_KIND = 1;
-    static final int IFLA_INFO_DATA = 2;
-    static final int IFLA_BR_FORWARD_DELAY = 1; // linux/if_link.h, u32 in clock_t (1/100 s)
-    static final int IFLA_BR_STP_STATE = 5;
-    static final int RTA_PRIORITY = 6;
-    static final int RTA_MULTIPATH = 9;
-    static final int RTM_F_CLONED = 0x200;
-    // linux/pkt_sched.h, linux/pkt_cls.h, linux/tc_act/tc_gact.h
-    static final int TC_H_CLSACT = 0xfffffff1; // = TC_H_INGRESS
-    static final int TC_H_MIN_INGRESS = 0xfff2;
-    static final int TC_H_MIN_EGRESS = 0xfff3;
-    static final int TCA_KIND = 1;
-    static final int TCA_OPTIONS = 2;
-    static final int TCA_MATCHALL_ACT = 2;
-    static final int TCA_ACT_KIND = 1;
-    static final int TCA_ACT_OPTIONS = 2;
-    static final int TCA_GACT_PARMS = 2;
-    static final int TC_ACT_SHOT = 2;
-    static final int TCA_BPF_OPS_LEN = 4;
-    static final int TCA_BPF_OPS = 5;
-    static final int TCA_BPF_NAME = 7;
-    static final int TCA_BPF_FLAGS = 8;
-    static final int TCA_BPF_FLAG_ACT_DIRECT = 1;
-    static final int BPF_RET_K = 0x06; // linux/bpf_common.h: BPF_RET | BPF_K
-    private static final int TC_GACT_SIZE = 20; // struct tc_gact = tc_gen: index, capab, action, refcnt, bindcnt
-    static final int IFLA_IFNAME = 3;
-    static final int IFLA_MTU = 4;
-    static final int IFLA_TXQLEN = 13;
-    static final int IFLA_STATS64 = 23;
-    static final int IFLA_EXT_MASK = 29;
-    static final int RTEXT_FILTER_SKIP_STATS = 1 << 3;
-    static final int IFA_ADDRESS = 1;
-    static final int IFA_LOCAL = 2;
-    static final int IFA_FLAGS = 8;
-    static final int RTA_DST = 1;
-    static final int RTA_OIF = 4;
-    static final int RTA_GATEWAY = 5;
-    static final int RTA_PREFSRC = 7;
-    static final int RTA_METRICS = 8;
-    static final int RTA_TABLE = 15;
-    static final int RTAX_MTU = 2;
-    static final int RT_SCOPE_NOWHERE = 255;
-    static final int RTN_UNSPEC = 0;
-    static final int NDA_DST = 1;
-    static final int NDA_LLADDR = 2;
-    static final int NUD_REACHABLE = 0x02;
-    static final int NUD_PERMANENT = 0x80;
-    static final int NTF_PROXY = 0x08;
+    private final NetlinkSocket socket;
+    private final LinkRequests links;
+    private final AddressRequests addresses;
+    private final RouteRequests routes;
+    private final NeighborRequests neighbors;
+    private final TcRequests tc;
 
-    private static final int RECV_BUFFER = 64 * 1024;
-    private static final int RECV_TIMEOUT_SECONDS = 5;
-    private static final int SOCKADDR_NL_SIZE = 12;
-
-    private final int fd;
-    private final Arena arena;
-    private final MemorySegment rx;
-    private final MemorySegment kernel;
-    private final int portId;
-    private int seq;
-    private boolean closed;
-
-    private Rtnetlink(int fd, Arena arena, int portId) {
-        this.fd = fd;
-        this.arena = arena;
-        this.rx = arena.allocate(RECV_BUFFER, 8);
-        this.kernel = arena.allocate(SOCKADDR_NL_SIZE, 4);
-        this.kernel.set(JAVA_SHORT, 0, (short) Libc.AF_NETLINK); // nl_pid 0: the kernel
-        this.portId = portId;
-        this.seq = (int) (System.nanoTime() & 0x7fffffff);
+    private Rtnetlink(NetlinkSocket socket) {
+        this.socket = socket;
+        this.links = new LinkRequests(socket);
+        this.addresses = new AddressRequests(socket);
+        this.routes = new RouteRequests(socket);
+        this.neighbors = new NeighborRequests(socket);
+        this.tc = new TcRequests(socket);
     }
 
     /** Opens and binds a NETLINK_ROUTE socket (with a receive timeout and extended acks). */
     public static Rtnetlink open() throws LinuxException {
-        int fd = Libc.socket(Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, NETLINK_ROUTE);
-        Arena arena = Arena.ofShared();
-        try {
-            MemorySegment one = arena.allocateFrom(JAVA_INT, 1);
-            try {
-                Libc.setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, one, "NETLINK_EXT_ACK");
-                Libc.setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, one, "NETLINK_CAP_ACK");
-            } catch (LinuxException e) {
-                if (e.errno() != Errno.ENOPROTOOPT) { // kernels before 4.12 have no extended acks
-                    throw e;
-                }
-            }
-            MemorySegment tv = arena.allocate(16, 8); // struct timeval
-            tv.set(JAVA_LONG, 0, RECV_TIMEOUT_SECONDS);
-            Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, tv, "SO_RCVTIMEO");
-            MemorySegment local = arena.allocate(SOCKADDR_NL_SIZE, 4);
-            local.set(JAVA_SHORT, 0, (short) Libc.AF_NETLINK); // nl_pid 0: the kernel assigns one
-            Libc.bind(fd, local);
-            Libc.getsockname(fd, local);
-            return new Rtnetlink(fd, arena, local.get(JAVA_INT, 4));
-        } catch (LinuxException | RuntimeException e) {
-            arena.close();
-            Libc.closeAfter(fd, e);
-            throw e;
-        }
+        return new Rtnetlink(NetlinkSocket.open());
     }
 
     /** The socket's netlink port id. */
     public int portId() {
-        return portId;
+        return socket.portId();
     }
 
     // ---- links ----------------------------------------------------------------------------
@@ -207,16 +71,12 @@ public final class Rtnetlink implements Closeable {
 
     /** Interface {@code name} (RTM_GETLINK by name); ENODEV if there is none. */
     public synchronized LinkInfo link(String name) throws LinuxException {
-        try (Arena a = Arena.ofConfined()) {
-            return parseLink(getLink(a, 0, name, false, "interface " + name));
-        }
+        return links.link(name);
     }
 
     /** Interface {@code ifindex} (RTM_GETLINK by index); ENODEV if there is none. */
     public synchronized LinkInfo link(int ifindex) throws LinuxException {
-        try (Arena a = Arena.ofConfined()) {
-            return parseLink(getLink(a, ifindex, null, false, "ifindex " + ifindex));
-        }
+        return links.link(ifindex);
     }
 
     /**
@@ -224,19 +84,7 @@ public final class Rtnetlink implements Closeable {
      * is no such interface. One request: cheap enough for every stats read, not for every packet.
      */
     public synchronized LinkStats linkStats(int ifindex) throws LinuxException {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = linkAttributes(getLink(a, ifindex, null, true, "stats of ifindex " + ifindex))
-                    .get(IFLA_STATS64);
-            if (st == null || st.byteSize() < LinkStats.SIZE) {
-                throw new LinuxException("RTM_GETLINK", Errno.ENODATA, "no IFLA_STATS64 for ifindex " + ifindex);
-            }
-            // nlattr payloads are 4-aligned only: read the u64s unaligned
-            long[] v = new long[8];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = st.get(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, 8L * i);
-            }
-            return new LinkStats(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
-        }
+        return links.linkStats(ifindex);
     }
 
     /**
@@ -245,13 +93,7 @@ public final class Rtnetlink implements Closeable {
      * @return whether it was up before, to restore it
      */
     public synchronized boolean linkSetUp(int ifindex, boolean up) throws LinuxException {
-        boolean wasUp = link(ifindex).up();
-        try (Arena a = Arena.ofConfined()) {
-            NetlinkMessage m = new NetlinkMessage(a, RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK)
-                    .ifinfomsg(AF_UNSPEC, ifindex, up ? LinkInfo.IFF_UP : 0, LinkInfo.IFF_UP);
-            exchange(a, m, "RTM_NEWLINK", "set ifindex " + ifindex + (up ? " up" : " down"));
-        }
-        return wasUp;
+        return links.linkSetUp(ifindex, up);
     }
 
     /**
@@ -260,9 +102,7 @@ public final class Rtnetlink implements Closeable {
      * @return the previous MTU, to restore it
      */
     public synchronized int linkSetMtu(int ifindex, int mtu) throws LinuxException {
-        int previous = link(ifindex).mtu();
-        setLinkU32(ifindex, IFLA_MTU, mtu, "set ifindex " + ifindex + " mtu " + mtu);
-        return previous;
+        return links.linkSetMtu(ifindex, mtu);
     }
 
     /**
@@ -270,10 +110,7 @@ public final class Rtnetlink implements Closeable {
      * the kernel queues for the reader before it drops.
      */
     public synchronized int linkTxQueueLength(int ifindex) throws LinuxException {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment q = linkAttributes(getLink(a, ifindex, null, false, "ifindex " + ifindex)).get(IFLA_TXQLEN);
-            return q == null ? 0 : NetlinkMessage.u32(q);
-        }
+        return links.linkTxQueueLength(ifindex);
     }
 
     /**
@@ -283,12 +120,7 @@ public final class Rtnetlink implements Closeable {
      * @return the previous length, to restore it
      */
     public synchronized int linkSetTxQueueLength(int ifindex, int qlen) throws LinuxException {
-        if (qlen < 0) {
-            throw new IllegalArgumentException("txqueuelen must not be negative: " + qlen);
-        }
-        int previous = linkTxQueueLength(ifindex);
-        setLinkU32(ifindex, IFLA_TXQLEN, qlen, "set ifindex " + ifindex + " txqueuelen " + qlen);
-        return previous;
+        return links.linkSetTxQueueLength(ifindex, qlen);
     }
 
     /**
@@ -300,36 +132,12 @@ public final class Rtnetlink implements Closeable {
      * @return the new bridge's ifindex
      */
     public synchronized int createBridge(String name, byte[] mac) throws LinuxException {
-        checkName(name);
-        if (mac != null && mac.length != 0 && mac.length != 6) {
-            throw new IllegalArgumentException("mac must be 6 bytes: " + mac.length);
-        }
-        try (Arena a = Arena.ofConfined()) {
-            NetlinkMessage m = new NetlinkMessage(a, RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL)
-                    .ifinfomsg(AF_UNSPEC, 0, 0, 0)
-                    .attrString(IFLA_IFNAME, name);
-            if (mac != null && mac.length == 6) {
-                m.attr(IFLA_ADDRESS, mac);
-            }
-            int linkinfo = m.beginNested(IFLA_LINKINFO);
-            m.attrString(IFLA_INFO_KIND, "bridge");
-            int data = m.beginNested(IFLA_INFO_DATA);
-            m.attrU32(IFLA_BR_FORWARD_DELAY, 0);
-            m.attrU32(IFLA_BR_STP_STATE, 0);
-            m.endNested(data);
-            m.endNested(linkinfo);
-            exchange(a, m, "RTM_NEWLINK", "create bridge " + name);
-        }
-        return link(name).index();
+        return links.createBridge(name, mac);
     }
 
     /** Deletes interface {@code ifindex} (ip link del); ENODEV if there is none. */
     public synchronized void deleteLink(int ifindex) throws LinuxException {
-        try (Arena a = Arena.ofConfined()) {
-            NetlinkMessage m = new NetlinkMessage(a, RTM_DELLINK, NLM_F_REQUEST | NLM_F_ACK)
-                    .ifinfomsg(AF_UNSPEC, ifindex, 0, 0);
-            exchange(a, m, "RTM_DELLINK", "delete ifindex " + ifindex);
-        }
+        links.deleteLink(ifindex);
     }
 
     /**
@@ -339,68 +147,7 @@ public final class Rtnetlink implements Closeable {
      * @return the previous master's ifindex, 0 for none, to restore it
      */
     public synchronized int linkSetMaster(int ifindex, int masterIfindex) throws LinuxException {
-        if (masterIfindex < 0) {
-            throw new IllegalArgumentException("master ifindex must not be negative: " + masterIfindex);
-        }
-        int previous = link(ifindex).master();
-        setLinkU32(ifindex, IFLA_MASTER, masterIfindex, masterIfindex == 0
-                ? "release ifindex " + ifindex + " from its master"
-                : "set master of ifindex " + ifindex + " to ifindex " + masterIfindex);
-        return previous;
-    }
-
-    /**
-     * RTM_GETLINK of one interface, by {@code ifindex} or (ifindex 0) by {@code name}: its one reply.
-     * Without {@code withStats} the kernel leaves the counters out (RTEXT_FILTER_SKIP_STATS).
-     */
-    private MemorySegment getLink(Arena a, int ifindex, String name, boolean withStats, String what)
-            throws LinuxException {
-        NetlinkMessage m = new NetlinkMessage(a, RTM_GETLINK, NLM_F_REQUEST | NLM_F_ACK)
-                .ifinfomsg(AF_UNSPEC, ifindex, 0, 0);
-        if (!withStats) {
-            m.attrU32(IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-        }
-        if (name != null) {
-            m.attrString(IFLA_IFNAME, name);
-        }
-        return single(exchange(a, m, "RTM_GETLINK", what), "RTM_GETLINK");
-    }
-
-    /** RTM_NEWLINK of interface {@code ifindex} setting one u32 attribute (IFLA_MTU, IFLA_TXQLEN, IFLA_MASTER). */
-    private void setLinkU32(int ifindex, int attr, int value, String what) throws LinuxException {
-        try (Arena a = Arena.ofConfined()) {
-            NetlinkMessage m = new NetlinkMessage(a, RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK)
-                    .ifinfomsg(AF_UNSPEC, ifindex, 0, 0)
-                    .attrU32(attr, value);
-            exchange(a, m, "RTM_NEWLINK", what);
-        }
-    }
-
-    /** The attributes of an RTM_NEWLINK message, after its ifinfomsg. */
-    private static Map<Integer, MemorySegment> linkAttributes(MemorySegment msg) {
-        return attributesAfter(msg, NetlinkMessage.HEADER_LEN + (int) IFINFOMSG.byteSize());
-    }
-
-    private static void checkName(String name) {
-        int n = name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-        if (n == 0 || n >= 16) {
-            throw new IllegalArgumentException("interface name must be 1 to 15 bytes (IFNAMSIZ): " + name);
-        }
-    }
-
-    private static LinkInfo parseLink(MemorySegment msg) {
-        int body = NetlinkMessage.HEADER_LEN;
-        Map<Integer, MemorySegment> attrs = linkAttributes(msg);
-        MemorySegment name = attrs.get(IFLA_IFNAME);
-        MemorySegment mtu = attrs.get(IFLA_MTU);
-        MemorySegment master = attrs.get(IFLA_MASTER);
-        MemorySegment mac = attrs.get(IFLA_ADDRESS);
-        return new LinkInfo(get(IFINFOMSG, msg, body, "ifi_index"),
-                name == null ? "" : NetlinkMessage.string(name),
-                get(IFINFOMSG, msg, body, "ifi_flags"),
-                mtu == null || mtu.byteSize() < 4 ? 0 : NetlinkMessage.u32(mtu),
-                master == null || master.byteSize() < 4 ? 0 : NetlinkMessage.u32(master),
-                mac == null ? null : NetlinkMessage.bytes(mac));
+        return links.linkSetMaster(ifindex, masterIfindex);
     }
 
     // ---- addresses ------------------------------------------------------------------------
@@ -416,79 +163,30 @@ public final class Rtnetlink implements Closeable {
      */
     public synchronized void addAddress(int ifindex, int family, byte[] address, int prefixLen, int flags)
             throws LinuxException {
-        checkAddress(family, address, "address");
-        checkPrefix(family, prefixLen);
-        try (Arena a = Arena.ofConfined()) {
-            NetlinkMessage m = new NetlinkMessage(a, RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL)
-                    .ifaddrmsg(family, prefixLen, flags & 0xff, RT_SCOPE_UNIVERSE, ifindex)
-                    .attr(IFA_LOCAL, address)
-                    .attr(IFA_ADDRESS, address);
-            if (flags != 0) {
-                m.attrU32(IFA_FLAGS, flags);
-            }
-            exchange(a, m, "RTM_NEWADDR", "add " + Route.text(address) + "/" + prefixLen + " to ifindex " + ifindex);
-        }
+        addresses.addAddress(ifindex, family, address, prefixLen, flags);
     }
 
     /** Removes {@code address/prefixLen} from interface {@code ifindex}; EADDRNOTAVAIL if it is not there. */
     public synchronized void deleteAddress(int ifindex, int family, byte[] address, int prefixLen)
             throws LinuxException {
-        checkAddress(family, address, "address");
-        checkPrefix(family, prefixLen);
-        try (Arena a = Arena.ofConfined()) {
-            NetlinkMessage m = new NetlinkMessage(a, RTM_DELADDR, NLM_F_REQUEST | NLM_F_ACK)
-                    .ifaddrmsg(family, prefixLen, 0, RT_SCOPE_UNIVERSE, ifindex)
-                    .attr(IFA_LOCAL, address)
-                    .attr(IFA_ADDRESS, address);
-            exchange(a, m, "RTM_DELADDR",
-                    "delete " + Route.text(address) + "/" + prefixLen + " from ifindex " + ifindex);
-        }
+        addresses.deleteAddress(ifindex, family, address, prefixLen);
     }
 
     /** The ifindex of an interface that holds {@code address} (4 or 16 bytes), or 0 when none does. */
     public int addressHolder(byte[] address) throws LinuxException {
-        for (IfAddress a : listAddresses(0)) {
-            if (java.util.Arrays.equals(a.address().getAddress(), address)) return a.ifindex();
-        }
-        return 0;
+        return AddressRequests.holder(listAddresses(0), address);
     }
 
     /** The IPv4 and IPv6 addresses of interface {@code ifindex} (0: of every interface). */
     public synchronized List<IfAddress> listAddresses(int ifindex) throws LinuxException {
-        try (Arena a = Arena.ofConfined()) {
-            NetlinkMessage m = new NetlinkMessage(a, RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP)
-                    .ifaddrmsg(AF_UNSPEC, 0, 0, 0, 0);
-            List<IfAddress> out = new ArrayList<>();
-            int body = NetlinkMessage.HEADER_LEN;
-            for (MemorySegment msg : exchange(a, m, "RTM_GETADDR", "dump")) {
-                if (get(NLMSGHDR, msg, 0, "nlmsg_type") != RTM_NEWADDR) {
-                    continue;
-                }
-                int index = get(IFADDRMSG, msg, body, "ifa_index");
-                if (ifindex != 0 && index != ifindex) {
-                    continue;
-                }
-                int family = get(IFADDRMSG, msg, body, "ifa_family");
-                Map<Integer, MemorySegment> attrs = attributesAfter(msg, body + (int) IFADDRMSG.byteSize());
-                MemorySegment addr = family == AF_INET && attrs.containsKey(IFA_LOCAL)
-                        ? attrs.get(IFA_LOCAL) : attrs.get(IFA_ADDRESS);
-                if (addr == null) {
-                    continue;
-                }
-                MemorySegment flagsAttr = attrs.get(IFA_FLAGS);
-                int flags = flagsAttr != null ? NetlinkMessage.u32(flagsAttr) : get(IFADDRMSG, msg, body, "ifa_flags");
-                out.add(new IfAddress(index, inet(NetlinkMessage.bytes(addr)),
-                        get(IFADDRMSG, msg, body, "ifa_prefixlen"), get(IFADDRMSG, msg, body, "ifa_scope"), flags));
-            }
-            return out;
-        }
+        return addresses.listAddresses(ifindex);
     }
 
     // ---- routes ---------------------------------------------------------------------------
 
     /** Adds a unicast route; EEXIST if the same route is there already. Undo with {@link #deleteRoute}. */
     public synchronized void addRoute(Route r) throws LinuxException {
-        newRoute(r, NLM_F_EXCL, "add");
+        routes.addRoute(r);
     }
 
     /**
@@ -496,29 +194,12 @@ public final class Rtnetlink implements Closeable {
      * (ip route replace): the destination is routed throughout, e.g. while its MTU changes.
      */
     public synchronized void replaceRoute(Route r) throws LinuxException {
-        newRoute(r, NLM_F_REPLACE, "replace");
-    }
-
-    /** RTM_NEWROUTE with NLM_F_CREATE and {@code flag} (NLM_F_EXCL: add, NLM_F_REPLACE: replace). */
-    private void newRoute(Route r, int flag, String verb) throws LinuxException {
-        int scope = r.family() == AF_INET && r.gateway() == null ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
-        try (Arena a = Arena.ofConfined()) {
-            NetlinkMessage m = new NetlinkMessage(a, RTM_NEWROUTE, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | flag)
-                    .rtmsg(r.family(), r.prefixLength(), 0, rtmTable(r.table()), addProtocol(r), scope, RTN_UNICAST);
-            routeAttributes(m, r, true);
-            exchange(a, m, "RTM_NEWROUTE", verb + " route " + r);
-        }
+        routes.replaceRoute(r);
     }
 
     /** Deletes a route added with {@link #addRoute}; ESRCH if there is no such route. */
     public synchronized void deleteRoute(Route r) throws LinuxException {
-        try (Arena a = Arena.ofConfined()) {
-            // As ip route del does: any scope, any type; any protocol and metric unless the Route has them.
-            NetlinkMessage m = new NetlinkMessage(a, RTM_DELROUTE, NLM_F_REQUEST | NLM_F_ACK)
-                    .rtmsg(r.family(), r.prefixLength(), 0, rtmTable(r.table()), r.protocol(), RT_SCOPE_NOWHERE, RTN_UNSPEC);
-            routeAttributes(m, r, false);
-            exchange(a, m, "RTM_DELROUTE", "delete route " + r);
-        }
+        routes.deleteRoute(r);
     }
 
     /** Convenience: {@code addRoute(Route.to(family, destination, prefixLen).dev(ifindex))}. */
@@ -537,90 +218,7 @@ public final class Rtnetlink implements Closeable {
      * one output interface and gateway. Cached clones (RTM_F_CLONED) are left out too.
      */
     public synchronized List<RouteEntry> listRoutes(int family) throws LinuxException {
-        if (family != AF_INET && family != AF_INET6) {
-            throw new IllegalArgumentException("family must be AF_INET or AF_INET6: " + family);
-        }
-        int addrLen = family == AF_INET ? 4 : 16;
-        try (Arena a = Arena.ofConfined()) {
-            NetlinkMessage m = new NetlinkMessage(a, RTM_GETROUTE, NLM_F_REQUEST | NLM_F_DUMP)
-                    .rtmsg(family, 0, 0, RT_TABLE_MAIN, 0, 0, 0);
-            List<RouteEntry> out = new ArrayList<>();
-            int body = NetlinkMessage.HEADER_LEN;
-            for (MemorySegment msg : exchange(a, m, "RTM_GETROUTE", "dump family " + family)) {
-                if (get(NLMSGHDR, msg, 0, "nlmsg_type") != RTM_NEWROUTE
-                        || get(NLMSGHDR, msg, 0, "nlmsg_len") < body + RTMSG.byteSize()
-                        || get(RTMSG, msg, body, "rtm_family") != family
-                        || (get(RTMSG, msg, body, "rtm_flags") & RTM_F_CLONED) != 0) {
-                    continue;
-                }
-                Map<Integer, MemorySegment> attrs = attributesAfter(msg, body + (int) RTMSG.byteSize());
-                MemorySegment tableAttr = attrs.get(RTA_TABLE);
-                int table = tableAttr != null && tableAttr.byteSize() >= 4
-                        ? NetlinkMessage.u32(tableAttr) : get(RTMSG, msg, body, "rtm_table");
-                if (table != RT_TABLE_MAIN || attrs.containsKey(RTA_MULTIPATH)) {
-                    continue;
-                }
-                int dstLen = get(RTMSG, msg, body, "rtm_dst_len");
-                byte[] dst = address(attrs.get(RTA_DST), addrLen);
-                out.add(new RouteEntry(family, dst == null ? new byte[addrLen] : dst, dstLen, table,
-                        get(RTMSG, msg, body, "rtm_protocol"), get(RTMSG, msg, body, "rtm_scope"),
-                        get(RTMSG, msg, body, "rtm_type"), u32(attrs.get(RTA_OIF)),
-                        address(attrs.get(RTA_GATEWAY), addrLen), u32(attrs.get(RTA_PRIORITY)),
-                        metricMtu(attrs.get(RTA_METRICS)), address(attrs.get(RTA_PREFSRC), addrLen)));
-            }
-            return out;
-        }
-    }
-
-    /** An address attribute of exactly {@code len} bytes, or null (absent or malformed). */
-    private static byte[] address(MemorySegment value, int len) {
-        return value != null && value.byteSize() == len ? NetlinkMessage.bytes(value) : null;
-    }
-
-    /** A u32 attribute, 0 when absent or short. */
-    private static int u32(MemorySegment value) {
-        return value != null && value.byteSize() >= 4 ? NetlinkMessage.u32(value) : 0;
-    }
-
-    /** RTAX_MTU inside an RTA_METRICS nest, 0 for none. */
-    private static int metricMtu(MemorySegment metrics) {
-        if (metrics == null) {
-            return 0;
-        }
-        return u32(NetlinkMessage.attributes(metrics, 0, metrics.byteSize()).get(RTAX_MTU));
-    }
-
-    private static int rtmTable(int table) {
-        // Tables above 255 only fit in RTA_TABLE; rtm_table then says RT_TABLE_UNSPEC.
-        return Integer.compareUnsigned(table, 256) < 0 ? table : 0;
-    }
-
-    private static int addProtocol(Route r) {
-        return r.protocol() != 0 ? r.protocol() : RTPROT_STATIC;
-    }
-
-    private static void routeAttributes(NetlinkMessage m, Route r, boolean add) {
-        if (r.prefixLength() > 0) {
-            m.attr(RTA_DST, r.destination());
-        }
-        if (r.ifindex() != 0) {
-            m.attrU32(RTA_OIF, r.ifindex());
-        }
-        if (r.gateway() != null) {
-            m.attr(RTA_GATEWAY, r.gateway());
-        }
-        if (r.source() != null) {
-            m.attr(RTA_PREFSRC, r.source());
-        }
-        m.attrU32(RTA_TABLE, r.table());
-        if (r.priority() != 0) {
-            m.attrU32(RTA_PRIORITY, r.priority());
-        }
-        if (add && r.mtu() != 0) {
-            int metrics = m.beginNested(RTA_METRICS);
-            m.attrU32(RTAX_MTU, r.mtu());
-            m.endNested(metrics);
-        }
+        return routes.listRoutes(family);
     }
 
     // ---- traffic control ------------------------------------------------------------------
@@ -630,12 +228,7 @@ public final class Rtnetlink implements Closeable {
      * {@link #addEtherTypeDrop} filters. EEXIST if it has one. Undo with {@link #deleteClsact}.
      */
     public synchronized void addClsact(int ifindex) throws LinuxException {
-        try (Arena a = Arena.ofConfined()) {
-            NetlinkMessage m = new NetlinkMessage(a, RTM_NEWQDISC, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL)
-                    .tcmsg(AF_UNSPEC, ifindex, tcHandle(TC_H_CLSACT, 0), TC_H_CLSACT, 0)
-                    .attrString(TCA_KIND, "clsact");
-            exchange(a, m, "RTM_NEWQDISC", "add clsact to ifindex " + ifindex);
-        }
+        tc.addClsact(ifindex);
     }
 
     /**
@@ -643,12 +236,7 @@ public final class Rtnetlink implements Closeable {
      * DEV clsact); EINVAL or ENOENT if it has none.
      */
     public synchronized void deleteClsact(int ifindex) throws LinuxException {
-        try (Arena a = Arena.ofConfined()) {
-            NetlinkMessage m = new NetlinkMessage(a, RTM_DELQDISC, NLM_F_REQUEST | NLM_F_ACK)
-                    .tcmsg(AF_UNSPEC, ifindex, tcHandle(TC_H_CLSACT, 0), TC_H_CLSACT, 0)
-                    .attrString(TCA_KIND, "clsact");
-            exchange(a, m, "RTM_DELQDISC", "delete clsact of ifindex " + ifindex);
-        }
+        tc.deleteClsact(ifindex);
     }
 
     /**
@@ -665,77 +253,7 @@ public final class Rtnetlink implements Closeable {
      */
     public synchronized void addEtherTypeDrop(int ifindex, boolean ingress, int ethertype, int prio)
             throws LinuxException {
-        if (prio < 1 || prio > 0xffff) {
-            throw new IllegalArgumentException("prio must be 1..65535: " + prio);
-        }
-        if (ethertype < 0 || ethertype > 0xffff) {
-            throw new IllegalArgumentException("ethertype must be 0..0xffff: " + ethertype);
-        }
-        String what = String.format("drop ethertype 0x%04x %s on ifindex %d prio %d",
-                ethertype, ingress ? "ingress" : "egress", ifindex, prio);
-        try {
-            etherTypeFilter(ifindex, ingress, ethertype, prio, false, what + " (matchall + gact)");
-        } catch (LinuxException matchall) {
-            // ENOENT "TC classifier not found" / "TC action kind not found": a kernel built without them.
-            if (matchall.errno() != Errno.ENOENT && matchall.errno() != Errno.EOPNOTSUPP) {
-                throw matchall;
-            }
-            try {
-                etherTypeFilter(ifindex, ingress, ethertype, prio, true, what + " (cls_bpf, no matchall/gact)");
-            } catch (LinuxException bpf) {
-                bpf.addSuppressed(matchall);
-                throw bpf;
-            }
-        }
-    }
-
-    private void etherTypeFilter(int ifindex, boolean ingress, int ethertype, int prio, boolean bpf, String what)
-            throws LinuxException {
-        try (Arena a = Arena.ofConfined()) {
-            exchange(a, etherTypeFilterMessage(a, ifindex, ingress, ethertype, prio, bpf), "RTM_NEWTFILTER", what);
-        }
-    }
-
-    /** The RTM_NEWTFILTER request of {@link #addEtherTypeDrop}: matchall + gact, or cls_bpf. */
-    static NetlinkMessage etherTypeFilterMessage(Arena a, int ifindex, boolean ingress, int ethertype, int prio,
-            boolean bpf) {
-        int parent = tcHandle(TC_H_CLSACT, ingress ? TC_H_MIN_INGRESS : TC_H_MIN_EGRESS);
-        // tcm_info: the priority in the upper 16 bits, the protocol (network order) in the lower.
-        int info = tcHandle(prio << 16, Short.toUnsignedInt(Short.reverseBytes((short) ethertype)));
-        NetlinkMessage m = new NetlinkMessage(a, RTM_NEWTFILTER, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL)
-                .tcmsg(AF_UNSPEC, ifindex, 0, parent, info)
-                .attrString(TCA_KIND, bpf ? "bpf" : "matchall");
-        int options = m.beginNested(TCA_OPTIONS);
-        if (bpf) {
-            // One struct sock_filter (linux/filter.h): {code BPF_RET|BPF_K, jt 0, jf 0, k TC_ACT_SHOT}.
-            byte[] ops = new byte[8];
-            MemorySegment insn = MemorySegment.ofArray(ops);
-            insn.set(JAVA_SHORT_UNALIGNED, 0, (short) BPF_RET_K);
-            insn.set(JAVA_INT_UNALIGNED, 4, TC_ACT_SHOT);
-            m.attrU16(TCA_BPF_OPS_LEN, 1);
-            m.attr(TCA_BPF_OPS, ops);
-            m.attrString(TCA_BPF_NAME, "siitdc-drop");
-            m.attrU32(TCA_BPF_FLAGS, TCA_BPF_FLAG_ACT_DIRECT); // the program's return is the verdict
-        } else {
-            // As iproute2's tc sends it (f_matchall.c, m_action.c, m_gact.c), byte for byte.
-            int acts = m.beginNested(TCA_MATCHALL_ACT);
-            int first = m.beginNested(1); // actions are nested by their order, from 1
-            m.attrString(TCA_ACT_KIND, "gact");
-            int actOptions = m.beginNested(TCA_ACT_OPTIONS | NetlinkMessage.NLA_F_NESTED);
-            byte[] gact = new byte[TC_GACT_SIZE]; // index 0 (the kernel picks), capab 0, action, refcnt, bindcnt
-            MemorySegment.ofArray(gact).set(JAVA_INT_UNALIGNED, 8, TC_ACT_SHOT);
-            m.attr(TCA_GACT_PARMS, gact);
-            m.endNested(actOptions);
-            m.endNested(first);
-            m.endNested(acts);
-        }
-        m.endNested(options);
-        return m;
-    }
-
-    /** TC_H_MAKE (linux/pkt_sched.h): the major number's upper 16 bits, the minor's lower 16. */
-    static int tcHandle(int major, int minor) {
-        return (major & 0xffff0000) | (minor & 0xffff);
+        tc.addEtherTypeDrop(ifindex, ingress, ethertype, prio);
     }
 
     // ---- proxy neighbours -----------------------------------------------------------------
@@ -747,13 +265,7 @@ public final class Rtnetlink implements Closeable {
      * not report EEXIST for proxy entries). Undo with {@link #deleteProxyNeighbor}.
      */
     public synchronized void addProxyNeighbor(int ifindex, byte[] address) throws LinuxException {
-        int family = familyOf(address);
-        try (Arena a = Arena.ofConfined()) {
-            NetlinkMessage m = new NetlinkMessage(a, RTM_NEWNEIGH, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL)
-                    .ndmsg(family, ifindex, NUD_PERMANENT, NTF_PROXY)
-                    .attr(NDA_DST, address);
-            exchange(a, m, "RTM_NEWNEIGH", "add proxy " + Route.text(address) + " on ifindex " + ifindex);
-        }
+        neighbors.addProxyNeighbor(ifindex, address);
     }
 
     /**
@@ -763,189 +275,22 @@ public final class Rtnetlink implements Closeable {
      * uses it to unicast to a client that has no address yet (RFC 2131 s4.1).
      */
     public synchronized void setNeighbor(int ifindex, byte[] address, byte[] lladdr) throws LinuxException {
-        int family = familyOf(address);
-        if (lladdr == null || lladdr.length != 6) {
-            throw new IllegalArgumentException("lladdr must be 6 bytes (an Ethernet address)");
-        }
-        try (Arena a = Arena.ofConfined()) {
-            NetlinkMessage m = new NetlinkMessage(a, RTM_NEWNEIGH, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE)
-                    .ndmsg(family, ifindex, NUD_REACHABLE, 0)
-                    .attr(NDA_DST, address)
-                    .attr(NDA_LLADDR, lladdr);
-            exchange(a, m, "RTM_NEWNEIGH", "neighbour " + Route.text(address) + " on ifindex " + ifindex);
-        }
+        neighbors.setNeighbor(ifindex, address, lladdr);
     }
 
     /** Deletes a proxy neighbour entry; ENOENT if there is none. */
     public synchronized void deleteProxyNeighbor(int ifindex, byte[] address) throws LinuxException {
-        int family = familyOf(address);
-        try (Arena a = Arena.ofConfined()) {
-            NetlinkMessage m = new NetlinkMessage(a, RTM_DELNEIGH, NLM_F_REQUEST | NLM_F_ACK)
-                    .ndmsg(family, ifindex, 0, NTF_PROXY)
-                    .attr(NDA_DST, address);
-            exchange(a, m, "RTM_DELNEIGH", "delete proxy " + Route.text(address) + " on ifindex " + ifindex);
-        }
+        neighbors.deleteProxyNeighbor(ifindex, address);
     }
 
     /** The IPv6 proxy neighbour entries on interface {@code ifindex} (0: on every interface). */
     public synchronized List<InetAddress> listProxyNeighbors(int ifindex) throws LinuxException {
-        try (Arena a = Arena.ofConfined()) {
-            NetlinkMessage m = new NetlinkMessage(a, RTM_GETNEIGH, NLM_F_REQUEST | NLM_F_DUMP)
-                    .ndmsg(AF_INET6, 0, 0, NTF_PROXY);
-            List<InetAddress> out = new ArrayList<>();
-            int body = NetlinkMessage.HEADER_LEN;
-            for (MemorySegment msg : exchange(a, m, "RTM_GETNEIGH", "dump proxy entries")) {
-                if (get(NLMSGHDR, msg, 0, "nlmsg_type") != RTM_NEWNEIGH
-                        || (get(NDMSG, msg, body, "ndm_flags") & NTF_PROXY) == 0) {
-                    continue;
-                }
-                if (ifindex != 0 && get(NDMSG, msg, body, "ndm_ifindex") != ifindex) {
-                    continue;
-                }
-                MemorySegment dst = attributesAfter(msg, body + (int) NDMSG.byteSize()).get(NDA_DST);
-                if (dst != null) {
-                    out.add(inet(NetlinkMessage.bytes(dst)));
-                }
-            }
-            return out;
-        }
-    }
-
-    // ---- the exchange ---------------------------------------------------------------------
-
-    /**
-     * Sends {@code m} and collects the answer: for a dump, every message up to NLMSG_DONE; otherwise the
-     * messages up to the ACK. NLMSG_ERROR with an error becomes a LinuxException. The returned messages
-     * are copies in {@code a}.
-     */
-    private List<MemorySegment> exchange(Arena a, NetlinkMessage m, String op, String what) throws LinuxException {
-        if (closed) {
-            throw new LinuxException(op, Errno.EBADF, "netlink socket closed");
-        }
-        int s = ++seq;
-        m.seq(s);
-        MemorySegment wire = m.segment();
-        long sent = Libc.sendto(fd, wire, 0, kernel, op + ": " + what);
-        if (sent != wire.byteSize()) {
-            throw new LinuxException("sendto", Errno.EMSGSIZE, op + ": sent " + sent + " of " + wire.byteSize());
-        }
-        boolean dump = (m.flags() & NLM_F_DUMP) == NLM_F_DUMP;
-        List<MemorySegment> replies = new ArrayList<>();
-        while (true) {
-            long n = Libc.recv(fd, rx, Libc.MSG_TRUNC, op + ": " + what);
-            if (n > rx.byteSize()) {
-                throw new LinuxException("recv", Errno.ENOBUFS, op + ": reply of " + n + " bytes truncated");
-            }
-            long off = 0;
-            while (off + NetlinkMessage.HEADER_LEN <= n) {
-                int len = get(NLMSGHDR, rx, off, "nlmsg_len");
-                if (len < NetlinkMessage.HEADER_LEN || off + len > n) {
-                    throw new LinuxException(op, Errno.EBADMSG, "malformed netlink reply");
-                }
-                int type = get(NLMSGHDR, rx, off, "nlmsg_type");
-                int replySeq = get(NLMSGHDR, rx, off, "nlmsg_seq");
-                MemorySegment msg = rx.asSlice(off, len);
-                off += align(len);
-                if (replySeq != s) {
-                    continue; // a late answer to an earlier request
-                }
-                switch (type) {
-                    case NLMSG_NOOP, NLMSG_OVERRUN -> {
-                    }
-                    case NLMSG_ERROR -> {
-                        int error = len >= NetlinkMessage.HEADER_LEN + 4 ? msg.get(JAVA_INT, NetlinkMessage.HEADER_LEN) : 0;
-                        if (error != 0) {
-                            throw new LinuxException(op, -error, withExtack(what, msg));
-                        }
-                        if (!dump) {
-                            return replies;
-                        }
-                    }
-                    case NLMSG_DONE -> {
-                        int error = len >= NetlinkMessage.HEADER_LEN + 4 ? msg.get(JAVA_INT, NetlinkMessage.HEADER_LEN) : 0;
-                        if (error < 0) {
-                            throw new LinuxException(op, -error, what);
-                        }
-                        return replies;
-                    }
-                    default -> replies.add(a.allocate(len, 8).copyFrom(msg));
-                }
-            }
-        }
-    }
-
-    /** Appends the kernel's extended-ack message (NLMSGERR_ATTR_MSG), if any, to {@code what}. */
-    private static String withExtack(String what, MemorySegment errMsg) {
-        int flags = get(NLMSGHDR, errMsg, 0, "nlmsg_flags");
-        if ((flags & NLM_F_ACK_TLVS) == 0) {
-            return what;
-        }
-        int body = NetlinkMessage.HEADER_LEN;
-        long orig = NLMSGERR.byteOffset(MemoryLayout.PathElement.groupElement("msg"));
-        int tlvs = (flags & NLM_F_CAPPED) != 0
-                ? body + (int) NLMSGERR.byteSize()
-                : body + (int) orig + align(get(NLMSGHDR, errMsg, body + orig, "nlmsg_len"));
-        MemorySegment text = NetlinkMessage.attributes(errMsg, tlvs, errMsg.byteSize()).get(NLMSGERR_ATTR_MSG);
-        return text == null ? what : what + " (kernel: " + NetlinkMessage.string(text) + ")";
-    }
-
-    private static MemorySegment single(List<MemorySegment> replies, String op) throws LinuxException {
-        if (replies.isEmpty()) {
-            throw new LinuxException(op, Errno.ENODATA, "no reply message");
-        }
-        return replies.getFirst();
-    }
-
-    private static Map<Integer, MemorySegment> attributesAfter(MemorySegment msg, int from) {
-        return NetlinkMessage.attributes(msg, from, get(NLMSGHDR, msg, 0, "nlmsg_len"));
-    }
-
-    // ---- checks ---------------------------------------------------------------------------
-
-    static void checkAddress(int family, byte[] address, String what) {
-        int expected = switch (family) {
-            case AF_INET -> 4;
-            case AF_INET6 -> 16;
-            default -> throw new IllegalArgumentException("family must be AF_INET or AF_INET6: " + family);
-        };
-        if (address == null || address.length != expected) {
-            throw new IllegalArgumentException(what + " must be " + expected + " bytes for family " + family);
-        }
-    }
-
-    static void checkPrefix(int family, int prefixLen) {
-        int max = family == AF_INET ? 32 : 128;
-        if (prefixLen < 0 || prefixLen > max) {
-            throw new IllegalArgumentException("prefix length must be 0.." + max + ": " + prefixLen);
-        }
-    }
-
-    private static int familyOf(byte[] address) {
-        if (address != null && address.length == 16) {
-            return AF_INET6;
-        }
-        if (address != null && address.length == 4) {
-            return AF_INET;
-        }
-        throw new IllegalArgumentException("address must be 4 or 16 bytes");
-    }
-
-    private static InetAddress inet(byte[] address) {
-        try {
-            return InetAddress.getByAddress(address);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException(e);
-        }
+        return neighbors.listProxyNeighbors(ifindex);
     }
 
     /** Closes the socket; idempotent. */
     @Override
     public synchronized void close() throws LinuxException {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        arena.close();
-        Libc.close(fd);
+        socket.close();
     }
 }

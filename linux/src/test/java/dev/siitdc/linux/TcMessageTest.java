@@ -28,7 +28,7 @@ class TcMessageTest {
                 + "34000200" + "30000200" + "2c000100" + "09000100" + "6761637400000000"
                 + "1c000280" + "18000200" + "00000000" + "00000000" + "02000000" + "00000000" + "00000000";
         try (Arena a = Arena.ofConfined()) {
-            NetlinkMessage m = Rtnetlink.etherTypeFilterMessage(a, 2, false, Rtnetlink.ETH_P_IP, 1, false);
+            NetlinkMessage m = TcRequests.etherTypeFilterMessage(a, 2, false, Rtnetlink.ETH_P_IP, 1, false);
             assertThat(m.length()).isEqualTo(104);
             assertThat(hex(m).substring(32)).isEqualTo(tc);
             assertThat(m.type()).isEqualTo(44); // RTM_NEWTFILTER
@@ -38,7 +38,7 @@ class TcMessageTest {
     @Test
     void ingressArpAndTheBpfVariant() {
         try (Arena a = Arena.ofConfined()) {
-            NetlinkMessage m = Rtnetlink.etherTypeFilterMessage(a, 3, true, Rtnetlink.ETH_P_ARP, 2, true);
+            NetlinkMessage m = TcRequests.etherTypeFilterMessage(a, 3, true, Rtnetlink.ETH_P_ARP, 2, true);
             String h = hex(m).substring(32);
             // tcm_parent ffff:fff2, tcm_info prio 2 / htons(0x0806)
             assertThat(h).startsWith("00000000" + "03000000" + "00000000" + "f2ffffff" + "08060200");
@@ -51,8 +51,8 @@ class TcMessageTest {
 
     @Test
     void tcHandle() {
-        assertThat(Rtnetlink.tcHandle(Rtnetlink.TC_H_CLSACT, 0)).isEqualTo(0xffff0000);
-        assertThat(Rtnetlink.tcHandle(Rtnetlink.TC_H_CLSACT, Rtnetlink.TC_H_MIN_EGRESS)).isEqualTo(0xfffffff3);
+        assertThat(TcRequests.tcHandle(TcRequests.TC_H_CLSACT, 0)).isEqualTo(0xffff0000);
+        assertThat(TcRequests.tcHandle(TcRequests.TC_H_CLSACT, TcRequests.TC_H_MIN_EGRESS)).isEqualTo(0xfffffff3);
     }
 
     @Test
