@@ -24,6 +24,13 @@ import java.util.stream.Stream;
  * hook and by a failed {@link #create}) stops every process and deletes every namespace, and
  * {@link #cleanupStale(boolean)} removes what a killed run left behind.
  *
+ * <p>Captures ({@link #capture}) need no tcpdump: an AF_PACKET socket with a classic BPF filter
+ * ({@link dev.siitdc.linux.PacketSocket}, filters from {@link CaptureFilters}) per capture. The socket
+ * must belong to the node's namespace; it is opened on a short-lived thread that joins that namespace
+ * with setns(2) on /run/netns/NAME, not in a child process under {@code ip netns exec}: no JVM start per
+ * capture, listening as soon as {@link #capture} returns, and every other thread of the lab stays in
+ * its own namespace. Processes (translators, apps) still run with {@code ip netns exec}.
+ *
  * <pre>{@code
  * try (Lab lab = Lab.create(Lab.Options.defaults())) {
  *     lab.startRelays();
@@ -375,7 +382,11 @@ public final class Lab implements AutoCloseable {
         return spawn(n, name, javaCommand(ipv4Only, main, args));
     }
 
-    /** Starts tcpdump in {@code n} on {@code iface}; returns once it listens. */
+    /**
+     * Starts a capture in {@code n} on {@code iface} (AF_PACKET and a classic BPF filter, no tcpdump: see
+     * {@link PacketCapture}); returns once it listens. {@code filter}: a tcpdump expression of
+     * {@link CaptureFilters}, or blank for everything.
+     */
     public Capture capture(Node n, String iface, String filter) {
         return Capture.start(this, n, iface, filter);
     }
