@@ -30,7 +30,7 @@ public final class Capture {
     static Capture start(Lab lab, Node node, String iface, String filter) {
         String name = "cap" + SEQ.incrementAndGet() + "-" + node.id + "-" + iface;
         Path file = lab.dir().resolve("captures").resolve(name + ".pcap");
-        PacketCapture c = PacketCapture.start(lab.ns(node), iface, filter, 256, file, node.label + " " + iface);
+        PacketCapture c = lab.startCapture(lab.ns(node), iface, filter, 256, file, node.label + " " + iface);
         return new Capture(node, iface, file, c);
     }
 

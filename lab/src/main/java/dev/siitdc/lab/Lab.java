@@ -135,6 +135,7 @@ public final class Lab implements AutoCloseable {
     private final String prefix;
     private final Path dir;
     private final List<LabProcess> processes = Collections.synchronizedList(new ArrayList<>());
+    private final List<PacketCapture> captures = Collections.synchronizedList(new ArrayList<>());
     private final Map<Node, HostRelay> relays = new EnumMap<>(Node.class);
     private final Thread hook;
     private boolean closed;
@@ -391,6 +392,13 @@ public final class Lab implements AutoCloseable {
         return Capture.start(this, n, iface, filter);
     }
 
+    /** A {@link PacketCapture} in the namespace named {@code fullNs}, stopped by {@link #close()} if nobody did. */
+    PacketCapture startCapture(String fullNs, String iface, String filter, int snapLength, Path file, String where) {
+        PacketCapture c = PacketCapture.start(fullNs, iface, filter, snapLength, file, where);
+        captures.add(c);
+        return c;
+    }
+
     // ------------------------------------------------------------------------------------------------
     // translators and apps
 
@@ -517,6 +525,11 @@ public final class Lab implements AutoCloseable {
         if (kept) return;
         LabRelay.stopAll(relays.values(), "lab teardown");
         LabProcess.stopAll(processes);
+        List<PacketCapture> open;
+        synchronized (captures) {
+            open = List.copyOf(captures);
+        }
+        for (PacketCapture c : open) c.abort();
         removeNamespaces(prefix);
         if (!keepFiles) deleteTree(dir);
     }

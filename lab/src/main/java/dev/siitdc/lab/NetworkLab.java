@@ -454,7 +454,7 @@ public final class NetworkLab implements AutoCloseable {
     public NetCapture capture(String id, String iface, String filter) {
         String name = "ncap" + CAPTURES.incrementAndGet() + "-" + id + "-" + iface;
         Path file = dir().resolve("captures").resolve(name + ".pcap");
-        PacketCapture c = PacketCapture.start(ns(id), iface, filter, 512, file, id + " " + iface);
+        PacketCapture c = lab.startCapture(ns(id), iface, filter, 512, file, id + " " + iface);
         return new NetCapture(id + " " + iface, file, c);
     }
 

@@ -152,6 +152,19 @@ final class PacketCapture {
         return packets;
     }
 
+    /**
+     * Stops the capture without reading it (the lab's teardown: an open AF_PACKET socket would keep its
+     * deleted namespace alive until the JVM exits). Idempotent; after {@link #stop()} it does nothing.
+     */
+    void abort() {
+        stopping = true;
+        try {
+            writer.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** A classic pcap file header: little-endian, version 2.4, microseconds. */
     private static byte[] fileHeader(int snapLength, int linkType) {
         byte[] h = new byte[24];
