@@ -86,4 +86,17 @@ class PacketCaptureTest {
         assertThatThrownBy(() -> PacketCapture.start(a, "nosuch0", "", 256, file, "a nosuch0"))
                 .isInstanceOf(LabException.class).hasMessageContaining("cannot capture on a nosuch0");
     }
+
+    @Test
+    void abortStopsTheSocketAndALaterStopStillReadsTheFile() {
+        Path file = dir.resolve("a.pcap");
+        PacketCapture c = PacketCapture.start(a, "cap0", "ip and udp port 7", 256, file, "a cap0");
+        udp(7, 10);
+        c.abort();      // what Lab.close() does before it deletes the namespaces
+        c.abort();      // idempotent
+        udp(7, 10);     // after the abort: not captured
+        List<CapturedPacket> got = c.stop();
+        assertThat(got).hasSize(1);     // the first datagram only
+        assertThat(got.get(0).dstPort()).isEqualTo(7);
+    }
 }
