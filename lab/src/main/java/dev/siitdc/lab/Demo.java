@@ -53,9 +53,9 @@ public final class Demo {
             err.println("siitdc demo: --br must be siitdc or tayga, not " + br);
             return Outcome.CANNOT_RUN;
         }
-        List<String> tools = new ArrayList<>(List.of("ip", "sysctl", "tcpdump"));
+        List<String> tools = new ArrayList<>(List.of("ip", "sysctl"));
         if (brImpl == Impl.TAYGA) tools.add("tayga");
-        if (missing("siitdc demo", tools, "iproute2 procps tcpdump" + (brImpl == Impl.TAYGA ? " tayga" : ""))) {
+        if (missing("siitdc demo", tools, "iproute2 procps" + (brImpl == Impl.TAYGA ? " tayga" : ""))) {
             return Outcome.CANNOT_RUN;
         }
         return new HostDemo(out, err, brImpl, keep).run();
@@ -64,8 +64,8 @@ public final class Demo {
     /** {@code --network}: the network-based Edge Relay demo; {@code keep}: leave it up. */
     public Outcome networkBased(boolean keep) {
         if (!root()) return Outcome.CANNOT_RUN;
-        if (missing("siitdc demo --network", List.of("ip", "sysctl", "tcpdump", "busybox", "python3", "tc"),
-                "iproute2 procps tcpdump busybox python3")) {
+        if (missing("siitdc demo --network", List.of("ip", "sysctl", "busybox", "python3", "tc"),
+                "iproute2 procps busybox python3")) {
             return Outcome.CANNOT_RUN;
         }
         return new NetworkDemo(out, err, keep).run();

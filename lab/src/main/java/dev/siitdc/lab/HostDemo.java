@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * {@code siitdc demo}: the lab of {@link Lab} with node-based Edge Relays (RFC 7756 s3.1); an IPv4 client
  * connects to the IPv4-only app behind ER A, and ER A's app sends to ER B's through the BR's hairpin, the
- * addresses at each hop shown from tcpdump captures as RFC 7756 Figure 5 draws them.
+ * addresses at each hop shown from captures (AF_PACKET, {@link PacketCapture}) as RFC 7756 Figure 5 draws them.
  */
 final class HostDemo {
     private final PrintWriter out;
@@ -112,7 +112,7 @@ final class HostDemo {
         if (!w[2].equals(Plan.CLIENT4)) throw new LabException("the app saw " + w[2] + ", not the client " + Plan.CLIENT4);
         List<CapturedPacket> syns = firstToAppPort(captures);
         List<String> where = List.of("client  eth0 ", "BR      idc0 ", "ER A    eth0 ", "ER A    siit0");
-        out.println("      the SYN, hop by hop (tcpdump in each namespace):");
+        out.println("      the SYN, hop by hop (captured in each namespace):");
         for (String line : Figures.hops(where, syns).lines().toList()) out.println("        " + line);
         expect(syns.get(0), Plan.CLIENT4, Plan.A.v4(), "client eth0");
         expect(syns.get(1), Plan.pool6(Plan.CLIENT4), Plan.A.v6(), "BR idc0 (after XLAT at the BR)");

@@ -24,6 +24,13 @@ import java.util.stream.Stream;
  * hook and by a failed {@link #create}) stops every process and deletes every namespace, and
  * {@link #cleanupStale(boolean)} removes what a killed run left behind.
  *
+ * <p>Captures ({@link #capture}) need no tcpdump: an AF_PACKET socket with a classic BPF filter
+ * ({@link dev.siitdc.linux.PacketSocket}, filters from {@link CaptureFilters}) per capture. The socket
+ * must belong to the node's namespace; it is opened on a short-lived thread that joins that namespace
+ * with setns(2) on /run/netns/NAME, not in a child process under {@code ip netns exec}: no JVM start per
+ * capture, listening as soon as {@link #capture} returns, and every other thread of the lab stays in
+ * its own namespace. Processes (translators, apps) still run with {@code ip netns exec}.
+ *
  * <pre>{@code
  * try (Lab lab = Lab.create(Lab.Options.defaults())) {
  *     lab.startRelays();
@@ -128,6 +135,7 @@ public final class Lab implements AutoCloseable {
     private final String prefix;
     private final Path dir;
     private final List<LabProcess> processes = Collections.synchronizedList(new ArrayList<>());
+    private final List<PacketCapture> captures = Collections.synchronizedList(new ArrayList<>());
     private final Map<Node, HostRelay> relays = new EnumMap<>(Node.class);
     private final Thread hook;
     private boolean closed;
@@ -375,9 +383,20 @@ public final class Lab implements AutoCloseable {
         return spawn(n, name, javaCommand(ipv4Only, main, args));
     }
 
-    /** Starts tcpdump in {@code n} on {@code iface}; returns once it listens. */
+    /**
+     * Starts a capture in {@code n} on {@code iface} (AF_PACKET and a classic BPF filter, no tcpdump: see
+     * {@link PacketCapture}); returns once it listens. {@code filter}: a tcpdump expression of
+     * {@link CaptureFilters}, or blank for everything.
+     */
     public Capture capture(Node n, String iface, String filter) {
         return Capture.start(this, n, iface, filter);
+    }
+
+    /** A {@link PacketCapture} in the namespace named {@code fullNs}, stopped by {@link #close()} if nobody did. */
+    PacketCapture startCapture(String fullNs, String iface, String filter, int snapLength, Path file, String where) {
+        PacketCapture c = PacketCapture.start(fullNs, iface, filter, snapLength, file, where);
+        captures.add(c);
+        return c;
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -506,6 +525,11 @@ public final class Lab implements AutoCloseable {
         if (kept) return;
         LabRelay.stopAll(relays.values(), "lab teardown");
         LabProcess.stopAll(processes);
+        List<PacketCapture> open;
+        synchronized (captures) {
+            open = List.copyOf(captures);
+        }
+        for (PacketCapture c : open) c.abort();
         removeNamespaces(prefix);
         if (!keepFiles) deleteTree(dir);
     }

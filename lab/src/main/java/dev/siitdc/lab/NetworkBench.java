@@ -69,11 +69,11 @@ final class NetworkBench {
     static final String GSO_READ = "gso-packets-read", GSO_WRITTEN = "gso-packets-written";
 
     static void run(List<String> a, int runs, int secs, int udpSecs, int warmup) {
-        List<String> missing = List.of("ip", "iperf3", "busybox", "tcpdump", "python3").stream()
+        List<String> missing = List.of("ip", "iperf3", "busybox", "python3").stream()
                 .filter(t -> !Shell.has(t)).toList();
         if (!missing.isEmpty()) {
             System.err.println("LabBench --network: missing " + String.join(", ", missing)
-                    + " (apt-get install iproute2 iperf3 busybox tcpdump python3)");
+                    + " (apt-get install iproute2 iperf3 busybox python3)");
             System.exit(2);
         }
         List<Boolean> modes = a.contains("--no-offload") ? List.of(false)

@@ -56,7 +56,7 @@ public final class NetworkLab implements AutoCloseable {
 
     /** Builds {@link Lab} and the namespaces of {@code variants}; on failure removes everything. */
     public static NetworkLab create(Lab.Options options, Set<Variant> variants) {
-        Lab.requireTools(List.of("ip", "sysctl", "tcpdump", "python3"));
+        Lab.requireTools(List.of("ip", "sysctl", "python3"));
         Lab lab = Lab.create(options);
         NetworkLab nl = new NetworkLab(lab, variants);
         try {
@@ -446,17 +446,16 @@ public final class NetworkLab implements AutoCloseable {
     // ------------------------------------------------------------------------------------------------
     // captures
 
-    /** tcpdump on {@code iface} of namespace {@code id}, started (listening) when this returns. */
+    /**
+     * A capture (AF_PACKET with a classic BPF filter, no tcpdump: {@link PacketCapture}) on {@code iface} of
+     * namespace {@code id}, listening when this returns; {@code filter}: a tcpdump expression of
+     * {@link CaptureFilters}, or blank for everything.
+     */
     public NetCapture capture(String id, String iface, String filter) {
         String name = "ncap" + CAPTURES.incrementAndGet() + "-" + id + "-" + iface;
         Path file = dir().resolve("captures").resolve(name + ".pcap");
-        try {
-            Files.createDirectories(file.getParent());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        LabProcess p = Capture.tcpdump(cmd -> spawn(id, "tcpdump-" + name, cmd), iface, 512, file, filter);
-        return new NetCapture(id + " " + iface, file, p);
+        PacketCapture c = lab.startCapture(ns(id), iface, filter, 512, file, id + " " + iface);
+        return new NetCapture(id + " " + iface, file, c);
     }
 
     /** The same in one of {@link Lab}'s namespaces. */
@@ -464,17 +463,16 @@ public final class NetworkLab implements AutoCloseable {
         return capture(n.id, iface, filter);
     }
 
-    /** One tcpdump of the network lab, read back as {@link CapturedPacket}s. */
+    /** One capture of the network lab, read back as {@link CapturedPacket}s. */
     public static final class NetCapture {
         private final String where;
         private final Path file;
-        private final LabProcess tcpdump;
-        private List<CapturedPacket> packets;
+        private final PacketCapture capture;
 
-        NetCapture(String where, Path file, LabProcess tcpdump) {
+        NetCapture(String where, Path file, PacketCapture capture) {
             this.where = where;
             this.file = file;
-            this.tcpdump = tcpdump;
+            this.capture = capture;
         }
 
         public String where() {
@@ -485,10 +483,9 @@ public final class NetworkLab implements AutoCloseable {
             return file;
         }
 
-        /** Stops tcpdump (once) and reads what it captured. */
-        public synchronized List<CapturedPacket> stop() {
-            if (packets == null) packets = Capture.stop(tcpdump, file, where);
-            return packets;
+        /** Stops the capture (once; later calls return the same packets) and reads what it captured. */
+        public List<CapturedPacket> stop() {
+            return capture.stop();
         }
 
         public List<CapturedPacket> packets(Predicate<CapturedPacket> test) {

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs short commands (ip, sysctl, tcpdump -r...) to completion and returns their status and output. */
+/** Runs short commands (ip, sysctl...) to completion and returns their status and output. */
 public final class Shell {
     private Shell() {}
 
