@@ -12,18 +12,18 @@ import java.util.concurrent.Callable;
 /**
  * {@code siitdc demo}: builds the SIIT-DC lab in network namespaces (docs/lab.md), runs siitdc as the
  * Border Relay and as two node-based Edge Relays, connects an IPv4 Internet client to an IPv4-only app
- * behind ER A and shows, from tcpdump captures, the addresses at each hop: what RFC 7756 Figure 5 draws.
+ * behind ER A and shows, from its own captures (AF_PACKET), the addresses at each hop: what RFC 7756 Figure 5 draws.
  * The options, then one call of {@link Demo}, which does all that.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Shows SIIT-DC end to end in a throw-away lab of network namespaces (RFC 7756 Figure 5).",
                 "Builds the lab (an IPv4 client, the BR, an IPv6-only IDC router, ER A and ER B with IPv4-only apps, "
                 + "an IPv6 server; docs/lab.md), runs siitdc as BR and ERs, connects the client to the app behind "
-                + "ER A and shows what the app saw and the addresses at each hop (tcpdump), as RFC 7756 Figure 5 "
+                + "ER A and shows what the app saw and the addresses at each hop (its own AF_PACKET captures), as RFC 7756 Figure 5 "
                 + "draws them; then tears everything down.",
                 "With --network: the same BR and IDC, and a network-based Edge Relay (RFC 7756 Appendix A.1) whose "
                 + "DHCPv4 server leases a Service Address to an IPv4-only node running busybox udhcpc.",
-                "Needs root, ip (iproute2) and tcpdump (--network: also busybox and python3). Exit status: 0 when every step passed, 1 when one failed "
+                "Needs root, ip (iproute2) and sysctl (procps); --network also busybox (udhcpc), python3 and tc. Exit status: 0 when every step passed, 1 when one failed "
                 + "(named on stderr), 2 when not root or a tool is missing."})
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "leave the lab running for exploration (prints how to enter and remove it)")
