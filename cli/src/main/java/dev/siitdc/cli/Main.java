@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
         description = "Stateless IPv4/IPv6 translator for SIIT-DC (RFC 7915, 7757, 6052, 7755, 7756).",
         subcommands = {TranslateCommand.class, CheckConfigCommand.class, RunCommand.class,
                 DemoCommand.class, ExplainCommand.class, EamtCommand.class,
-                GlobalCommand.class, StatsCommand.class, CompletionCommand.class},
+                GlobalCommand.class, StatsCommand.class, ReloadCommand.class, CompletionCommand.class},
         commandListHeading = "%nCommands:%n",
         footer = {"", "Run 'siitdc COMMAND --help' for a command's options."})
 public final class Main implements Callable<Integer> {
@@ -36,7 +36,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "no command given: use run, demo, explain, eamt, global, stats, translate or check-config (siitdc --help lists them)");
+        throw new ParameterException(spec.commandLine(), "no command given: use run, demo, explain, eamt, global, stats, reload, translate or check-config (siitdc --help lists them)");
     }
 
     public static void main(String[] args) {

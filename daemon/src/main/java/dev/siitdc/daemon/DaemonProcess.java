@@ -1,5 +1,6 @@
 package dev.siitdc.daemon;
 
+import dev.siitdc.core.xlat.Counter;
 import dev.siitdc.daemon.config.ConfigError;
 import dev.siitdc.daemon.config.DaemonConfig;
 import dev.siitdc.daemon.config.DaemonConfigLoader;
@@ -97,14 +98,20 @@ public final class DaemonProcess {
             undoBinds.run();
             throw e;
         }
-        control.start(relay, out, err);
+        SystemdNotifier notifier = SystemdNotifier.fromEnvironment(err);
+        control.start(relay, out, err, notifier);
         telemetry.attach(relay, err);
-        return serve(relay, control, telemetry, stop, out, err);
+        try (notifier) {
+            return serve(relay, control, telemetry, stop, notifier, out, err);
+        }
     }
+
+    /** How often STATUS= is sent to systemd, in seconds of the main loop. */
+    static final int STATUS_SECONDS = 5;
 
     /** Translates until {@code stop}, then undoes everything and prints the counters. */
     private static int serve(RelayDaemon relay, DaemonControl control, Telemetry telemetry, StopSignal stop,
-                             PrintWriter out, PrintWriter err) {
+                             SystemdNotifier notifier, PrintWriter out, PrintWriter err) {
         // The JVM may still end some other way (SIGHUP, System.exit elsewhere): undo on the way out.
         CountDownLatch cleanedUp = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -119,16 +126,28 @@ public final class DaemonProcess {
 
         LogWriter.log(out, Level.NOTICE, relay.summary() + ", control socket " + control.socketPath()
                 + telemetry.summary(relay));
+        // sd_notify(3) READY=1: the TUN, addresses, routes are in place and the workers run.
+        long translated = translated(relay), since = System.nanoTime();
+        notifier.ready(status(relay, 0));
+        notifier.startWatchdog(relay::healthy);
         List<Cleanup.Failure> undoFailures;
         try {
             boolean statsFailed = false;
+            int tick = 0;
             while (!stop.await(1000)) {
                 statsFailed = writeStats(relay, err, statsFailed);
                 relay.reportSuppressedLogs();
+                if (++tick % STATUS_SECONDS == 0 && notifier.active()) {
+                    long now = System.nanoTime(), t = translated(relay);
+                    notifier.status(status(relay, (t - translated) * 1e9 / Math.max(1, now - since)));
+                    translated = t;
+                    since = now;
+                }
             }
         } catch (InterruptedException e) {
             stop.request("interrupted");
         } finally {
+            notifier.stopping();
             control.close();
             telemetry.close();
             undoFailures = relay.shutdown();
@@ -156,6 +175,18 @@ public final class DaemonProcess {
             return ExitStatus.INTERNAL;
         }
         return ExitStatus.OK;
+    }
+
+    /** The packets translated so far, both ways. */
+    private static long translated(RelayDaemon relay) {
+        return relay.get(Counter.TRANSLATED46) + relay.get(Counter.TRANSLATED64);
+    }
+
+    /** systemd's STATUS=: "border-relay on siit0: 3 EAMs, 120 packets/s translated". */
+    static String status(RelayDaemon relay, double packetsPerSecond) {
+        int eams = relay.live().eams().size();
+        return String.format(Locale.ROOT, "%s on %s: %d EAM%s, %.0f packets/s translated", relay.config().role()
+                .configName(), relay.tunName(), eams, eams == 1 ? "" : "s", packetsPerSecond);
     }
 
     /** A start-up step failed (and undid itself): its reason as FILE:LINE: KEY: REASON where it has a key. */
