@@ -75,14 +75,23 @@ class SystemdNotifyDaemonTest {
         }
     }
 
-    /** The next datagram that is not WATCHDOG=1 alone, within {@code seconds}. */
+    /** The next datagram that is not WATCHDOG=1 or a periodic STATUS= alone, within {@code seconds}. */
     private String next(int seconds) throws Exception {
+        return next(seconds, false);
+    }
+
+    /** The next periodic STATUS= datagram, within {@code seconds}. */
+    private String nextStatus(int seconds) throws Exception {
+        return next(seconds, true);
+    }
+
+    private String next(int seconds, boolean status) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline) {
             String m = queue.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (m == null) break;
             seen.add(m);
-            if (!m.equals("WATCHDOG=1")) return m;
+            if (!m.equals("WATCHDOG=1") && m.startsWith("STATUS=") == status) return m;
         }
         throw new AssertionError("no notification within " + seconds + " s; seen so far: " + seen);
     }
@@ -136,8 +145,16 @@ class SystemdNotifyDaemonTest {
         assertThat(next(10)).startsWith("RELOADING=1");
         assertThat(next(10)).startsWith("READY=1");
 
+        // siitdc reload --config FILE (the unit's ExecReload) finds the socket in the file: [relay] control-socket.
+        Files.writeString(config, Daemon.BORDER_RELAY_CONFIG.formatted("", "", relay));
+        r = Namespaces.run(Namespaces.javaCommand(br, "dev.siitdc.cli.Main", "reload", "--config", config.toString()), 60);
+        assertThat(r.exit()).as("siitdc reload --config:%n%s", r.out()).isZero();
+        assertThat(r.out()).contains("reloaded " + config);
+        assertThat(next(10)).startsWith("RELOADING=1");
+        assertThat(next(10)).startsWith("READY=1");
+
         // STATUS= every few seconds; the watchdog's WATCHDOG=1 all along.
-        assertThat(next(15)).isEqualTo("STATUS=border-relay on siit0: 1 EAM, 0 packets/s translated");
+        assertThat(nextStatus(15)).isEqualTo("STATUS=border-relay on siit0: 1 EAM, 0 packets/s translated");
         assertThat(seen).as("WATCHDOG=1 every 0.2 s").contains("WATCHDOG=1");
 
         daemon.signal("TERM");
