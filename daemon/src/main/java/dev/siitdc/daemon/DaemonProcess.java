@@ -14,6 +14,7 @@ import dev.siitdc.linux.Cleanup;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -26,8 +27,8 @@ import java.util.concurrent.TimeUnit;
  * undo every change and print the counters. Each start-up step that fails undoes the steps before it.
  *
  * <p>Returns an {@link ExitStatus}: OK after a signal and a complete clean-up; BAD_INPUT for a bad
- * configuration, no permission or a failed start-up (nothing is left changed); INTERNAL when a worker
- * failed or something could not be undone.
+ * configuration or a failed start-up (nothing is left changed); PERMISSION_DENIED without root (nothing
+ * touched); INTERNAL when a worker failed or something could not be undone.
  */
 public final class DaemonProcess {
     private DaemonProcess() {}
@@ -46,7 +47,7 @@ public final class DaemonProcess {
         if (denied != null) {
             stderr.println("siitdc: run: " + denied);
             stderr.flush();
-            return ExitStatus.BAD_INPUT;
+            return ExitStatus.PERMISSION_DENIED;
         }
         boolean journal = LogWriter.journalDetected();   // plain lines, or <N> priorities for the journal
         PrintWriter out = Telemetry.out(stdout, journal);
@@ -151,7 +152,10 @@ public final class DaemonProcess {
             control.close();
             telemetry.close();
             undoFailures = relay.shutdown();
-            writeStats(relay, err, false);
+            // A clean stop leaves nothing behind but the lease file: the counters go to stdout below. After
+            // a failure the last counters stay in the stats file, for whoever looks into it.
+            if (relay.failure() == null && undoFailures.isEmpty()) deleteStats(relay, err);
+            else writeStats(relay, err, false);
             LogWriter.log(out, Level.NOTICE, String.format(Locale.ROOT, "siitdc: stopped (%s) after %.1f s; counters:",
                     stop.reason(), relay.uptimeSeconds()));
             List<String> lines = relay.counterLines();
@@ -202,6 +206,17 @@ public final class DaemonProcess {
             state.delete();
         } catch (IOException e) {
             err.println("siitdc: warning: cannot delete the state file " + state.path() + ": " + e);
+        }
+    }
+
+    /** Removes the stats file, if one is configured. */
+    private static void deleteStats(RelayDaemon relay, PrintWriter err) {
+        Path file = relay.config().statsFile();
+        if (file == null) return;
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            err.println("siitdc: warning: cannot delete the stats file " + file + ": " + e);
         }
     }
 

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * The control socket's protocol: the running daemon ({@code siitdc run}) answers the {@code siitdc eamt},
  * {@code global}, {@code stats} and {@code reload} commands on a Unix domain stream socket, mode 0600 (root only), by
- * default {@code /run/siitdc/<tun-name>.sock} ({@code [relay] control-socket} to change it).
+ * default {@code /run/siitdc/<netns>/<tun-name>.sock}, netns the network namespace's {@code ip netns} name or
+ * inode ({@code [relay] control-socket} to change it).
  *
  * <p>Line-based text, UTF-8, each line ending with LF. A request is one line of words separated by single
  * spaces (at most {@link #MAX_LINE} bytes):
