@@ -17,7 +17,7 @@ export SIITDC_NO_BUILD=1
 
 ns="siitdc-startup-$$"
 tmp=$(mktemp -d)
-cleanup() { ip netns delete "$ns" 2>/dev/null || true; rm -rf "$tmp"; }
+cleanup() { ip netns delete "$ns" 2>/dev/null || true; rm -rf "$tmp"; rmdir "/run/siitdc/$ns" 2>/dev/null || true; }
 trap cleanup EXIT
 ip netns add "$ns"
 ip -n "$ns" link set lo up

@@ -65,7 +65,7 @@ public final class DaemonProcess {
         try {
             control = DaemonControl.bind(cfg, config);
         } catch (StartupException e) {
-            deleteState(state, err);
+            deleteState(state, cfg.relay(), err);
             return refuse(cfg, e, err);
         }
         state.add("socket", control.socketPath().toString());
@@ -74,7 +74,7 @@ public final class DaemonProcess {
             telemetry = Telemetry.start(cfg);
         } catch (StartupException e) {
             control.close();
-            deleteState(state, err);
+            deleteState(state, cfg.relay(), err);
             return refuse(cfg, e, err);
         }
         // before start-up: a signal then stops at once
@@ -83,7 +83,7 @@ public final class DaemonProcess {
             control.close();
             telemetry.close();
             restoreSignals.run();
-            deleteState(state, err);
+            deleteState(state, cfg.relay(), err);
         };
         RelayDaemon relay;
         try {
@@ -154,8 +154,12 @@ public final class DaemonProcess {
             undoFailures = relay.shutdown();
             // A clean stop leaves nothing behind but the lease file: the counters go to stdout below. After
             // a failure the last counters stay in the stats file, for whoever looks into it.
-            if (relay.failure() == null && undoFailures.isEmpty()) deleteStats(relay, err);
-            else writeStats(relay, err, false);
+            if (relay.failure() == null && undoFailures.isEmpty()) {
+                deleteStats(relay, err);
+                removeDefaultDirectory(relay.config());
+            } else {
+                writeStats(relay, err, false);
+            }
             LogWriter.log(out, Level.NOTICE, String.format(Locale.ROOT, "siitdc: stopped (%s) after %.1f s; counters:",
                     stop.reason(), relay.uptimeSeconds()));
             List<String> lines = relay.counterLines();
@@ -200,12 +204,26 @@ public final class DaemonProcess {
         return ExitStatus.BAD_INPUT;
     }
 
-    /** A start-up that failed undid everything: its state file goes. */
-    private static void deleteState(StateFile state, PrintWriter err) {
+    /** A start-up that failed undid everything: its state file goes (and the default directory, if empty). */
+    private static void deleteState(StateFile state, RelayConfig rc, PrintWriter err) {
         try {
             state.delete();
         } catch (IOException e) {
             err.println("siitdc: warning: cannot delete the state file " + state.path() + ": " + e);
+        }
+        removeDefaultDirectory(rc);
+    }
+
+    /**
+     * The default control socket's directory, /run/siitdc/NETNS, goes once nothing is left in it (another
+     * daemon of the namespace may still have its socket there: then it stays).
+     */
+    static void removeDefaultDirectory(RelayConfig rc) {
+        if (rc.controlSocket() != null) return;
+        try {
+            Files.deleteIfExists(rc.effectiveControlSocket().getParent());
+        } catch (IOException e) {
+            // not empty (another daemon's files), or not ours to remove: it stays
         }
     }
 
