@@ -17,7 +17,8 @@ import java.util.concurrent.Callable;
         description = {"Checks a configuration file without changing anything.",
                 "Prints 'FILE: OK' (exit status 0) or the first problem as FILE:LINE: KEY: REASON (exit status 2).",
                 "A file with a [relay] section is checked as the daemon (siitdc run) reads it.",
-                "own-ipv4-address is checked against the addresses of the node check-config runs on."})
+                "own-ipv4-address is checked against the addresses of the node check-config runs on."},
+        footer = {"", ExitStatus.HELP})
 final class CheckConfigCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "the TOML configuration file")
     Path file;

@@ -22,11 +22,12 @@ import java.util.function.BiConsumer;
  * What the control commands ({@code siitdc eamt}, {@code global}, {@code stats}) share: the options that
  * find the daemon's control socket, the exit statuses and how a reply is shown.
  *
- * <p>Exit status: {@link #EXIT_OK} 0 done; {@link #EXIT_FAILED} 1 the daemon could not carry out the request
- * (or an internal error, or it already serves as many connections as it takes); {@link #EXIT_REFUSED} 2 bad
- * usage, a request the daemon refused (a bad address, a duplicate EAM, an EAM whose suffixes cannot pair, a bad
- * value), or no permission to use the control socket (not root) - nothing changed; {@link #EXIT_NO_DAEMON} 3 no
- * daemon could be reached (none listening on the socket, or the connection was lost).
+ * <p>Exit status ({@link ExitStatus}, the same for every command): {@link #EXIT_OK} 0 done; {@link #EXIT_FAILED} 1
+ * the daemon could not carry out the request (or an internal error, or it already serves as many connections as
+ * it takes); {@link #EXIT_REFUSED} 2 bad usage or a request the daemon refused (a bad address, a duplicate EAM, an
+ * EAM whose suffixes cannot pair, a bad value) - nothing changed; {@link #EXIT_NO_DAEMON} 3 no daemon could be
+ * reached (none listening on the socket, or the connection was lost); {@link #EXIT_PARTIAL} 4 partly done;
+ * {@link #EXIT_NOT_ALLOWED} 5 no permission to use the control socket (not root).
  */
 public final class Ctl {
     private Ctl() {}
@@ -34,12 +35,12 @@ public final class Ctl {
     public static final int EXIT_OK = ExitStatus.OK;
     public static final int EXIT_FAILED = ExitStatus.INTERNAL;
     public static final int EXIT_REFUSED = ExitStatus.BAD_INPUT;
-    public static final int EXIT_NO_DAEMON = 3;
+    public static final int EXIT_NO_DAEMON = ExitStatus.NO_DAEMON;
+    public static final int EXIT_PARTIAL = ExitStatus.PARTIAL;
+    public static final int EXIT_NOT_ALLOWED = ExitStatus.PERMISSION_DENIED;
 
-    /** The help footer of every control command. */
-    static final String EXIT_STATUS_HELP = "Exit status: 0 done, 1 the daemon could not carry it out, 2 bad usage,"
-            + " refused by the daemon or no permission to use its control socket (not root; nothing changed), 3 no"
-            + " daemon listening on the control socket.";
+    /** The help footer of every control command: {@link ExitStatus#HELP}. */
+    static final String EXIT_STATUS_HELP = ExitStatus.HELP;
 
     /** Said after every change, and in the changing commands' help. */
     static final String RUNTIME_ONLY = "The change is runtime-only: it is lost when siitdc restarts or reloads its"
@@ -48,11 +49,13 @@ public final class Ctl {
     /** The options that name the daemon's control socket. */
     public static final class SocketOptions {
         @Option(names = "--socket", paramLabel = "PATH",
-                description = "the daemon's control socket ([relay] control-socket; default /run/siitdc/siit0.sock)")
+                description = "the daemon's control socket ([relay] control-socket; default /run/siitdc/NETNS/siit0.sock,"
+                        + " NETNS this network namespace's ip netns name or inode)")
         Path socket;
 
         @Option(names = "--tun", paramLabel = "NAME",
-                description = "the daemon's TUN ([relay] tun-name): use its default socket, /run/siitdc/NAME.sock")
+                description = "the daemon's TUN ([relay] tun-name): use its default socket in this network namespace,"
+                        + " /run/siitdc/NETNS/NAME.sock")
         String tun;
 
         Path path(CommandSpec spec) {
@@ -62,9 +65,9 @@ public final class Ctl {
             if (tun != null) {
                 String why = RelayConfig.interfaceNameProblem(tun);
                 if (why != null) throw new ParameterException(spec.commandLine(), "--tun: " + why);
-                return RelayConfig.defaultControlSocket(tun);
+                return RelayConfig.findDefaultControlSocket(tun);
             }
-            return RelayConfig.defaultControlSocket(RelayConfig.DEFAULT_TUN_NAME);
+            return RelayConfig.findDefaultControlSocket(RelayConfig.DEFAULT_TUN_NAME);
         }
     }
 
@@ -121,7 +124,7 @@ public final class Ctl {
         int run(CtlClient client) throws CtlClient.Unreachable;
     }
 
-    /** Connects and runs {@code session}; an unreachable daemon is reported here (exit 3). */
+    /** Connects and runs {@code session}; an unreachable daemon is reported here (exit 3; no permission: 5). */
     static int withDaemon(CommandSpec spec, SocketOptions options, Session session) {
         Path path = options.path(spec);
         PrintWriter err = spec.commandLine().getErr();
@@ -131,7 +134,7 @@ public final class Ctl {
             spec.commandLine().getOut().flush();
             err.println("siitdc: " + e.getMessage());
             err.flush();
-            return e instanceof CtlClient.NotAllowed ? EXIT_REFUSED : EXIT_NO_DAEMON;
+            return e instanceof CtlClient.NotAllowed ? EXIT_NOT_ALLOWED : EXIT_NO_DAEMON;
         }
     }
 

@@ -24,7 +24,8 @@ import java.util.concurrent.Callable;
                 "With --network: the same BR and IDC, and a network-based Edge Relay (RFC 7756 Appendix A.1) whose "
                 + "DHCPv4 server leases a Service Address to an IPv4-only node running busybox udhcpc.",
                 "Needs root, ip (iproute2) and sysctl (procps); --network also busybox (udhcpc), python3 and tc. Exit status: 0 when every step passed, 1 when one failed "
-                + "(named on stderr), 2 when not root or a tool is missing."})
+                + "(named on stderr), 2 when a tool is missing, 5 when not root."},
+        footer = {"", ExitStatus.HELP})
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "leave the lab running for exploration (prints how to enter and remove it)")
     boolean keep;
@@ -52,6 +53,7 @@ public final class DemoCommand implements Callable<Integer> {
             case DONE -> ExitStatus.OK;
             case STEP_FAILED -> ExitStatus.INTERNAL;
             case CANNOT_RUN -> ExitStatus.BAD_INPUT;
+            case NOT_ROOT -> ExitStatus.PERMISSION_DENIED;
         };
     }
 }

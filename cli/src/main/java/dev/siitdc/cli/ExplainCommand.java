@@ -36,7 +36,8 @@ import java.util.concurrent.Callable;
                 + "to the translator it is routed to (an Edge Relay's IPv6 Service Addresses, a Border Relay's "
                 + "pool6 and EAM IPv4 prefixes).",
                 "Exit status 0 when the explanation is printed (whether the packet is delivered or dropped), 2 for "
-                + "a bad configuration file or argument."})
+                + "a bad configuration file or argument."},
+        footer = {"", ExitStatus.HELP})
 public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "[LABEL=]FILE",
             description = "a translator's TOML file, once per translator on the path, in path order; LABEL names it "

@@ -16,16 +16,17 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 /**
- * {@code siitdc}: the command line. Exit status 0 on success, 2 for a bad configuration, bad usage or an
- * unreadable input file (one message on stderr, no stack trace), 1 for an unexpected internal failure.
+ * {@code siitdc}: the command line. Exit statuses: {@link ExitStatus} (0 on success, 2 for a bad configuration,
+ * bad usage or an unreadable input file, one message on stderr, no stack trace; 1 for an unexpected internal
+ * failure; 3 no daemon; 4 partly done; 5 permission denied).
  */
 @Command(name = "siitdc", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Stateless IPv4/IPv6 translator for SIIT-DC (RFC 7915, 7757, 6052, 7755, 7756).",
         subcommands = {TranslateCommand.class, CheckConfigCommand.class, RunCommand.class,
                 DemoCommand.class, ExplainCommand.class, EamtCommand.class,
-                GlobalCommand.class, StatsCommand.class, CompletionCommand.class},
+                GlobalCommand.class, StatsCommand.class, ReloadCommand.class, CompletionCommand.class},
         commandListHeading = "%nCommands:%n",
-        footer = {"", "Run 'siitdc COMMAND --help' for a command's options."})
+        footer = {"", "Run 'siitdc COMMAND --help' for a command's options.", "", ExitStatus.HELP})
 public final class Main implements Callable<Integer> {
     public static final int EXIT_OK = ExitStatus.OK;
     public static final int EXIT_INTERNAL = ExitStatus.INTERNAL;
@@ -36,7 +37,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "no command given: use run, demo, explain, eamt, global, stats, translate or check-config (siitdc --help lists them)");
+        throw new ParameterException(spec.commandLine(), "no command given: use run, demo, explain, eamt, global, stats, reload, translate or check-config (siitdc --help lists them)");
     }
 
     public static void main(String[] args) {

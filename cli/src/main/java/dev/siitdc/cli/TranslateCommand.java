@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
                 + "packet the translator emits for it is written to OUT, in emission order.",
                 "IN: classic pcap, link type RAW (101), IPv4 (228), IPv6 (229), Ethernet (1) or Linux cooked "
                 + "(113, 276). OUT: classic pcap, link type RAW (101).",
-                "A one-line summary goes to stderr."})
+                "A one-line summary goes to stderr."},
+        footer = {"", ExitStatus.HELP})
 final class TranslateCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "the TOML configuration file")
     Path config;

@@ -122,8 +122,9 @@ class ConfigReferenceTest {
         relay.put("upstream-interface", "unset");
         relay.put("offload", "`" + r.offload() + "`");
         assertThat(r.controlSocket()).isNull();
-        assertThat(r.effectiveControlSocket().toString()).isEqualTo("/run/siitdc/" + r.tunName() + ".sock");
-        relay.put("control-socket", "`\"/run/siitdc/TUN-NAME.sock\"`");
+        assertThat(r.effectiveControlSocket().toString())
+                .isEqualTo("/run/siitdc/" + dev.siitdc.daemon.NetnsIdentity.id() + "/" + r.tunName() + ".sock");
+        relay.put("control-socket", "`\"/run/siitdc/NETNS/TUN-NAME.sock\"`");
         relay.put("metrics", "`" + br.metrics().enabled() + "`");
         relay.put("metrics-address", "`\"" + br.metrics().address() + "\"`");
         relay.put("metrics-port", "`" + br.metrics().port() + "`");

@@ -55,7 +55,8 @@ class CtlCommandsTest {
         assertThat(r.exit()).isEqualTo(Ctl.EXIT_NO_DAEMON).isEqualTo(3);
         assertThat(r.err()).isEqualTo("siitdc: no siitdc daemon is listening on " + sock + " (is `siitdc run` running?)\n");
         assertThat(siitdc("stats", "display", "--tun", "siit9").err())
-                .isEqualTo("siitdc: no siitdc daemon is listening on /run/siitdc/siit9.sock (is `siitdc run` running?)\n");
+                .isEqualTo("siitdc: no siitdc daemon is listening on /run/siitdc/" + dev.siitdc.daemon.NetnsIdentity.id()
+                        + "/siit9.sock (is `siitdc run` running?)\n");
     }
 
     @Test
@@ -65,7 +66,7 @@ class CtlCommandsTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("give an IPv4 prefix and an IPv6 prefix (or --file)");
         assertThat(siitdc("eamt").exit()).isEqualTo(2);
-        assertThat(siitdc("eamt", "add", "--help").out()).contains("runtime-only", "Exit status: 0 done", "--socket", "--tun");
+        assertThat(siitdc("eamt", "add", "--help").out()).contains("runtime-only", "Exit status (every siitdc command): 0 done", "5 permission denied", "--socket", "--tun");
         assertThat(siitdc("global", "update", "--help").out()).contains("runtime-only", "pool6");
     }
 

@@ -212,10 +212,15 @@ class DaemonLifecycleTest {
         Daemon d = namespaces.siitdc(cmd, dir.resolve("daemon-nohup"));
         d.awaitStartUp("siitdc: border-relay on ");
         assertThat(d.err()).contains("siitdc: warning: SIGHUP is ignored (started under nohup?): reload is available"
-                + " only through the control socket (siitdc eamt, siitdc global update)");
+                + " only through the control socket (siitdc reload, siitdc eamt, siitdc global update)");
         d.signal("HUP");
         Thread.sleep(500);
         assertThat(d.process().isAlive()).as("SIGHUP ignored").isTrue();
+        // siitdc reload still re-reads the file, through the control socket
+        Shell.Result reload = Namespaces.run(Namespaces.javaCommand(t.br(), "dev.siitdc.cli.Main", "reload", "--socket",
+                sock.toString()), 60);
+        assertThat(reload.exit()).as("siitdc reload under nohup:%n%s", reload.out()).isZero();
+        assertThat(reload.out()).contains("reloaded " + cfg);
         d.stop();
 
         Daemon plain = start(t.br(), cfg, "siitdc: border-relay on ");

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A user who is not root ({@code setpriv} to uid/gid 65534, no groups) running what needs root gets one line
- * naming the reason and exit status 2: {@code siitdc run} (CAP_NET_ADMIN), and {@code siitdc stats display}
+ * naming the reason and exit status 5 (permission denied): {@code siitdc run} (CAP_NET_ADMIN), and {@code siitdc stats display}
  * against a running daemon's control socket (mode 0600, and a directory on the way that user cannot search).
  * The command line runs from a world-readable copy of the test class path (the Maven repository is root's).
  * Needs root, /dev/net/tun, iproute2, ping and setpriv, or it is skipped with a loud message.
@@ -50,7 +50,7 @@ class NotRootTest {
     }
 
     @Test
-    void runAndTheControlCommandsSayPermissionDeniedAndExit2() throws Exception {
+    void runAndTheControlCommandsSayPermissionDeniedAndExit5() throws Exception {
         String ns = namespaces.add("siitdc-nr-" + Namespaces.tag());
         ok("ip", "-n", ns, "link", "add", "d0", "type", "veth", "peer", "name", "d1");
         ok("ip", "-n", ns, "link", "set", "d0", "up");
@@ -62,7 +62,7 @@ class NotRootTest {
                 "queues = 1\ncontrol-socket = \"" + exposed + "\""));
 
         Shell.Result run = asNobody(ns, classPath, "run", "--config", config.toString());
-        assertThat(run.exit()).as(run.out()).isEqualTo(2);
+        assertThat(run.exit()).as(run.out()).isEqualTo(5);   // permission denied, ExitStatus.PERMISSION_DENIED
         assertThat(run.out()).isEqualTo("siitdc: run: permission denied: siitdc run needs root (CAP_NET_ADMIN) to create its"
                 + " TUN and change routes, but runs as uid 65534: run it as root (sudo, or the systemd unit)\n");
         assertThat(exposed.getParent()).as("nothing created").isEmptyDirectory();
@@ -77,7 +77,7 @@ class NotRootTest {
 
     /**
      * Starts the Border Relay of {@code config} (outputs {@code name}.out/.err), runs {@code siitdc COMMAND --socket
-     * SOCKET} as nobody, asserts it is refused with exit status 2 and the permission message, then stops the relay.
+     * SOCKET} as nobody, asserts it is refused with exit status 5 and the permission message, then stops the relay.
      */
     private void assertDeniedWhileRunning(String ns, String classPath, Path config, String name, Path socket,
             String... command) throws Exception {
@@ -86,7 +86,7 @@ class NotRootTest {
         List<String> args = new ArrayList<>(List.of(command));
         args.addAll(List.of("--socket", socket.toString()));
         Shell.Result r = asNobody(ns, classPath, args.toArray(String[]::new));
-        assertThat(r.exit()).as(r.out()).isEqualTo(2);
+        assertThat(r.exit()).as(r.out()).isEqualTo(5);
         assertThat(r.out()).isEqualTo("siitdc: permission denied on " + socket + ": the control socket is root's:"
                 + " run this as root\n");
         d.stop();

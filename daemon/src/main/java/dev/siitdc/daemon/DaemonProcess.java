@@ -1,5 +1,6 @@
 package dev.siitdc.daemon;
 
+import dev.siitdc.core.xlat.Counter;
 import dev.siitdc.daemon.config.ConfigError;
 import dev.siitdc.daemon.config.DaemonConfig;
 import dev.siitdc.daemon.config.DaemonConfigLoader;
@@ -13,6 +14,7 @@ import dev.siitdc.linux.Cleanup;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -25,8 +27,8 @@ import java.util.concurrent.TimeUnit;
  * undo every change and print the counters. Each start-up step that fails undoes the steps before it.
  *
  * <p>Returns an {@link ExitStatus}: OK after a signal and a complete clean-up; BAD_INPUT for a bad
- * configuration, no permission or a failed start-up (nothing is left changed); INTERNAL when a worker
- * failed or something could not be undone.
+ * configuration or a failed start-up (nothing is left changed); PERMISSION_DENIED without root (nothing
+ * touched); INTERNAL when a worker failed or something could not be undone.
  */
 public final class DaemonProcess {
     private DaemonProcess() {}
@@ -45,7 +47,7 @@ public final class DaemonProcess {
         if (denied != null) {
             stderr.println("siitdc: run: " + denied);
             stderr.flush();
-            return ExitStatus.BAD_INPUT;
+            return ExitStatus.PERMISSION_DENIED;
         }
         boolean journal = LogWriter.journalDetected();   // plain lines, or <N> priorities for the journal
         PrintWriter out = Telemetry.out(stdout, journal);
@@ -63,7 +65,7 @@ public final class DaemonProcess {
         try {
             control = DaemonControl.bind(cfg, config);
         } catch (StartupException e) {
-            deleteState(state, err);
+            deleteState(state, cfg.relay(), err);
             return refuse(cfg, e, err);
         }
         state.add("socket", control.socketPath().toString());
@@ -72,7 +74,7 @@ public final class DaemonProcess {
             telemetry = Telemetry.start(cfg);
         } catch (StartupException e) {
             control.close();
-            deleteState(state, err);
+            deleteState(state, cfg.relay(), err);
             return refuse(cfg, e, err);
         }
         // before start-up: a signal then stops at once
@@ -81,7 +83,7 @@ public final class DaemonProcess {
             control.close();
             telemetry.close();
             restoreSignals.run();
-            deleteState(state, err);
+            deleteState(state, cfg.relay(), err);
         };
         RelayDaemon relay;
         try {
@@ -97,14 +99,20 @@ public final class DaemonProcess {
             undoBinds.run();
             throw e;
         }
-        control.start(relay, out, err);
+        SystemdNotifier notifier = SystemdNotifier.fromEnvironment(err);
+        control.start(relay, out, err, notifier);
         telemetry.attach(relay, err);
-        return serve(relay, control, telemetry, stop, out, err);
+        try (notifier) {
+            return serve(relay, control, telemetry, stop, notifier, out, err);
+        }
     }
+
+    /** How often STATUS= is sent to systemd, in seconds of the main loop. */
+    static final int STATUS_SECONDS = 5;
 
     /** Translates until {@code stop}, then undoes everything and prints the counters. */
     private static int serve(RelayDaemon relay, DaemonControl control, Telemetry telemetry, StopSignal stop,
-                             PrintWriter out, PrintWriter err) {
+                             SystemdNotifier notifier, PrintWriter out, PrintWriter err) {
         // The JVM may still end some other way (SIGHUP, System.exit elsewhere): undo on the way out.
         CountDownLatch cleanedUp = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -119,20 +127,39 @@ public final class DaemonProcess {
 
         LogWriter.log(out, Level.NOTICE, relay.summary() + ", control socket " + control.socketPath()
                 + telemetry.summary(relay));
+        // sd_notify(3) READY=1: the TUN, addresses, routes are in place and the workers run.
+        long translated = translated(relay), since = System.nanoTime();
+        notifier.ready(status(relay, 0));
+        notifier.startWatchdog(relay::healthy);
         List<Cleanup.Failure> undoFailures;
         try {
             boolean statsFailed = false;
+            int tick = 0;
             while (!stop.await(1000)) {
                 statsFailed = writeStats(relay, err, statsFailed);
                 relay.reportSuppressedLogs();
+                if (++tick % STATUS_SECONDS == 0 && notifier.active()) {
+                    long now = System.nanoTime(), t = translated(relay);
+                    notifier.status(status(relay, (t - translated) * 1e9 / Math.max(1, now - since)));
+                    translated = t;
+                    since = now;
+                }
             }
         } catch (InterruptedException e) {
             stop.request("interrupted");
         } finally {
+            notifier.stopping();
             control.close();
             telemetry.close();
             undoFailures = relay.shutdown();
-            writeStats(relay, err, false);
+            // A clean stop leaves nothing behind but the lease file: the counters go to stdout below. After
+            // a failure the last counters stay in the stats file, for whoever looks into it.
+            if (relay.failure() == null && undoFailures.isEmpty()) {
+                deleteStats(relay, err);
+                removeDefaultDirectory(relay.config());
+            } else {
+                writeStats(relay, err, false);
+            }
             LogWriter.log(out, Level.NOTICE, String.format(Locale.ROOT, "siitdc: stopped (%s) after %.1f s; counters:",
                     stop.reason(), relay.uptimeSeconds()));
             List<String> lines = relay.counterLines();
@@ -158,6 +185,18 @@ public final class DaemonProcess {
         return ExitStatus.OK;
     }
 
+    /** The packets translated so far, both ways. */
+    private static long translated(RelayDaemon relay) {
+        return relay.get(Counter.TRANSLATED46) + relay.get(Counter.TRANSLATED64);
+    }
+
+    /** systemd's STATUS=: "border-relay on siit0: 3 EAMs, 120 packets/s translated". */
+    static String status(RelayDaemon relay, double packetsPerSecond) {
+        int eams = relay.live().eams().size();
+        return String.format(Locale.ROOT, "%s on %s: %d EAM%s, %.0f packets/s translated", relay.config().role()
+                .configName(), relay.tunName(), eams, eams == 1 ? "" : "s", packetsPerSecond);
+    }
+
     /** A start-up step failed (and undid itself): its reason as FILE:LINE: KEY: REASON where it has a key. */
     private static int refuse(DaemonConfig cfg, StartupException e, PrintWriter err) {
         err.println(e.key() != null ? cfg.error(e.key(), e.reason()).getMessage() : "siitdc: run: " + e.getMessage());
@@ -165,12 +204,37 @@ public final class DaemonProcess {
         return ExitStatus.BAD_INPUT;
     }
 
-    /** A start-up that failed undid everything: its state file goes. */
-    private static void deleteState(StateFile state, PrintWriter err) {
+    /** A start-up that failed undid everything: its state file goes (and the default directory, if empty). */
+    private static void deleteState(StateFile state, RelayConfig rc, PrintWriter err) {
         try {
             state.delete();
         } catch (IOException e) {
             err.println("siitdc: warning: cannot delete the state file " + state.path() + ": " + e);
+        }
+        removeDefaultDirectory(rc);
+    }
+
+    /**
+     * The default control socket's directory, /run/siitdc/NETNS, goes once nothing is left in it (another
+     * daemon of the namespace may still have its socket there: then it stays).
+     */
+    static void removeDefaultDirectory(RelayConfig rc) {
+        if (rc.controlSocket() != null) return;
+        try {
+            Files.deleteIfExists(rc.effectiveControlSocket().getParent());
+        } catch (IOException e) {
+            // not empty (another daemon's files), or not ours to remove: it stays
+        }
+    }
+
+    /** Removes the stats file, if one is configured. */
+    private static void deleteStats(RelayDaemon relay, PrintWriter err) {
+        Path file = relay.config().statsFile();
+        if (file == null) return;
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            err.println("siitdc: warning: cannot delete the stats file " + file + ": " + e);
         }
     }
 

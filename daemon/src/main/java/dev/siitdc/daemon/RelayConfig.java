@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param role border or edge relay
  * @param tunName the TUN interface to create (it must not exist yet)
  * @param queues TUN queues, one worker thread each; 0 means one per available processor
- * @param statsFile where the counters are rewritten every second and at exit, or null
+ * @param statsFile where the counters are rewritten every second, or null; removed at a clean stop (after a
+ *        failure it keeps the last counters)
  * @param serviceAddresses edge relay: the local IPv4 Service Addresses, each covered by a /32 to /128
  *        EAM that gives its IPv6 Service Address (see {@link ServiceAddress#resolve}); empty for a
  *        border relay
@@ -24,7 +25,8 @@ import java.util.Objects;
  *        (RFC 7915 s4.4 and s5.4, RFC 4443 s2.4 (f)); -1 for no limit, 0 for none at all
  * @param icmpErrorsBurst how many of them may go at once (token bucket size), at least 1
  * @param controlSocket the Unix domain socket the daemon serves {@code siitdc eamt/global/stats} on, or
- *        null for the default, {@code /run/siitdc/<tun-name>.sock} (see {@link #effectiveControlSocket()})
+ *        null for the default, {@code /run/siitdc/<netns>/<tun-name>.sock} where netns is the network
+ *        namespace's {@code ip netns} name or inode ({@link NetnsIdentity}; see {@link #effectiveControlSocket()})
  * @param offload whether the TUN carries TSO/GSO super-packets and partial checksums through the
  *        translation (IFF_VNET_HDR and TUNSETOFFLOAD; the kernel segments after translation); default true
  * @param segment edge relay: the IPv4 segment of a network-based Edge Relay (RFC 7756 s3.2), or null for
@@ -130,9 +132,30 @@ public record RelayConfig(Role role, String tunName, int queues, Path statsFile,
                 icmpErrorsBurst, null);
     }
 
-    /** The default control socket of the daemon on TUN {@code tunName}: {@code /run/siitdc/TUN.sock}. */
+    /**
+     * The default control socket of the daemon on TUN {@code tunName} in this process's network namespace:
+     * {@code /run/siitdc/NETNS/TUN.sock}, NETNS its {@code ip netns} name or inode ({@link NetnsIdentity}).
+     */
     public static Path defaultControlSocket(String tunName) {
-        return Path.of(CONTROL_SOCKET_DIR, tunName + ".sock");
+        return defaultControlSocket(NetnsIdentity.id(), tunName);
+    }
+
+    /** {@code /run/siitdc/NETNS/TUN.sock}. */
+    public static Path defaultControlSocket(String netns, String tunName) {
+        return Path.of(CONTROL_SOCKET_DIR, netns, tunName + ".sock");
+    }
+
+    /**
+     * Where a command looks for the default control socket of TUN {@code tunName} in its namespace: the first
+     * of the namespace's identities whose socket exists (a daemon started before its namespace got, or lost,
+     * an {@code ip netns} name used the other), else the preferred one.
+     */
+    public static Path findDefaultControlSocket(String tunName) {
+        for (String id : NetnsIdentity.identities()) {
+            Path p = defaultControlSocket(id, tunName);
+            if (java.nio.file.Files.exists(p)) return p;
+        }
+        return defaultControlSocket(tunName);
     }
 
     /** {@link #controlSocket()}, or the default for {@link #tunName()}. */

@@ -313,6 +313,11 @@ public final class RelayDaemon {
         return dhcp == null ? null : dhcp.failure();
     }
 
+    /** The data plane's own health (the systemd watchdog's): no failure, every worker thread alive. */
+    public boolean healthy() {
+        return failure() == null && !threads.isEmpty() && threads.stream().allMatch(Thread::isAlive);
+    }
+
     /** The segment DHCP server's counters, or null when it does not run. */
     public DhcpCounters dhcpCounters() {
         return dhcp == null ? null : dhcp.counters();

@@ -41,8 +41,7 @@ public final class Signals {
                 if (previous == sun.misc.SignalHandler.SIG_IGN) {
                     // Inherited as ignored (nohup): the JVM leaves it ignored, the handler never runs.
                     err.println("siitdc: warning: SIGHUP is ignored (started under nohup?): reload is available only"
-                            + " through the control socket (siitdc eamt, siitdc global update); a changed configuration"
-                            + " file takes effect at the next start");
+                            + " through the control socket (siitdc reload, siitdc eamt, siitdc global update)");
                     err.flush();
                 }
             } catch (IllegalArgumentException | UnsupportedOperationException e) {

@@ -17,7 +17,7 @@ class StateFileTest {
 
     @Test
     void besideTheControlSocketNamedAfterIt() {
-        assertThat(StateFile.pathFor(RelayConfig.borderRelay("siit0", 1))).isEqualTo(Path.of("/run/siitdc/siit0.state"));
+        assertThat(StateFile.pathFor(RelayConfig.borderRelay("siit0", 1))).isEqualTo(Path.of("/run/siitdc", NetnsIdentity.id(), "siit0.state"));
         assertThat(StateFile.pathFor(Path.of("/tmp/x/br.sock"))).isEqualTo(Path.of("/tmp/x/br.state"));
         assertThat(StateFile.pathFor(Path.of("/tmp/x/control"))).isEqualTo(Path.of("/tmp/x/control.state"));
     }

@@ -20,8 +20,10 @@ public final class Demo {
         DONE,
         /** A step failed (named on stderr). */
         STEP_FAILED,
-        /** Not run: not root, a tool is missing or an option is bad. */
-        CANNOT_RUN
+        /** Not run: a tool is missing or an option is bad. */
+        CANNOT_RUN,
+        /** Not run: not root. */
+        NOT_ROOT
     }
 
     private final PrintWriter out;
@@ -34,7 +36,7 @@ public final class Demo {
 
     /** {@code --clean}: removes labs left by --keep or by killed runs. */
     public Outcome clean() {
-        if (!root()) return Outcome.CANNOT_RUN;
+        if (!root()) return Outcome.NOT_ROOT;
         List<String> removed = Lab.cleanupStale(true);
         out.println(removed.isEmpty() ? "siitdc demo: no lab to remove" : "siitdc demo: removed " + String.join(", ", removed));
         out.flush();
@@ -43,7 +45,7 @@ public final class Demo {
 
     /** The node-based demo with {@code br} ("siitdc" or "tayga") as the Border Relay; {@code keep}: leave it up. */
     public Outcome hostBased(String br, boolean keep) {
-        if (!root()) return Outcome.CANNOT_RUN;
+        if (!root()) return Outcome.NOT_ROOT;
         Impl brImpl = switch (br.toLowerCase(Locale.ROOT)) {
             case "siitdc" -> Impl.SIITDC;
             case "tayga" -> Impl.TAYGA;
@@ -63,7 +65,7 @@ public final class Demo {
 
     /** {@code --network}: the network-based Edge Relay demo; {@code keep}: leave it up. */
     public Outcome networkBased(boolean keep) {
-        if (!root()) return Outcome.CANNOT_RUN;
+        if (!root()) return Outcome.NOT_ROOT;
         if (missing("siitdc demo --network", List.of("ip", "sysctl", "busybox", "python3", "tc"),
                 "iproute2 procps busybox python3")) {
             return Outcome.CANNOT_RUN;

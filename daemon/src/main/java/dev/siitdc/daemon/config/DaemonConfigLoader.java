@@ -32,11 +32,12 @@ import java.util.Map;
  * role = "border-relay"                   # or "edge-relay" (node-based, RFC 7756 s3.1); required
  * tun-name = "siit0"                      # the TUN to create; default "siit0"
  * queues = 0                              # TUN queues = worker threads; 0 (default) = one per CPU
- * stats-file = "/run/siitdc/siit0.stats"  # optional: counters rewritten every second and at exit
+ * stats-file = "/run/siitdc/siit0.stats"  # optional: counters rewritten every second, removed at a clean stop
  * icmp-errors-per-second = 1000           # ICMP errors the relay originates, all workers together;
  * icmp-errors-burst = 50                  #   -1 = no limit, 0 = none (RFC 7915 s4.4/s5.4, RFC 4443 s2.4)
  * control-socket = "/run/siitdc/siit0.sock" # siitdc eamt/global/stats talk to the daemon here; default
- *                                         #   /run/siitdc/TUN-NAME.sock (an absolute path)
+ *                                         #   /run/siitdc/NETNS/TUN-NAME.sock, NETNS the network namespace's
+ *                                         #   ip netns name or inode (an absolute path)
  * offload = true                          # carry TSO/GSO super-packets through the translation; default true
  * metrics = true                          # the Prometheus endpoint http://ADDRESS:PORT/metrics; default true
  * metrics-address = "127.0.0.1"           #   an address literal; default 127.0.0.1
@@ -164,8 +165,8 @@ public final class DaemonConfigLoader {
         if (t.contains(List.of("control-socket"))) {
             String s = string(t, "control-socket");
             if (s.isBlank())
-                throw error("control-socket", "must not be empty (leave the key out for the default, /run/siitdc/"
-                        + tunName + ".sock)");
+                throw error("control-socket", "must not be empty (leave the key out for the default, "
+                        + RelayConfig.defaultControlSocket(tunName) + ")");
             try {
                 controlSocket = Path.of(s);
             } catch (InvalidPathException e) {

@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * The control socket's protocol: the running daemon ({@code siitdc run}) answers the {@code siitdc eamt},
- * {@code global} and {@code stats} commands on a Unix domain stream socket, mode 0600 (root only), by
- * default {@code /run/siitdc/<tun-name>.sock} ({@code [relay] control-socket} to change it).
+ * {@code global}, {@code stats} and {@code reload} commands on a Unix domain stream socket, mode 0600 (root only), by
+ * default {@code /run/siitdc/<netns>/<tun-name>.sock}, netns the network namespace's {@code ip netns} name or
+ * inode ({@code [relay] control-socket} to change it).
  *
  * <p>Line-based text, UTF-8, each line ending with LF. A request is one line of words separated by single
  * spaces (at most {@link #MAX_LINE} bytes):
@@ -21,6 +22,9 @@ import java.util.List;
  * global update KEY VALUE        VALUE is the rest of the line, as typed on the command line
  * stats display [all]            one data line "COUNTER VALUE" per non-zero counter (all: every counter),
  *                                summed over the workers: the translator's, then the relay's
+ * reload                         re-read the configuration file, as SIGHUP does, and answer when done:
+ *                                "ok reloaded FILE: CHANGES" (warnings: [relay] keys that need a restart),
+ *                                "refused FILE:LINE: KEY: REASON ..." (the previous configuration runs on)
  * </pre>
  *
  * A response is any number of lines {@code "| TEXT"} (data) and {@code "! TEXT"} (warnings), then one

@@ -49,6 +49,8 @@ public final class ControlService implements ControlServer.Handler {
     private final ToLongFunction<DhcpCounter> dhcpCounter;
     private final GlobalUpdate globalUpdate;
     private final String hello;
+    /** The "reload" request: the daemon's reload of its configuration file; null when there is none. */
+    private Supplier<Reply> reload;
     /** The kernel's counters of the TUN link, read at each stats request; null when they cannot be read. */
     private Supplier<LinkStats> tunLink = () -> null;
 
@@ -87,8 +89,9 @@ public final class ControlService implements ControlServer.Handler {
                 case "global display" -> noArguments(rest, this::globalDisplay);
                 case "global update" -> globalUpdate(rest);
                 case "stats display" -> statsDisplay(words(rest));
+                case "reload" -> noArguments(rest, this::reload);
                 default -> Reply.refused("unknown request \"" + request + "\" (hello, eamt add|remove|display|flush,"
-                        + " global display|update, stats display)");
+                        + " global display|update, stats display, reload)");
             };
         } catch (LiveConfigException e) {
             return e.kind() == LiveConfigException.Kind.REFUSED ? Reply.refused(e.getMessage())
@@ -228,6 +231,18 @@ public final class ControlService implements ControlServer.Handler {
         }
         String key = kv[0], value = kv[1];
         return changed(live.edit(current -> globalUpdate.apply(current, key, value)), "updated " + key);
+    }
+
+    // ---------------------------------------------------------------- reload
+
+    /** This service, answering "reload" with {@code r} (it re-reads the configuration file and says how it went). */
+    public ControlService withReload(Supplier<Reply> r) {
+        this.reload = r;
+        return this;
+    }
+
+    private Reply reload() {
+        return reload == null ? Reply.refused("this daemon has no configuration file to reload") : reload.get();
     }
 
     // ---------------------------------------------------------------- stats

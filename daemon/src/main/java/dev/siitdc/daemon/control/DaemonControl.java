@@ -12,6 +12,9 @@ import dev.siitdc.daemon.LiveConfigException;
 import dev.siitdc.daemon.RelayDaemon;
 import dev.siitdc.daemon.RelayConfig;
 import dev.siitdc.daemon.StartupException;
+import dev.siitdc.daemon.SystemdNotifier;
+import dev.siitdc.daemon.control.ControlProtocol.Reply;
+import dev.siitdc.daemon.control.ControlProtocol.Status;
 import dev.siitdc.dataplane.log.Level;
 import dev.siitdc.dataplane.log.LogWriter;
 
@@ -26,12 +29,13 @@ import java.util.stream.Collectors;
 
 /**
  * The daemon's ({@code siitdc run}'s) side of run-time management: the control socket
- * ({@link ControlServer}, {@link ControlService}) and the reload of the configuration file on SIGHUP.
+ * ({@link ControlServer}, {@link ControlService}) and the reload of the configuration file (SIGHUP, or the
+ * control socket's {@code reload}: {@code siitdc reload}).
  *
  * <pre>{@code
  * DaemonControl control = DaemonControl.bind(cfg);   // before start-up: a socket in use stops it early
  * RelayDaemon relay = RelayDaemon.start(...);
- * control.start(relay, out, err);                     // serves the socket; reload() works from now on
+ * control.start(relay, out, err, notifier);           // serves the socket; reload() works from now on
  * ...
  * control.close();                                    // before relay.shutdown(): the socket file goes
  * }</pre>
@@ -49,6 +53,7 @@ public final class DaemonControl implements AutoCloseable {
     private final Object reloadLock = new Object();
     private volatile RelayDaemon relay;
     private PrintWriter out, err;
+    private SystemdNotifier notifier;
 
     private DaemonControl(DaemonConfig startConfig, Path file, ControlServer server) {
         this.startConfig = startConfig;
@@ -59,7 +64,7 @@ public final class DaemonControl implements AutoCloseable {
     /**
      * Creates the control socket of {@code cfg}'s {@code [relay]} section.
      *
-     * @param file the configuration file, re-read by {@link #reload()}
+     * @param file the configuration file, re-read by {@link #reload(PrintWriter)}
      * @throws StartupException keyed "control-socket" (another daemon answers there...)
      */
     public static DaemonControl bind(DaemonConfig cfg, Path file) throws StartupException {
@@ -70,14 +75,23 @@ public final class DaemonControl implements AutoCloseable {
         return server.path();
     }
 
-    /** Serves the socket for {@code relay}; from now on {@link #reload()} replaces its configuration. */
+    /** Serves the socket for {@code relay}; from now on {@link #reload(PrintWriter)} replaces its configuration. */
     public void start(RelayDaemon relay, PrintWriter out, PrintWriter err) {
+        start(relay, out, err, null);
+    }
+
+    /**
+     * {@link #start(RelayDaemon, PrintWriter, PrintWriter)}, and each reload is announced to systemd
+     * ({@code notifier}: RELOADING=1 before, READY=1 after; null for none).
+     */
+    public void start(RelayDaemon relay, PrintWriter out, PrintWriter err, SystemdNotifier notifier) {
         synchronized (reloadLock) {
             this.out = out;
             this.err = err;
+            this.notifier = notifier;
             this.relay = relay;
         }
-        server.start(new ControlService(relay, DaemonControl::globalUpdate),
+        server.start(new ControlService(relay, DaemonControl::globalUpdate).withReload(() -> reload(err).reply()),
                 w -> LogWriter.log(err, Level.WARNING, "siitdc: warning: " + w),
                 idleTimeout(System.getenv(IDLE_TIMEOUT_VARIABLE), err));
     }
@@ -110,51 +124,86 @@ public final class DaemonControl implements AutoCloseable {
         }
     }
 
-    /** SIGHUP: re-reads the configuration file (see the class comment). Serialized; never throws. */
-    public void reload(PrintWriter fallbackErr) {
+    /**
+     * How a reload ended: {@link Status#OK} with what changed (and warnings: [relay] keys that need a
+     * restart), {@link Status#REFUSED} with the reason (the previous configuration still runs) or
+     * {@link Status#FAILED} (still starting, or an internal error).
+     */
+    public record ReloadResult(Status status, String text, List<String> warnings) {
+        public ReloadResult {
+            warnings = List.copyOf(warnings);
+        }
+
+        /** The control protocol's reply to "reload". */
+        public Reply reply() {
+            return new Reply(status, text, List.of(), warnings);
+        }
+    }
+
+    /**
+     * SIGHUP and the control socket's "reload": re-reads the configuration file (see the class comment).
+     * Serialized; never throws. Told to systemd as RELOADING=1, then READY=1 whatever the outcome (the
+     * daemon runs on; {@code siitdc reload} reports a refusal).
+     */
+    public ReloadResult reload(PrintWriter fallbackErr) {
         synchronized (reloadLock) {
             if (relay == null) {
-                fallbackErr.println("siitdc: SIGHUP ignored: the daemon is still starting");
+                fallbackErr.println("siitdc: reload ignored: the daemon is still starting");
                 fallbackErr.flush();
-                return;
+                return new ReloadResult(Status.FAILED, "the daemon is still starting", List.of());
             }
+            if (notifier != null) notifier.reloading();
             try {
-                reloadNow();
+                return reloadNow();
             } catch (Throwable e) {
                 // Nothing may end the reload thread: whatever went wrong, the previous configuration stays.
                 LogWriter.log(err, Level.ERROR, "siitdc: reload failed: " + e
                         + " (still running the previous configuration)");
                 if (!(e instanceof StackOverflowError)) e.printStackTrace(err);
+                return new ReloadResult(Status.FAILED, "reload failed: " + e + " (still running the previous"
+                        + " configuration)", List.of());
             } finally {
+                if (notifier != null) notifier.reloaded();
                 out.flush();
                 err.flush();
             }
         }
     }
 
-    private void reloadNow() {
+    private ReloadResult reloadNow() {
         DaemonConfig next;
         try {
             next = DaemonConfigLoader.load(file, NodeAddresses.read());   // check-config's validation
             if (next.relay() == null)
                 throw new ConfigError(next.file(), 1, "relay", "missing: siitdc run needs a [relay] section");
         } catch (ConfigError e) {
-            LogWriter.log(err, Level.ERROR, "siitdc: reload refused: " + e.getMessage());
-            LogWriter.log(err, Level.ERROR, "siitdc: reload: still running the previous configuration");
-            return;
+            return refused(e.getMessage());
         }
         List<String> restart = relayChanges(startConfig.relay(), next.relay());
         LiveConfig.Change change;
         try {
             change = relay.live().edit(current -> next.translator());
         } catch (LiveConfigException e) {
-            LogWriter.log(err, Level.ERROR, "siitdc: reload refused: " + file + ": " + e.getMessage());
-            LogWriter.log(err, Level.ERROR, "siitdc: reload: still running the previous configuration");
-            return;
+            return refused(file + ": " + e.getMessage());
         }
-        LogWriter.log(out, Level.NOTICE, "siitdc: reloaded " + file + ": " + change.describe());
-        for (String w : change.warnings()) LogWriter.log(err, Level.WARNING, "siitdc: warning: reload: " + w);
-        for (String r : restart) LogWriter.log(out, Level.WARNING, "siitdc: reload: " + r + ": needs a restart, ignored");
+        String done = "reloaded " + file + ": " + change.describe();
+        LogWriter.log(out, Level.NOTICE, "siitdc: " + done);
+        List<String> warnings = new ArrayList<>();
+        for (String w : change.warnings()) {
+            LogWriter.log(err, Level.WARNING, "siitdc: warning: reload: " + w);
+            warnings.add(w);
+        }
+        for (String r : restart) {
+            LogWriter.log(out, Level.WARNING, "siitdc: reload: " + r + ": needs a restart, ignored");
+            warnings.add(r + ": needs a restart, ignored");
+        }
+        return new ReloadResult(Status.OK, done, warnings);
+    }
+
+    private ReloadResult refused(String reason) {
+        LogWriter.log(err, Level.ERROR, "siitdc: reload refused: " + reason);
+        LogWriter.log(err, Level.ERROR, "siitdc: reload: still running the previous configuration");
+        return new ReloadResult(Status.REFUSED, reason + " (still running the previous configuration)", List.of());
     }
 
     /** The {@code [relay]} keys that differ, as "[relay] KEY OLD -> NEW". */
