@@ -36,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Asserts that /api/v1/rules lists every rule of the file with health ok, that each rule's expression without
  * its final comparison (for absent(X): X) returns data, and that the alerts that this deployment calls for
  * become active: the EAMT hash differing (B holds one EAM more), drops rising and ICMP errors rate-limited (the
- * TTL-1 pings; A sends at most 1 ICMP error a second), then, B stopped, relay down. Skipped, loudly, without root
+ * TTL-1 pings; A sends at most 1 ICMP error a second). Then the two tables are made the same, in another order
+ * (siitdc eamt at run time): one hash, and the EAMT alert goes; last, B stopped, relay down. Skipped, loudly, without root
  * or without prometheus (apt-get install prometheus); the namespaces and every process go whatever happens.
  */
 class PrometheusRulesTest {
@@ -114,7 +115,8 @@ class PrometheusRulesTest {
                 "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:9090")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start());
         // 5 echo requests a second with TTL 1: each dropped (drop-4to6-ttl-expired), most of their Time Exceeded
-        // errors over A's budget of 1 a second (RFC 4443 s2.4 (f)); -c, not -w: with a deadline ping stops at the first error
+        // errors over A's budget of 1 a second (RFC 4443 s2.4 (f)). -c, not -w: with a deadline, ping stops at
+        // the first error
         processes.add(new ProcessBuilder("ip", "netns", "exec", a, "ping", "-n", "-q", "-i", "0.2", "-t", "1",
                 "-c", "600", "192.0.2.10").redirectErrorStream(true).redirectOutput(dir.resolve("ping.log").toFile())
                 .start());
@@ -162,6 +164,19 @@ class PrometheusRulesTest {
         Set<String> before = active(api);
         assertThat(before).as("alerts with both relays up").noneMatch(s -> s.startsWith("SiitdcRelay"));
 
+        // The same entries in another order: A adds B's second EAM (A: 10, 11), B removes its first and adds it
+        // back (B: 11, 10). One hash then, A's as EamtHash computes it, and the alert goes.
+        eamt(a, "add", "192.0.2.11", "2001:db8:1::11", "--socket", dir.resolve("a.sock").toString());
+        eamt(b, "remove", "192.0.2.10", "--socket", dir.resolve("b.sock").toString());
+        eamt(b, "add", "192.0.2.10", "2001:db8:1::10", "--socket", dir.resolve("b.sock").toString());
+        String same = EamtHash.of(List.of(eamA, eamB));
+        Daemon.waitFor(() -> {
+            List<Map<?, ?>> v = api.query("siitdc_eamt_hash");
+            return v.size() == 2 && v.stream().allMatch(s -> same.equals(((Map<?, ?>) s.get("metric")).get("hash")));
+        }, 60, "both relays exporting siitdc_eamt_hash{hash=\"" + same + "\"}");
+        Daemon.waitFor(() -> active(api).stream().noneMatch(s -> s.startsWith("SiitdcEamtHashDiffers")), 60,
+                "SiitdcEamtHashDiffers no longer active once the tables are the same");
+
         relayB.stop();
         awaitActive(api, queries, "SiitdcRelayDown " + RELAY_B);
         assertThat(active(api)).as("alerts after B stopped").doesNotContain("SiitdcRelayDown " + RELAY_A)
@@ -183,6 +198,18 @@ class PrometheusRulesTest {
             }
             Thread.sleep(200);
         }
+    }
+
+    /** {@code siitdc eamt ARGS} in {@code ns}, which must exit 0 within 60 s. */
+    private void eamt(String ns, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("eamt"));
+        cmd.addAll(List.of(args));
+        Path out = dir.resolve("eamt.out");
+        Process p = new ProcessBuilder(Namespaces.javaCommand(ns, "dev.siitdc.cli.Main", cmd.toArray(String[]::new)))
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        processes.add(p);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("siitdc %s within 60 s", cmd).isTrue();
+        assertThat(p.exitValue()).as("siitdc %s: %s", cmd, Daemon.read(out)).isZero();
     }
 
     /** The rule's expression without its final threshold; for absent(X), X. */
