@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * </pre>
  *
  * Asserts that /api/v1/rules lists every rule of the file with health ok, that each rule's expression without
- * its final comparison (for absent(X): X) returns data, and that the alerts that this deployment calls for
+ * its final comparison (for absent(X): X) and each query of siitdc-dashboard.json returns data, and that the alerts that this deployment calls for
  * become active: the EAMT hash differing (B holds one EAM more), drops rising and ICMP errors rate-limited (the
  * TTL-1 pings; A sends at most 1 ICMP error a second). Then the two tables are made the same, in another order
  * (siitdc eamt at run time): one hash, and the EAMT alert goes; last, B stopped, relay down. Skipped, loudly, without root
@@ -146,6 +146,20 @@ class PrometheusRulesTest {
                     rule.getKey() + ": " + inner + " (of " + rule.getValue() + ") returns data");
         }
         assertThat(instances(api.query("up{job=\"siitdc\"} == 1"))).containsExactlyInAnyOrder(RELAY_A, RELAY_B);
+
+        // Each query of the Grafana dashboard too, its variables given the values "All" and a 5m interval.
+        Map<?, ?> dashboard = (Map<?, ?>) PrometheusApi.parse(Files.readString(rules.resolveSibling("siitdc-dashboard.json")));
+        int dashboardQueries = 0;
+        for (Object panel : (List<?>) dashboard.get("panels")) {
+            for (Object target : (List<?>) ((Map<?, ?>) panel).get("targets")) {
+                String expr = inner(((String) ((Map<?, ?>) target).get("expr"))
+                        .replace("$__rate_interval", "5m").replace("$instance", ".*"));
+                Daemon.waitFor(() -> !api.query(expr).isEmpty(), 60,
+                        "dashboard panel \"" + ((Map<?, ?>) panel).get("title") + "\": " + expr + " returns data");
+                dashboardQueries++;
+            }
+        }
+        assertThat(dashboardQueries).as("queries of the dashboard").isGreaterThanOrEqualTo(8);
 
         // siitdc_eamt_hash: A's table and B's, as EamtHash computes them here.
         Map<String, String> hashes = new HashMap<>();
