@@ -1,10 +1,17 @@
 package dev.siitdc.it;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,29 +22,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The HTTP API of a real Prometheus that listens on the loopback of the network namespace {@code ns}
- * (https://prometheus.io/docs/prometheus/latest/querying/api/), for {@link PrometheusRulesTest}: each request
- * is made from inside the namespace by {@link ScrapeChild} in a child JVM, and its JSON answer read by the small
- * parser here (objects as maps, arrays as lists, numbers as doubles).
+ * (https://prometheus.io/docs/prometheus/latest/querying/api/), for {@link PrometheusRulesTest}. The requests are
+ * made from inside the namespace by this class's {@link #main} in one child JVM that stays (java.net.http, one
+ * URL a line on its stdin, each answer as "STATUS BYTES" and the body on its stdout); {@link #close} ends it. The
+ * JSON answers are read by the small parser here (objects as maps, arrays as lists, numbers as doubles).
  */
-final class PrometheusApi {
-    private final String ns;
+final class PrometheusApi implements AutoCloseable {
     private final String base;
-    private final Path scratch;
+    private final Process child;
+    private final InputStream answers;
 
-    /** @param base e.g. {@code http://127.0.0.1:9090}; @param scratch a file for the answers */
-    PrometheusApi(String ns, String base, Path scratch) {
-        this.ns = ns;
+    /** Starts the child in {@code ns}; {@code base} is e.g. {@code http://127.0.0.1:9090}. */
+    PrometheusApi(String ns, String base) throws IOException {
         this.base = base;
-        this.scratch = scratch;
+        this.child = new ProcessBuilder(Namespaces.javaCommand(ns, PrometheusApi.class.getName()))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        this.answers = child.getInputStream();
     }
 
     /** Whether {@code path} answers 200 now (e.g. {@code /-/ready}). */
-    boolean ok(String path) throws IOException, InterruptedException {
+    boolean ok(String path) throws IOException {
         return fetch(path) != null;
     }
 
     /** The {@code data} of the API answer at {@code path} (e.g. {@code /api/v1/rules}); asserts status success. */
-    Object data(String path) throws IOException, InterruptedException {
+    Object data(String path) throws IOException {
         String body = fetch(path);
         assertThat(body).as("GET %s%s answers 200", base, path).isNotNull();
         Map<?, ?> answer = (Map<?, ?>) parse(body);
@@ -46,7 +55,7 @@ final class PrometheusApi {
     }
 
     /** The instant vector of {@code expr} now: each element a map with {@code metric} (the labels) and {@code value}. */
-    List<Map<?, ?>> query(String expr) throws IOException, InterruptedException {
+    List<Map<?, ?>> query(String expr) throws IOException {
         Map<?, ?> data = (Map<?, ?>) data("/api/v1/query?query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8));
         List<Map<?, ?>> out = new ArrayList<>();
         if (data.get("result") instanceof List<?> l) {
@@ -55,15 +64,52 @@ final class PrometheusApi {
         return out;
     }
 
-    /** The body of a 200 answer to GET base+path, or null for any other answer or none. */
-    private String fetch(String path) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(Namespaces.javaCommand(ns, ScrapeChild.class.getName(), base + path))
-                .redirectOutput(scratch.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return null;
+    /** The body of a 200 answer to GET base+path, or null for any other answer or none (the child waits 10 s). */
+    private String fetch(String path) throws IOException {
+        OutputStream urls = child.getOutputStream();
+        urls.write((base + path + "\n").getBytes(StandardCharsets.UTF_8));
+        urls.flush();
+        StringBuilder header = new StringBuilder();
+        for (int c; (c = answers.read()) != '\n'; ) {
+            if (c < 0) throw new IOException("the request child ended (exit " + exitOf(child) + ")");
+            header.append((char) c);
         }
-        return p.exitValue() == 0 ? Files.readString(scratch, StandardCharsets.UTF_8) : null;
+        String[] statusAndLength = header.toString().split(" ");
+        byte[] body = answers.readNBytes(Integer.parseInt(statusAndLength[1]));
+        return statusAndLength[0].equals("200") ? new String(body, StandardCharsets.UTF_8) : null;
+    }
+
+    private static String exitOf(Process p) {
+        return p.isAlive() ? "none yet" : Integer.toString(p.exitValue());
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        child.destroyForcibly();
+        child.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** The child: GETs each URL read from stdin, answers "STATUS BYTES\n" and the body (status 0: no answer). */
+    public static void main(String[] args) throws IOException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        OutputStream out = System.out;
+        for (String url; (url = in.readLine()) != null; ) {
+            int status;
+            byte[] body;
+            try {
+                HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                        .build(), HttpResponse.BodyHandlers.ofByteArray());
+                status = r.statusCode();
+                body = r.body();
+            } catch (IOException | InterruptedException e) {
+                status = 0;
+                body = new byte[0];
+            }
+            out.write((status + " " + body.length + "\n").getBytes(StandardCharsets.UTF_8));
+            out.write(body);
+            out.flush();
+        }
     }
 
     /** Parses one JSON value (RFC 8259); throws IllegalArgumentException on anything else. */

@@ -54,6 +54,7 @@ class PrometheusRulesTest {
 
     private final Namespaces namespaces = new Namespaces();
     private final List<Process> processes = new ArrayList<>();
+    private final List<PrometheusApi> apis = new ArrayList<>();
 
     @BeforeAll
     static void requirements() throws IOException {
@@ -64,6 +65,7 @@ class PrometheusRulesTest {
     @AfterEach
     void cleanUp() throws InterruptedException {
         try {
+            for (PrometheusApi api : apis) api.close();
             for (Process p : processes) {
                 p.destroyForcibly();
                 p.waitFor(10, TimeUnit.SECONDS);
@@ -114,14 +116,16 @@ class PrometheusRulesTest {
         processes.add(new ProcessBuilder("ip", "netns", "exec", a, "prometheus", "--config.file=" + config,
                 "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:9090")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start());
-        // 5 echo requests a second with TTL 1: each dropped (drop-4to6-ttl-expired), most of their Time Exceeded
-        // errors over A's budget of 1 a second (RFC 4443 s2.4 (f)). -c, not -w: with a deadline, ping stops at
-        // the first error
-        processes.add(new ProcessBuilder("ip", "netns", "exec", a, "ping", "-n", "-q", "-i", "0.2", "-t", "1",
-                "-c", "600", "192.0.2.10").redirectErrorStream(true).redirectOutput(dir.resolve("ping.log").toFile())
+        // 100 echo requests a second for 2 minutes, with TTL 1: each dropped (drop-4to6-ttl-expired), most of
+        // their Time Exceeded errors over A's budget of 1 a second (RFC 4443 s2.4 (f)). So many, since rate()[5m]
+        // of a series younger than 5 minutes is about its increase / 300 s. -c, not -w: with a deadline, ping
+        // stops at the first error
+        processes.add(new ProcessBuilder("ip", "netns", "exec", a, "ping", "-n", "-q", "-i", "0.01", "-t", "1",
+                "-c", "12000", "192.0.2.10").redirectErrorStream(true).redirectOutput(dir.resolve("ping.log").toFile())
                 .start());
 
-        PrometheusApi api = new PrometheusApi(a, "http://127.0.0.1:9090", dir.resolve("answer.json"));
+        PrometheusApi api = new PrometheusApi(a, "http://127.0.0.1:9090");
+        apis.add(api);
         Daemon.waitFor(() -> api.ok("/-/ready"), 60, "Prometheus ready (its log: " + dir.resolve("prometheus.log") + ")");
 
         // Every rule of the file loaded and evaluated without error.
@@ -236,7 +240,7 @@ class PrometheusRulesTest {
     }
 
     /** The active alerts (pending or firing) as "NAME INSTANCE [REASON]" or "NAME role=ROLE". */
-    private static Set<String> active(PrometheusApi api) throws IOException, InterruptedException {
+    private static Set<String> active(PrometheusApi api) throws IOException {
         Set<String> out = new TreeSet<>();
         for (Object o : (List<?>) ((Map<?, ?>) api.data("/api/v1/alerts")).get("alerts")) {
             Map<?, ?> labels = (Map<?, ?>) ((Map<?, ?>) o).get("labels");
