@@ -37,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * its final comparison (for absent(X): X) and each query of siitdc-dashboard.json returns data, and that the alerts that this deployment calls for
  * become active: the EAMT hash differing (B holds one EAM more), drops rising and ICMP errors rate-limited (the
  * TTL-1 pings; A sends at most 1 ICMP error a second). Then the two tables are made the same, in another order
- * (siitdc eamt at run time): one hash, and the EAMT alert goes; last, B stopped, relay down. Skipped, loudly, without root
+ * (siitdc eamt at run time): one hash, and the EAMT alert goes; B stopped, relay down; last, A stopped (SIGSTOP)
+ * a moment with a short TUN queue, the TUN queue dropping. Skipped, loudly, without root
  * or without prometheus (apt-get install prometheus); the namespaces and every process go whatever happens.
  */
 class PrometheusRulesTest {
@@ -180,7 +181,8 @@ class PrometheusRulesTest {
         awaitActive(api, queries, "SiitdcDropsRising " + RELAY_A + " drop-4to6-ttl-expired");
         awaitActive(api, queries, "SiitdcIcmpErrorsRateLimited " + RELAY_A);
         Set<String> before = active(api);
-        assertThat(before).as("alerts with both relays up").noneMatch(s -> s.startsWith("SiitdcRelay"));
+        assertThat(before).as("alerts with both relays up").noneMatch(s -> s.startsWith("SiitdcRelay"))
+                .noneMatch(s -> s.startsWith("SiitdcTunQueueDropping"));
 
         // The same entries in another order: A adds B's second EAM (A: 10, 11), B removes its first and adds it
         // back (B: 11, 10). One hash then, A's as EamtHash computes it, and the alert goes.
@@ -199,6 +201,14 @@ class PrometheusRulesTest {
         awaitActive(api, queries, "SiitdcRelayDown " + RELAY_B);
         assertThat(active(api)).as("alerts after B stopped").doesNotContain("SiitdcRelayDown " + RELAY_A)
                 .noneMatch(s -> s.startsWith("SiitdcRelayAbsent"));
+
+        // The TUN queue dropping: A's queue cut to 10 packets, A stopped (SIGSTOP) for 1.5 s of the pings, so
+        // the kernel drops what the queue cannot hold (tx_dropped of siit0); after SIGCONT A exports it.
+        ok("ip", "-n", a, "link", "set", "siit0", "txqueuelen", "10");
+        relayA.signal("STOP");
+        Thread.sleep(1500);
+        relayA.signal("CONT");
+        awaitActive(api, queries, "SiitdcTunQueueDropping " + RELAY_A);
         relayA.stop();
     }
 
