@@ -26,6 +26,11 @@ public interface MetricsSource {
         return -1;
     }
 
+    /** {@link EamtHash} of the EAM table in force now, or null if unknown. */
+    default String eamtHash() {
+        return null;
+    }
+
     /** Whether per-packet drop logging is on. */
     default boolean dropLogging() {
         return false;

@@ -53,6 +53,26 @@ public final class RelayMetrics implements MetricsSource {
         return r == null || r.live() == null ? -1 : r.live().eams().size();
     }
 
+    /** The table last hashed and its hash: a scrape hashes again only after the table changed. */
+    private record Hashed(java.util.List<dev.siitdc.core.eam.Eam> eams, String hash) {}
+
+    private volatile Hashed hashed;
+
+    @Override
+    public String eamtHash() {
+        RelayDaemon r = relay;
+        if (r == null || r.live() == null) {
+            return null;
+        }
+        java.util.List<dev.siitdc.core.eam.Eam> eams = r.live().eams();
+        Hashed h = hashed;
+        if (h == null || h.eams() != eams) {
+            h = new Hashed(eams, EamtHash.of(eams));
+            hashed = h;
+        }
+        return h.hash();
+    }
+
     @Override
     public boolean dropLogging() {
         RelayDaemon r = relay;

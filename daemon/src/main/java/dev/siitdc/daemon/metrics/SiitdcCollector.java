@@ -31,6 +31,8 @@ import java.util.Map;
  *   <li>{@code siitdc_info{role="border-relay",tun="siit0"} 1}</li>
  *   <li>{@code siitdc_queues}: worker threads (TUN queues)</li>
  *   <li>{@code siitdc_eamt_entries}: entries of the EAM table in force</li>
+ *   <li>{@code siitdc_eamt_hash{hash="..."} 1}: the {@link EamtHash} of that table, the same on relays that hold
+ *       the same entries in any order</li>
  *   <li>{@code siitdc_drop_logging}: 1 while per-packet drop logging is on</li>
  *   <li>{@code siitdc_start_time_seconds}: when the relay started (Unix time)</li>
  *   <li>{@code siitdc_tun_dropped_total{direction="tx"|"rx"}}, {@code siitdc_tun_errors_total{direction}}: the
@@ -80,6 +82,13 @@ public final class SiitdcCollector implements MultiCollector {
         long eams = source.eamEntries();
         if (eams >= 0) {
             out.add(gauge("siitdc_eamt_entries", "Entries of the EAM table in force (RFC 7757)", eams));
+        }
+        String hash = source.eamtHash();
+        if (hash != null) {
+            out.add(GaugeSnapshot.builder().name("siitdc_eamt_hash")
+                    .help("1, labelled with the hash of the EAM table in force (sorted entries: insertion order does not count)")
+                    .dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("hash", hash)).value(1).build())
+                    .build());
         }
         out.add(gauge("siitdc_drop_logging", "1 while per-packet drop logging is on", source.dropLogging() ? 1 : 0));
         long start = source.startTimeMillis();
