@@ -424,7 +424,8 @@ static __always_inline int xlat46(struct __sk_buff *skb, const struct siit_setti
 		err |= bpf_skb_store_bytes(skb, nl4, tcw, 4, BPF_F_RECOMPUTE_CSUM);
 	} else {
 		/* RFC 1624 through the kernel, which also knows CHECKSUM_PARTIAL (GSO) */
-		__u32 diff = (~fold(removed) & 0xffff) + fold(added);
+		/* the kernel sums raw (network order) words: the 16-bit difference goes in byte-swapped */
+		__u32 diff = bpf_htons((__u16)fold((~fold(removed) & 0xffff) + fold(added)));
 		__u64 flags = BPF_F_PSEUDO_HDR | (h.proto == 17 ? BPF_F_MARK_MANGLED_0 : 0);
 		err |= bpf_l4_csum_replace(skb, nl4 + csum_at, 0, diff, flags);
 	}
@@ -530,7 +531,8 @@ static __always_inline int xlat64(struct __sk_buff *skb, const struct siit_setti
 		__u8 tcw[4] = { icmp_word >> 8, 0, icmp_csum >> 8, icmp_csum & 0xff };
 		err |= bpf_skb_store_bytes(skb, nl4, tcw, 4, BPF_F_RECOMPUTE_CSUM);
 	} else {
-		__u32 diff = (~fold(removed) & 0xffff) + fold(added);
+		/* the kernel sums raw (network order) words: the 16-bit difference goes in byte-swapped */
+		__u32 diff = bpf_htons((__u16)fold((~fold(removed) & 0xffff) + fold(added)));
 		__u64 flags = BPF_F_PSEUDO_HDR | (h.nh == 17 ? BPF_F_MARK_MANGLED_0 : 0);
 		err |= bpf_l4_csum_replace(skb, nl4 + csum_at, 0, diff, flags);
 	}
