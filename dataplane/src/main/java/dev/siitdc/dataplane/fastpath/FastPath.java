@@ -44,6 +44,7 @@ public final class FastPath implements AutoCloseable {
     private int generation;
     private long flippedAt;
     private boolean installed;
+    private long installs;
 
     private FastPath(BpfObject obj) throws BpfException {
         this.obj = obj;
@@ -130,7 +131,11 @@ public final class FastPath implements AutoCloseable {
         generation = next;
         flippedAt = System.nanoTime();
         installed = true;
+        installs++;
     }
+
+    /** How many times {@link #install} completed. */
+    public synchronized long installs() { return installs; }
 
     /** The counters summed over the CPUs. */
     public Map<FastPathCounter, Long> counters() throws BpfException {

@@ -37,6 +37,7 @@ final class FastPathEquivalence {
     private TranslatorConfig installedConfig;
     private List<Eam> installedEamt;
     private Translator core;
+    private long installedAs = -1;
 
     /** The loaded program, or skips the test (not root, no object, no libbpf). */
     static synchronized FastPath fastPath() {
@@ -56,6 +57,13 @@ final class FastPathEquivalence {
         return fastPath;
     }
 
+    /** A configuration that maps nothing the other tests use (after a test that forwards). */
+    static TranslatorConfig noopConfig() throws dev.siitdc.core.config.ConfigException {
+        TranslatorConfig.Builder b = TranslatorConfig.builder();
+        b.pool6 = dev.siitdc.core.addr.Ipv6Prefix.parse("3fff:ffff::/96");
+        return b.build();
+    }
+
     static boolean isRoot() {
         try {
             for (String l : Files.readAllLines(Path.of("/proc/self/status")))
@@ -68,8 +76,9 @@ final class FastPathEquivalence {
 
     /** Uses this configuration (and EAMT, which may be one the configuration would refuse) from now on. */
     void configure(TranslatorConfig cfg, List<Eam> eamt) throws BpfException {
-        if (cfg.equals(installedConfig) && eamt.equals(installedEamt)) return;
+        if (cfg.equals(installedConfig) && eamt.equals(installedEamt) && fastPath().installs() == installedAs) return;
         fastPath().install(cfg, eamt, true);
+        installedAs = fastPath().installs();
         Settings s = Settings.compile(cfg);
         if (!eamt.equals(cfg.eamt())) s = s.withEamTable(EamTable.of(eamt));
         core = new Translator(new SettingsRef(s), new Counters());
