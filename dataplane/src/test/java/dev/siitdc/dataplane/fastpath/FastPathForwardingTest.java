@@ -12,7 +12,6 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +37,7 @@ class FastPathForwardingTest {
         b.pool6 = Ipv6Prefix.parse("3fff:a::/96");
         b.eamt = List.of(Eam.parse("20.0.0.0/24", "2001:db8:a::/120"));
         fp.install(b.build(), false);
-        List<BpfTc.Link> links = new ArrayList<>();
+        FastPathAttachment[] attachment = new FastPathAttachment[1];
         try {
             for (String ns : new String[] { H4, BR, H6 }) sh("ip", "netns", "add", ns);
             sh("ip", "-n", BR, "link", "add", "v4", "type", "veth", "peer", "name", "e0", "netns", H4);
@@ -61,10 +60,10 @@ class FastPathForwardingTest {
             long t46 = count(fp, FastPathCounter.TRANSLATED46), t64 = count(fp, FastPathCounter.TRANSLATED64);
             long redirected = count(fp, FastPathCounter.REDIRECTED);
             int v4 = ifindex(BR, "v4"), v6 = ifindex(BR, "v6");
-            inNamespace(BR, () -> {
-                links.add(BpfTc.attachTcx(fp.ethProgramFd(), v4, BpfTc.Direction.INGRESS));
-                links.add(BpfTc.attachTcx(fp.ethProgramFd(), v6, BpfTc.Direction.INGRESS));
-            });
+            inNamespace(BR, () -> attachment[0] = FastPathAttachment.attach(fp, List.of(
+                    new FastPathAttachment.Point(v4, "v4", BpfTc.Direction.INGRESS, true),
+                    new FastPathAttachment.Point(v6, "v6", BpfTc.Direction.INGRESS, true))));
+            assertThat(attachment[0].describe()).isEqualTo("tcx ingress of v4, tcx ingress of v6");
             String out = output("ip", "netns", "exec", H4, "ping", "-c", "3", "-i", "0.2", "-W", "2", "30.1.2.3");
             System.out.println("ping through the fast-path Border Relay: "
                     + out.lines().filter(l -> l.contains("transmitted")).findFirst().orElse(out));
@@ -72,8 +71,14 @@ class FastPathForwardingTest {
             assertThat(count(fp, FastPathCounter.TRANSLATED46) - t46).isGreaterThanOrEqualTo(3);
             assertThat(count(fp, FastPathCounter.TRANSLATED64) - t64).isGreaterThanOrEqualTo(3);
             assertThat(count(fp, FastPathCounter.REDIRECTED) - redirected).isGreaterThanOrEqualTo(6);
+
+            // detached: br has no route to 30.1.2.3 of its own, nothing gets through
+            attachment[0].close();
+            attachment[0] = null;
+            String after = output("ip", "netns", "exec", H4, "ping", "-c", "2", "-i", "0.2", "-W", "1", "30.1.2.3");
+            assertThat(after).contains(" 0 received");
         } finally {
-            for (BpfTc.Link l : links) l.close();
+            if (attachment[0] != null) attachment[0].close();
             for (String ns : new String[] { H4, BR, H6 }) run("ip", "netns", "del", ns);
             fp.install(FastPathEquivalence.noopConfig(), true);
         }

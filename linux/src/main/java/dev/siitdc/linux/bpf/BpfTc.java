@@ -49,14 +49,16 @@ public final class BpfTc {
 
     /**
      * Attaches through a clsact qdisc (created if missing) as filter {@code handle} at {@code priority};
-     * replaced if one is there. Undo with {@link #detachClsact} and {@link #destroyClsact}.
+     * replaced if one is there. Undo with {@link #detachClsact} and {@link #destroyClsact}. Returns
+     * whether this call created the clsact qdisc (false: it was there already, leave it on undo).
      */
-    public static void attachClsact(int progFd, int ifindex, Direction dir, int handle, int priority) throws BpfException {
+    public static boolean attachClsact(int progFd, int ifindex, Direction dir, int handle, int priority) throws BpfException {
         Libbpf lib = Libbpf.get();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment hook = hook(a, ifindex, dir);
             int rc = (int) lib.hookCreate.invokeExact(hook);
-            if (rc != -17) Libbpf.check(rc, "bpf_tc_hook_create", "clsact qdisc on ifindex " + ifindex);  // EEXIST is fine
+            boolean created = rc != -17;     // EEXIST: someone's clsact, shared
+            if (created) Libbpf.check(rc, "bpf_tc_hook_create", "clsact qdisc on ifindex " + ifindex);
             MemorySegment opts = a.allocate(Libbpf.TC_OPTS_SIZE, 8);
             opts.set(ValueLayout.JAVA_LONG, 0, Libbpf.TC_OPTS_SIZE);
             opts.set(ValueLayout.JAVA_INT, Libbpf.TC_OPTS_PROG_FD, progFd);
@@ -64,7 +66,9 @@ public final class BpfTc {
             opts.set(ValueLayout.JAVA_INT, Libbpf.TC_OPTS_HANDLE, handle);
             opts.set(ValueLayout.JAVA_INT, Libbpf.TC_OPTS_PRIORITY, priority);
             rc = (int) lib.tcAttach.invokeExact(hook, opts);
+            if (rc < 0 && created) destroyClsact(ifindex);     // leave the interface as it was
             Libbpf.check(rc, "bpf_tc_attach", "tc filter on ifindex " + ifindex);
+            return created;
         } catch (BpfException e) {
             throw e;
         } catch (Throwable t) {
