@@ -31,6 +31,8 @@ char LICENSE[] SEC("license") = "GPL";
 #define F_OWN4            (1u << 8)  /* own-ipv4-address is set */
 #define F_OWN6            (1u << 9)  /* own-ipv6-address is set */
 #define F_ENABLED         (1u << 10) /* the generation is filled in */
+#define F_EDGE            (1u << 11) /* Edge Relay: the RFC 7756 s6 filters */
+#define F_NETWORK         (1u << 12) /* network-based Edge Relay (s3.2): IPv4 sources must be Service Addresses */
 
 /* RFC 7915 s5.1: over this Total Length, without a Fragment header, DF is set (Ipv6To4Steps). */
 #define DF_THRESHOLD 1260
@@ -57,7 +59,7 @@ enum siit_counter {
 	C_TRANSLATED46, C_TRANSLATED64,
 	P_NOT_IP, P_NO_SETTINGS, P_BAD_HEADER, P_OPTIONS, P_FRAGMENT, P_TTL, P_PROTOCOL, P_ICMP_TYPE,
 	P_UDP_ZERO, P_TRUNCATED, P_ADDRESS, P_OWN, P_HAIRPIN, P_MTU, P_EXT_HEADER, P_CHECKSUM_EDGE,
-	P_GSO, P_HELPER,
+	P_GSO, P_HELPER, P_FILTER,
 	C_REDIRECTED, C_FIB_MISS, C_ERROR_AFTER_CHANGE,
 	C_COUNT
 };
@@ -89,6 +91,34 @@ EAM_TRIE(siit_eam46_0, eam4_key, eam4_val);
 EAM_TRIE(siit_eam46_1, eam4_key, eam4_val);
 EAM_TRIE(siit_eam64_0, eam6_key, eam6_val);
 EAM_TRIE(siit_eam64_1, eam6_key, eam6_val);
+
+/* The Edge Relay's local Service Addresses (RFC 7756 s6), per generation: IPv4 (network order), IPv6. */
+#define SA_SET(name, K) \
+	struct { \
+		__uint(type, BPF_MAP_TYPE_HASH); \
+		__uint(max_entries, 4096); \
+		__type(key, K); \
+		__type(value, __u8); \
+	} name SEC(".maps")
+
+struct sa6_key { __u8 a[16]; };
+SA_SET(siit_sa4_0, __u32);
+SA_SET(siit_sa4_1, __u32);
+SA_SET(siit_sa6_0, struct sa6_key);
+SA_SET(siit_sa6_1, struct sa6_key);
+
+static __always_inline int local4(__u32 gen, __u32 v4)
+{
+	__u32 k = bpf_htonl(v4);
+	return (gen ? bpf_map_lookup_elem(&siit_sa4_1, &k) : bpf_map_lookup_elem(&siit_sa4_0, &k)) != 0;
+}
+
+static __always_inline int local6(__u32 gen, const __u8 *a)
+{
+	struct sa6_key k;
+	__builtin_memcpy(k.a, a, 16);
+	return (gen ? bpf_map_lookup_elem(&siit_sa6_1, &k) : bpf_map_lookup_elem(&siit_sa6_0, &k)) != 0;
+}
 
 struct ip4 {
 	__u8 vihl, tos;
@@ -354,6 +384,8 @@ static __always_inline int xlat46(struct __sk_buff *skb, const struct siit_setti
 	__u32 l4len = tot - 20, l4 = l2 + 20;
 	__u32 src4 = be32_of(h.src), dst4 = be32_of(h.dst);
 	if ((s->flags & F_OWN4) && bpf_htonl(dst4) == s->own4) PUNT(P_OWN);
+	/* RFC 7756 s6 ingress filtering (RelayFilter): the TUN path drops these */
+	if ((s->flags & F_EDGE) && !((s->flags & F_NETWORK) ? local4(gen, src4) : covers4(gen, src4))) PUNT(P_FILTER);
 
 	/* validateTransport */
 	__u8 l4h[20];
@@ -467,9 +499,12 @@ static __always_inline int xlat64(struct __sk_buff *skb, const struct siit_setti
 	}
 
 	/* mapAddresses (RFC 7915 s5.1, RFC 7757 s3.2, s4.2) */
+	/* RFC 7756 s6: a source that is, or maps to, a local Service Address (RelayFilter) */
+	if ((s->flags & F_EDGE) && local6(gen, h.src)) PUNT(P_FILTER);
 	__s64 sr = map64(s, gen, h.src);
 	if (sr < 0) PUNT(P_ADDRESS);
 	__u32 src4 = (__u32)sr;
+	if ((s->flags & F_EDGE) && local4(gen, src4)) PUNT(P_FILTER);
 	if (denied4(src4)) PUNT(P_ADDRESS);
 	__s64 dr = map64(s, gen, h.dst);
 	if (dr < 0) PUNT(P_ADDRESS);

@@ -2,6 +2,7 @@ package dev.siitdc.dataplane.fastpath;
 
 import dev.siitdc.core.config.TranslatorConfig;
 import dev.siitdc.core.eam.Eam;
+import dev.siitdc.dataplane.ServiceAddress;
 import dev.siitdc.linux.bpf.Bpf;
 import dev.siitdc.linux.bpf.BpfException;
 import dev.siitdc.linux.bpf.BpfObject;
@@ -35,12 +36,13 @@ public final class FastPath implements AutoCloseable {
 
     private final BpfObject obj;
     private final int settingsFd, countersFd;
-    private final int[] eam46Fd = new int[2], eam64Fd = new int[2];
+    private final int[] eam46Fd = new int[2], eam64Fd = new int[2], sa4Fd = new int[2], sa6Fd = new int[2];
     private final int ethFd, l3Fd;
     private final int cpus;
     /** The EAMs written to each generation, so that they can be deleted before it is rewritten. */
     @SuppressWarnings("unchecked")
     private final List<Eam>[] written = new List[] { new ArrayList<Eam>(), new ArrayList<Eam>() };
+    private final FastPathFilter[] writtenFilter = { FastPathFilter.NONE, FastPathFilter.NONE };
     private int generation;
     private long flippedAt;
     private boolean installed;
@@ -53,6 +55,8 @@ public final class FastPath implements AutoCloseable {
         for (int g = 0; g < 2; g++) {
             eam46Fd[g] = obj.mapFd("siit_eam46_" + g);
             eam64Fd[g] = obj.mapFd("siit_eam64_" + g);
+            sa4Fd[g] = obj.mapFd("siit_sa4_" + g);
+            sa6Fd[g] = obj.mapFd("siit_sa6_" + g);
         }
         this.ethFd = obj.programFd(PROGRAM_ETH);
         this.l3Fd = obj.programFd(PROGRAM_L3);
@@ -106,7 +110,13 @@ public final class FastPath implements AutoCloseable {
      * Writes the settings and the EAMT {@code eamt} into the generation not in use, then makes it the one
      * in use. {@code noForward}: translated packets are returned to the stack (TC_ACT_OK), not redirected.
      */
-    public synchronized void install(TranslatorConfig config, List<Eam> eamt, boolean noForward) throws BpfException {
+    public void install(TranslatorConfig config, List<Eam> eamt, boolean noForward) throws BpfException {
+        install(config, eamt, FastPathFilter.NONE, noForward);
+    }
+
+    /** {@link #install(TranslatorConfig, List, boolean)} with an Edge Relay's RFC 7756 s6 filters. */
+    public synchronized void install(TranslatorConfig config, List<Eam> eamt, FastPathFilter filter, boolean noForward)
+            throws BpfException {
         int next = installed ? generation ^ 1 : 0;
         long since = System.nanoTime() - flippedAt;
         if (installed && since < graceNanos) {
@@ -121,12 +131,22 @@ public final class FastPath implements AutoCloseable {
             Bpf.delete(eam64Fd[next], FastPathMaps.eam6Key(e));
         }
         written[next].clear();
+        for (ServiceAddress sa : writtenFilter[next].serviceAddresses()) {
+            Bpf.delete(sa4Fd[next], FastPathMaps.sa4Key(sa.ipv4()));
+            Bpf.delete(sa6Fd[next], sa.ipv6Bytes());
+        }
+        writtenFilter[next] = FastPathFilter.NONE;
+        for (ServiceAddress sa : filter.serviceAddresses()) {
+            Bpf.update(sa4Fd[next], FastPathMaps.sa4Key(sa.ipv4()), FastPathMaps.PRESENT);
+            Bpf.update(sa6Fd[next], sa.ipv6Bytes(), FastPathMaps.PRESENT);
+        }
+        writtenFilter[next] = filter;
         for (Eam e : eamt) {
             Bpf.update(eam46Fd[next], FastPathMaps.eam4Key(e), FastPathMaps.eam4Value(e));
             Bpf.update(eam64Fd[next], FastPathMaps.eam6Key(e), FastPathMaps.eam6Value(e));
             written[next].add(e);
         }
-        Bpf.update(settingsFd, intKey(1 + next), FastPathMaps.settings(config, noForward));
+        Bpf.update(settingsFd, intKey(1 + next), FastPathMaps.settings(config, noForward, filter));
         Bpf.update(settingsFd, intKey(0), FastPathMaps.control(next));    // the flip
         generation = next;
         flippedAt = System.nanoTime();

@@ -17,7 +17,7 @@ import java.nio.ByteOrder;
 final class FastPathMaps {
     static final int F_NO_FORWARD = 1, F_POOL6 = 1 << 1, F_POOL6_WKP = 1 << 2, F_ZEROIZE_TC = 1 << 3,
             F_OVERRIDE_TOS = 1 << 4, F_HAIRPIN_OFF = 1 << 5, F_HAIRPIN_SIMPLE = 1 << 6, F_ATOMIC_FRAGS = 1 << 7,
-            F_OWN4 = 1 << 8, F_OWN6 = 1 << 9, F_ENABLED = 1 << 10;
+            F_OWN4 = 1 << 8, F_OWN6 = 1 << 9, F_ENABLED = 1 << 10, F_EDGE = 1 << 11, F_NETWORK = 1 << 12;
 
     static final int SETTINGS_SIZE = 64;
     static final int EAM4_KEY = 8, EAM4_VAL = 24, EAM6_KEY = 20, EAM6_VAL = 12;
@@ -32,9 +32,11 @@ final class FastPathMaps {
     }
 
     /** The settings of one generation. */
-    static byte[] settings(TranslatorConfig c, boolean noForward) {
+    static byte[] settings(TranslatorConfig c, boolean noForward, FastPathFilter filter) {
         ByteBuffer b = buf(SETTINGS_SIZE);
         int flags = F_ENABLED;
+        if (filter.edge()) flags |= F_EDGE;
+        if (filter.edge() && filter.networkBased()) flags |= F_NETWORK;
         if (noForward) flags |= F_NO_FORWARD;
         if (c.pool6() != null) {
             flags |= F_POOL6;
@@ -64,6 +66,13 @@ final class FastPathMaps {
         b.putInt(28, c.tos());
         return b.array();
     }
+
+    /** Key of siit_sa4_*: the IPv4 address in network order. */
+    static byte[] sa4Key(int v4) {
+        return ByteBuffer.allocate(4).putInt(0, v4).array();
+    }
+
+    static final byte[] PRESENT = { 1 };
 
     static byte[] address(Ipv6Prefix p) {
         byte[] a = new byte[16];

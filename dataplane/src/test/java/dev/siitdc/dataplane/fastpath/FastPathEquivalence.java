@@ -38,6 +38,9 @@ final class FastPathEquivalence {
     private List<Eam> installedEamt;
     private Translator core;
     private long installedAs = -1;
+    private FastPathFilter installedFilter = FastPathFilter.NONE;
+    private dev.siitdc.dataplane.RelayFilter relayFilter;
+    private Settings settings;
 
     /** The loaded program, or skips the test (not root, no object, no libbpf). */
     static synchronized FastPath fastPath() {
@@ -76,12 +79,23 @@ final class FastPathEquivalence {
 
     /** Uses this configuration (and EAMT, which may be one the configuration would refuse) from now on. */
     void configure(TranslatorConfig cfg, List<Eam> eamt) throws BpfException {
-        if (cfg.equals(installedConfig) && eamt.equals(installedEamt) && fastPath().installs() == installedAs) return;
-        fastPath().install(cfg, eamt, true);
+        configure(cfg, eamt, FastPathFilter.NONE);
+    }
+
+    /** With an Edge Relay's RFC 7756 s6 filters: what RelayFilter drops on the TUN path, the program must punt. */
+    void configure(TranslatorConfig cfg, List<Eam> eamt, FastPathFilter filter) throws BpfException {
+        if (cfg.equals(installedConfig) && eamt.equals(installedEamt) && filter.equals(installedFilter)
+                && fastPath().installs() == installedAs) return;
+        fastPath().install(cfg, eamt, filter, true);
+        installedFilter = filter;
+        relayFilter = !filter.edge() ? null : filter.networkBased()
+                ? dev.siitdc.dataplane.RelayFilter.networkEdgeRelay(filter.serviceAddresses())
+                : dev.siitdc.dataplane.RelayFilter.edgeRelay(filter.serviceAddresses());
         installedAs = fastPath().installs();
         Settings s = Settings.compile(cfg);
         if (!eamt.equals(cfg.eamt())) s = s.withEamTable(EamTable.of(eamt));
         core = new Translator(new SettingsRef(s), new Counters());
+        settings = s;
         installedConfig = cfg;
         installedEamt = eamt;
     }
@@ -90,6 +104,7 @@ final class FastPathEquivalence {
     byte[] coreOutput(byte[] packet) {
         byte[] buf = new byte[Translator.HEADROOM + packet.length + 128];
         System.arraycopy(packet, 0, buf, Translator.HEADROOM, packet.length);
+        if (relayFilter != null && relayFilter.check(buf, Translator.HEADROOM, packet.length, settings) != null) return null;
         List<byte[]> out = new ArrayList<>();
         boolean[] originated = { false };
         core.translate(buf, Translator.HEADROOM, packet.length, (b, off, len) -> {
