@@ -82,6 +82,14 @@ public final class Bpf {
      * {@link TestRun#durationNs} is then the mean per run, without the timer's own cost.
      */
     public static TestRun testRun(int progFd, byte[] data, int maxOut, int repeat) throws BpfException {
+        return testRun(progFd, data, maxOut, repeat, null);
+    }
+
+    /** The size of struct __sk_buff, the context of a tc program, and the offsets test runs may set. */
+    public static final int SKB_CTX_SIZE = 192, SKB_CTX_GSO_SEGS = 164, SKB_CTX_GSO_SIZE = 176;
+
+    /** {@link #testRun} with a context ({@code struct __sk_buff} for tc: e.g. gso_segs, gso_size), or null. */
+    public static TestRun testRun(int progFd, byte[] data, int maxOut, int repeat, byte[] ctx) throws BpfException {
         Libbpf lib = Libbpf.get();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment opts = a.allocate(Libbpf.TEST_RUN_SIZE, 8);
@@ -92,6 +100,10 @@ public final class Bpf {
             opts.set(ValueLayout.JAVA_INT, Libbpf.TR_SIZE_IN, data.length);
             opts.set(ValueLayout.JAVA_INT, Libbpf.TR_SIZE_OUT, maxOut);
             opts.set(ValueLayout.JAVA_INT, Libbpf.TR_REPEAT, repeat);
+            if (ctx != null) {
+                opts.set(ValueLayout.ADDRESS, Libbpf.TR_CTX_IN, copy(a, ctx));
+                opts.set(ValueLayout.JAVA_INT, Libbpf.TR_CTX_SIZE_IN, ctx.length);
+            }
             int rc = (int) lib.testRun.invokeExact(progFd, opts);
             Libbpf.check(rc, "bpf_prog_test_run_opts", "BPF_PROG_TEST_RUN of program fd " + progFd);
             int n = opts.get(ValueLayout.JAVA_INT, Libbpf.TR_SIZE_OUT);

@@ -34,7 +34,8 @@ final class Libbpf {
     /** struct bpf_test_run_opts. */
     static final long TEST_RUN_SIZE = 80;
     static final long TR_DATA_IN = 8, TR_DATA_OUT = 16, TR_SIZE_IN = 24, TR_SIZE_OUT = 28, TR_RETVAL = 56,
-            TR_REPEAT = 60, TR_DURATION = 64;
+            TR_REPEAT = 60, TR_DURATION = 64,
+            TR_CTX_IN = 32, TR_CTX_SIZE_IN = 48;
     /** struct bpf_tc_hook and struct bpf_tc_opts. */
     static final long TC_HOOK_SIZE = 24, TC_HOOK_IFINDEX = 8, TC_HOOK_ATTACH_POINT = 12;
     static final long TC_OPTS_SIZE = 32, TC_OPTS_PROG_FD = 8, TC_OPTS_FLAGS = 12, TC_OPTS_PROG_ID = 16,
