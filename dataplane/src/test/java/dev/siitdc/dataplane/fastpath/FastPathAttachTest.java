@@ -7,8 +7,6 @@ import dev.siitdc.linux.bpf.BpfTc;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -16,14 +14,14 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The program on a live interface: a veth whose peer is in a test namespace. Pings from there arrive at
+ * The program on a live interface: a veth in one test namespace whose peer is in another. Pings from there arrive at
  * the ingress and are translated (counted), first through a tcx link, then through a clsact filter; after
- * the link is closed or the filter removed, nothing is translated any more. The namespace (and with it
- * both veth ends) is deleted even when the test fails.
+ * the link is closed or the filter removed, nothing is translated any more. The namespaces (and with
+ * them both veth ends) are deleted even when the test fails.
  */
 class FastPathAttachTest {
-    private static final String NS = "siitbpf-" + ProcessHandle.current().pid();
-    private static final String DEV = "sbpf" + ProcessHandle.current().pid() % 100000, PEER = DEV + "p";
+    private static final String NS = "siitbpf-" + ProcessHandle.current().pid(), RELAY = NS + "-r";
+    private static final String DEV = "v0", PEER = "v1";
 
     @Test
     void tcxAndClsactAttachTranslateAndDetach() throws Exception {
@@ -34,17 +32,20 @@ class FastPathAttachTest {
         fp.install(b.build(), true);
         try {
             sh("ip", "netns", "add", NS);
-            sh("ip", "link", "add", DEV, "type", "veth", "peer", "name", PEER, "netns", NS);
-            sh("ip", "link", "set", DEV, "up");
-            String mac = Files.readString(Path.of("/sys/class/net/" + DEV + "/address")).strip();
-            int ifindex = Integer.parseInt(Files.readString(Path.of("/sys/class/net/" + DEV + "/ifindex")).strip());
+            sh("ip", "netns", "add", RELAY);
+            sh("ip", "-n", RELAY, "link", "add", DEV, "type", "veth", "peer", "name", PEER, "netns", NS);
+            sh("ip", "-n", RELAY, "link", "set", DEV, "up");
+            String mac = output("ip", "netns", "exec", RELAY, "cat", "/sys/class/net/" + DEV + "/address").strip();
+            int ifindex = Integer.parseInt(output("ip", "netns", "exec", RELAY, "cat", "/sys/class/net/" + DEV + "/ifindex").strip());
             ns("ip", "link", "set", PEER, "up");
             ns("ip", "addr", "add", "20.0.0.5/24", "dev", PEER);
             ns("ip", "route", "add", "30.1.2.3/32", "dev", PEER);
             ns("ip", "neigh", "add", "30.1.2.3", "lladdr", mac, "dev", PEER);
 
             long before = translated(fp);
-            try (BpfTc.Link link = BpfTc.attachTcx(fp.ethProgramFd(), ifindex, BpfTc.Direction.INGRESS)) {
+            BpfTc.Link[] tcx = new BpfTc.Link[1];
+            FastPathForwardingTest.inNamespace(RELAY, () -> tcx[0] = BpfTc.attachTcx(fp.ethProgramFd(), ifindex, BpfTc.Direction.INGRESS));
+            try (BpfTc.Link link = tcx[0]) {
                 assertThat(link.fd()).isPositive();
                 ping();
                 assertThat(translated(fp) - before).as("pings translated through the tcx link").isGreaterThanOrEqualTo(3);
@@ -53,19 +54,23 @@ class FastPathAttachTest {
             ping();
             assertThat(translated(fp)).as("nothing translated after the link closed").isEqualTo(afterTcx);
 
-            BpfTc.attachClsact(fp.ethProgramFd(), ifindex, BpfTc.Direction.INGRESS, 1, 1);
+            FastPathForwardingTest.inNamespace(RELAY, () ->
+                    assertThat(BpfTc.attachClsact(fp.ethProgramFd(), ifindex, BpfTc.Direction.INGRESS, 1, 1)).isTrue());
             try {
                 ping();
                 assertThat(translated(fp) - afterTcx).as("pings translated through the clsact filter").isGreaterThanOrEqualTo(3);
             } finally {
-                assertThat(BpfTc.detachClsact(ifindex, BpfTc.Direction.INGRESS, 1, 1)).isTrue();
-                BpfTc.destroyClsact(ifindex);
+                FastPathForwardingTest.inNamespace(RELAY, () -> {
+                    assertThat(BpfTc.detachClsact(ifindex, BpfTc.Direction.INGRESS, 1, 1)).isTrue();
+                    BpfTc.destroyClsact(ifindex);
+                });
             }
             long afterClsact = translated(fp);
             ping();
             assertThat(translated(fp)).as("nothing translated after the filter went").isEqualTo(afterClsact);
         } finally {
             run("ip", "netns", "del", NS);
+            run("ip", "netns", "del", RELAY);
         }
     }
 
@@ -89,6 +94,13 @@ class FastPathAttachTest {
     private static void sh(String... cmd) throws Exception {
         int rc = run(cmd);
         if (rc != 0) throw new AssertionError(String.join(" ", cmd) + " exited with " + rc);
+    }
+
+    private static String output(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor(20, TimeUnit.SECONDS);
+        return out;
     }
 
     private static int run(String... cmd) throws IOException, InterruptedException {
