@@ -11,6 +11,7 @@ import dev.siitdc.core.addr.Ipv6Prefix;
 import dev.siitdc.core.config.ConfigException;
 import dev.siitdc.core.config.TranslatorConfig;
 import dev.siitdc.core.eam.Eam;
+import dev.siitdc.core.eam.EamDiff;
 import dev.siitdc.core.eam.EamTable;
 import dev.siitdc.core.xlat.Settings;
 import dev.siitdc.core.xlat.SettingsRef;
@@ -212,18 +213,7 @@ public final class LiveConfig {
      */
     public synchronized Change addEam(Eam e) throws LiveConfigException {
         checkOpen();
-        Eam same4 = by4.get(e.ipv4()), same6 = by6.get(e.ipv6());
-        if (e.equals(same4)) {
-            throw LiveConfigException.refused("EAM " + e + " already exists");
-        }
-        if (same4 != null) {
-            throw LiveConfigException.refused("the IPv4 prefix " + e.ipv4() + " is already mapped by the EAM " + same4
-                    + " (remove that one first)");
-        }
-        if (same6 != null) {
-            throw LiveConfigException.refused("the IPv6 prefix " + e.ipv6() + " is already mapped by the EAM " + same6
-                    + " (remove that one first)");
-        }
+        checkNew(e, by4.get(e.ipv4()), by6.get(e.ipv6()));
         Settings s = ref.get();
         EamTable table;
         try {
@@ -325,6 +315,103 @@ public final class LiveConfig {
         return new Change(List.of(), 0, gone.size(), table.size(), warnings);
     }
 
+    /** What {@link #applyEams} found, and did unless it was a dry run ({@code change} null then). */
+    public record Applied(EamDiff diff, int eamCount, Change change) {
+    }
+
+    /**
+     * Replaces the whole EAMT with {@code eams} ({@code siitdc eamt apply}), or adds them all to it
+     * ({@code add}: {@code siitdc eamt add --file}), as one swap: everything is checked first (each entry as
+     * {@link #addEam} and a configuration file's {@code [[eamt]]} would be, the table as a whole, the Edge
+     * Relay's Service Addresses), then the routes a Border Relay needs are added, the table published with one
+     * volatile write, and the routes no longer needed deleted. All or nothing; a dry run checks and changes
+     * nothing.
+     *
+     * @throws LiveConfigException REFUSED for an entry or a table that cannot be (nothing changed); FAILED when
+     *         the kernel refuses a route (all undone)
+     */
+    public synchronized Applied applyEams(List<Eam> eams, boolean add, boolean dryRun) throws LiveConfigException {
+        checkOpen();
+        List<Eam> running = ref.get().eamTable().entries();
+        List<Eam> next;
+        if (add) {
+            Map<Ipv4Prefix, Eam> staged4 = new HashMap<>();
+            Map<Ipv6Prefix, Eam> staged6 = new HashMap<>();
+            for (Eam e : eams) {
+                checkNew(e, by4.get(e.ipv4()), by6.get(e.ipv6()));
+                checkNew(e, staged4.putIfAbsent(e.ipv4(), e), staged6.putIfAbsent(e.ipv6(), e));
+            }
+            next = new ArrayList<>(running.size() + eams.size());
+            next.addAll(running);
+            next.addAll(eams);
+        } else {
+            next = List.copyOf(eams);
+        }
+        EamDiff diff;
+        try {
+            diff = EamDiff.of(running, next);
+        } catch (IllegalArgumentException e) {
+            throw LiveConfigException.refused("eamt: " + e.getMessage());
+        }
+        EamTable table;
+        try {
+            table = EamTable.of(next);
+        } catch (IllegalArgumentException e) {
+            throw LiveConfigException.refused("eamt: " + e.getMessage());
+        }
+        TranslatorConfig.Builder b = base.toBuilder();
+        b.eamt = next;
+        try {
+            b.build();
+        } catch (ConfigException e) {
+            String which = e.eamIndex() >= 0 && e.eamIndex() < next.size() ? "EAM " + next.get(e.eamIndex()) + ": " : "";
+            throw LiveConfigException.refused("eamt: " + which + e.reason());
+        }
+        checkServiceAddresses(table);
+        if (dryRun || diff.none()) {
+            return new Applied(diff, table.size(), null);
+        }
+        // Kernel: a Border Relay routes the new IPv4 prefixes before the swap (rolled back if one fails) and
+        // deletes the routes no longer needed after it; only the EAMT changes, so nothing else moves.
+        List<String> warnings = new ArrayList<>();
+        List<Ipv4Prefix> addedRoutes = new ArrayList<>();
+        if (role == Role.BORDER_RELAY) {
+            try {
+                for (Eam e : diff.added()) {
+                    addRoute4(e.ipv4(), "EAM " + e);
+                    addedRoutes.add(e.ipv4());
+                }
+            } catch (LiveConfigException e) {
+                for (int i = addedRoutes.size() - 1; i >= 0; i--) deleteRoute4(addedRoutes.get(i), warnings);
+                throw e;
+            }
+        }
+        Settings s = ref.get();
+        ref.set(s.withEamTable(table));
+        index(table);
+        if (role == Role.BORDER_RELAY) {
+            for (Eam e : diff.removed()) deleteRoute4(e.ipv4(), warnings);
+        }
+        Change c = new Change(List.of(), diff.added().size() + diff.changed().size(),
+                diff.removed().size() + diff.changed().size(), table.size(), warnings);
+        return new Applied(diff, c.eamCount(), c);
+    }
+
+    /** Refuses {@code e} when another EAM has its IPv4 prefix ({@code same4}) or its IPv6 prefix ({@code same6}). */
+    private static void checkNew(Eam e, Eam same4, Eam same6) throws LiveConfigException {
+        if (e.equals(same4)) {
+            throw LiveConfigException.refused("EAM " + e + " already exists");
+        }
+        if (same4 != null) {
+            throw LiveConfigException.refused("the IPv4 prefix " + e.ipv4() + " is already mapped by the EAM " + same4
+                    + " (remove that one first)");
+        }
+        if (same6 != null) {
+            throw LiveConfigException.refused("the IPv6 prefix " + e.ipv6() + " is already mapped by the EAM " + same6
+                    + " (remove that one first)");
+        }
+    }
+
     private static List<String> keptWarning(List<Eam> kept) {
         return kept.isEmpty() ? List.of() : List.of("kept " + eams(kept.size()) + " of this Edge Relay's Service"
                 + " Addresses (they cannot be removed while siitdc runs)");
@@ -359,21 +446,7 @@ public final class LiveConfig {
         } catch (IllegalArgumentException e) {
             throw LiveConfigException.refused("eamt: " + e.getMessage());
         }
-        for (ServiceAddress sa : serviceAddresses) {
-            String a = Ipv4Prefix.format(sa.ipv4());
-            ServiceAddress now;
-            try {
-                now = ServiceAddress.resolve(sa.ipv4(), table);
-            } catch (IllegalArgumentException e) {
-                throw LiveConfigException.refused("eamt: the Service Address " + e.getMessage()
-                        + "; it cannot lose its EAM while siitdc runs");
-            }
-            if (!now.equals(sa)) {
-                throw LiveConfigException.refused("eamt: the IPv6 Service Address of " + a + " would change from "
-                        + Ipv6Prefix.format(sa.ipv6().hi(), sa.ipv6().lo()) + " to "
-                        + Ipv6Prefix.format(now.ipv6().hi(), now.ipv6().lo()) + ": that needs a restart");
-            }
-        }
+        checkServiceAddresses(table);
 
         // Kernel: what is added before the swap is rolled back if anything fails.
         List<String> warnings = new ArrayList<>();
@@ -486,6 +559,25 @@ public final class LiveConfig {
             }
         }
         return new Change(keys, added, removed, table.size(), warnings);
+    }
+
+    /** Refuses a table that drops or changes the EAM of an Edge Relay's local Service Address. */
+    private void checkServiceAddresses(EamTable table) throws LiveConfigException {
+        for (ServiceAddress sa : serviceAddresses) {
+            String a = Ipv4Prefix.format(sa.ipv4());
+            ServiceAddress now;
+            try {
+                now = ServiceAddress.resolve(sa.ipv4(), table);
+            } catch (IllegalArgumentException e) {
+                throw LiveConfigException.refused("eamt: the Service Address " + e.getMessage()
+                        + "; it cannot lose its EAM while siitdc runs");
+            }
+            if (!now.equals(sa)) {
+                throw LiveConfigException.refused("eamt: the IPv6 Service Address of " + a + " would change from "
+                        + Ipv6Prefix.format(sa.ipv6().hi(), sa.ipv6().lo()) + " to "
+                        + Ipv6Prefix.format(now.ipv6().hi(), now.ipv6().lo()) + ": that needs a restart");
+            }
+        }
     }
 
     /** Stops accepting changes and closes the netlink socket. Idempotent. */
