@@ -13,6 +13,7 @@ import dev.siitdc.core.config.TranslatorConfig;
 import dev.siitdc.core.eam.Eam;
 import dev.siitdc.core.eam.EamDiff;
 import dev.siitdc.core.eam.EamTable;
+import dev.siitdc.core.eam.Ipv4Cover;
 import dev.siitdc.core.xlat.Settings;
 import dev.siitdc.core.xlat.SettingsRef;
 import dev.siitdc.daemon.config.ConfigSchema;
@@ -22,6 +23,7 @@ import dev.siitdc.linux.Route;
 import dev.siitdc.linux.Rtnetlink;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -142,6 +144,13 @@ public final class LiveConfig {
     private Ipv6Prefix ownRoute6;
     private final Map<Ipv4Prefix, Eam> by4 = new HashMap<>();
     private final Map<Ipv6Prefix, Eam> by6 = new HashMap<>();
+    /**
+     * A Border Relay's routes into the TUN for the EAMs' IPv4 prefixes, as they are in the kernel: their union is
+     * always the union of the EAMs' IPv4 prefixes. One route per EAM (start-up, a reload, {@code eamt add}), or,
+     * after {@link #applyEams}, the fewest that cover them ({@link Ipv4Cover}; {@link #covered} then).
+     */
+    private Set<Ipv4Prefix> routed4 = new HashSet<>();
+    private boolean covered;
     private boolean closed;
 
     LiveConfig(Role role, String tunName, List<ServiceAddress> serviceAddresses, Ipv6Prefix detectedOwnIpv6,
@@ -162,6 +171,9 @@ public final class LiveConfig {
         this.kernel = kernel;
         this.base = ref.get().config();
         index(ref.get().eamTable());
+        if (role == Role.BORDER_RELAY) {
+            ref.get().eamTable().entries().forEach(e -> routed4.add(e.ipv4()));
+        }
     }
 
     /** The live configuration of a started relay, changing the kernel through its own netlink socket. */
@@ -229,8 +241,10 @@ public final class LiveConfig {
         } catch (ConfigException ex) {
             throw LiveConfigException.refused("EAM " + e + ": " + ex.reason());
         }
-        if (role == Role.BORDER_RELAY) {
+        boolean routed = role == Role.BORDER_RELAY && !routed4.contains(e.ipv4());
+        if (routed) {
             addRoute4(e.ipv4(), "EAM " + e);
+            routed4.add(e.ipv4());
         }
         ref.set(s.withEamTable(table));
         by4.put(e.ipv4(), e);
@@ -279,7 +293,11 @@ public final class LiveConfig {
         by6.remove(e.ipv6());
         List<String> warnings = new ArrayList<>();
         if (role == Role.BORDER_RELAY) {
-            deleteRoute4(e.ipv4(), warnings);
+            if (covered) {
+                retireRoutes4(coverOf(table.entries()), warnings);
+            } else if (routed4.remove(e.ipv4())) {
+                deleteRoute4(e.ipv4(), warnings);
+            }
         }
         return new Change(List.of(), 0, 1, table.size(), warnings);
     }
@@ -308,9 +326,13 @@ public final class LiveConfig {
         index(table);
         List<String> warnings = new ArrayList<>(keptWarning(kept));
         if (role == Role.BORDER_RELAY) {
-            for (Eam e : gone) {
-                deleteRoute4(e.ipv4(), warnings);
+            Set<Ipv4Prefix> target = new HashSet<>();
+            kept.forEach(e -> target.add(e.ipv4()));
+            if (covered) {
+                // the kept EAMs' own routes, before the cover that held them goes
+                routeFirst(target, new ArrayList<>());
             }
+            retireRoutes4(target, warnings);
         }
         return new Change(List.of(), 0, gone.size(), table.size(), warnings);
     }
@@ -371,30 +393,58 @@ public final class LiveConfig {
         if (dryRun || diff.none()) {
             return new Applied(diff, table.size(), null);
         }
-        // Kernel: a Border Relay routes the new IPv4 prefixes before the swap (rolled back if one fails) and
-        // deletes the routes no longer needed after it; only the EAMT changes, so nothing else moves.
+        // Kernel: a Border Relay routes the fewest prefixes that cover the new table's IPv4 prefixes into the TUN
+        // (RFC 7755 s4; 100,000 contiguous /32s are a handful of routes, where one route each would take seconds):
+        // the new ones before the swap (rolled back if one fails), the ones no longer needed deleted after it.
+        // Only the EAMT changes, so nothing else moves.
         List<String> warnings = new ArrayList<>();
-        List<Ipv4Prefix> addedRoutes = new ArrayList<>();
+        Set<Ipv4Prefix> target = role == Role.BORDER_RELAY ? coverOf(next) : Set.of();
         if (role == Role.BORDER_RELAY) {
-            try {
-                for (Eam e : diff.added()) {
-                    addRoute4(e.ipv4(), "EAM " + e);
-                    addedRoutes.add(e.ipv4());
-                }
-            } catch (LiveConfigException e) {
-                for (int i = addedRoutes.size() - 1; i >= 0; i--) deleteRoute4(addedRoutes.get(i), warnings);
-                throw e;
-            }
+            routeFirst(target, warnings);
         }
         Settings s = ref.get();
         ref.set(s.withEamTable(table));
         index(table);
         if (role == Role.BORDER_RELAY) {
-            for (Eam e : diff.removed()) deleteRoute4(e.ipv4(), warnings);
+            retireRoutes4(target, warnings);
         }
         Change c = new Change(List.of(), diff.added().size() + diff.changed().size(),
                 diff.removed().size() + diff.changed().size(), table.size(), warnings);
         return new Applied(diff, c.eamCount(), c);
+    }
+
+    /** The fewest IPv4 prefixes that cover the IPv4 prefixes of {@code eams} ({@link Ipv4Cover}). */
+    private static Set<Ipv4Prefix> coverOf(List<Eam> eams) {
+        List<Ipv4Prefix> p = new ArrayList<>(eams.size());
+        for (Eam e : eams) p.add(e.ipv4());
+        return new LinkedHashSet<>(Ipv4Cover.of(p));
+    }
+
+    /** Routes the prefixes of {@code target} that are not routed yet; if one fails, those added are deleted again. */
+    private void routeFirst(Set<Ipv4Prefix> target, List<String> warnings) throws LiveConfigException {
+        List<Ipv4Prefix> added = new ArrayList<>();
+        try {
+            for (Ipv4Prefix p : target) {
+                if (!routed4.contains(p)) {
+                    addRoute4(p, "the EAM IPv4 prefixes in " + p);
+                    added.add(p);
+                }
+            }
+        } catch (LiveConfigException e) {
+            for (int i = added.size() - 1; i >= 0; i--) deleteRoute4(added.get(i), warnings);
+            throw e;
+        }
+        routed4.addAll(added);
+    }
+
+    /** After a swap: deletes the routes that {@code target} (now all routed) does not hold, and keeps {@code target}. */
+    private void retireRoutes4(Set<Ipv4Prefix> target, List<String> warnings) {
+        for (Ipv4Prefix p : routed4) {
+            if (!target.contains(p)) deleteRoute4(p, warnings);
+        }
+        routed4 = new HashSet<>(target);
+        int eams = ref.get().eamTable().size();
+        covered = target.size() != eams;
     }
 
     /** Refuses {@code e} when another EAM has its IPv4 prefix ({@code same4}) or its IPv6 prefix ({@code same6}). */
@@ -453,7 +503,7 @@ public final class LiveConfig {
         List<Runnable> rollback = new ArrayList<>();
         Ipv4Prefix new4 = ownRoute4;
         Ipv6Prefix new6 = ownRoute6;
-        Set<Ipv4Prefix> oldRoutes = new LinkedHashSet<>(), newRoutes = new LinkedHashSet<>();
+        Set<Ipv4Prefix> newRoutes = new LinkedHashSet<>();
         int added = 0, removed = 0;
         Set<Eam> oldEams = new LinkedHashSet<>(old.eamt()), newEams = new LinkedHashSet<>(next.eamt());
         for (Eam e : newEams) {
@@ -468,10 +518,9 @@ public final class LiveConfig {
         }
         try {
             if (role == Role.BORDER_RELAY) {
-                old.eamt().forEach(e -> oldRoutes.add(e.ipv4()));
                 next.eamt().forEach(e -> newRoutes.add(e.ipv4()));
                 for (Ipv4Prefix p : newRoutes) {
-                    if (!oldRoutes.contains(p)) {
+                    if (!routed4.contains(p)) {
                         addRoute4(p, "EAM " + table.find4(p.address()));
                         rollback.add(() -> deleteRoute4(p, warnings));
                     }
@@ -530,11 +579,7 @@ public final class LiveConfig {
         index(compiled.eamTable());
 
         if (role == Role.BORDER_RELAY) {
-            for (Ipv4Prefix p : oldRoutes) {
-                if (!newRoutes.contains(p)) {
-                    deleteRoute4(p, warnings);
-                }
-            }
+            retireRoutes4(newRoutes, warnings);
             if (old.pool6() != null && !old.pool6().equals(next.pool6())) {
                 deleteRoute6(old.pool6(), warnings);
             }
