@@ -3,6 +3,7 @@ package dev.siitdc.daemon.config;
 import dev.siitdc.core.addr.Ipv4Prefix;
 import dev.siitdc.core.addr.Ipv6Prefix;
 import dev.siitdc.core.eam.Eam;
+import dev.siitdc.core.eam.EamTable;
 import dev.siitdc.daemon.IoErrors;
 
 import java.io.BufferedReader;
@@ -54,8 +55,7 @@ public final class EamtLines {
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
         List<Eam> eams = new ArrayList<>();
         int[] lines = new int[1024];
-        Map<Ipv4Prefix, Integer> seen4 = new HashMap<>();
-        Map<Ipv6Prefix, Integer> seen6 = new HashMap<>();
+        String[] w = new String[3];
         int n = 0;
         for (String l; ; ) {
             try {
@@ -65,14 +65,11 @@ public final class EamtLines {
             }
             if (l == null) break;
             n++;
-            int hash = l.indexOf('#');
-            if (hash >= 0) l = l.substring(0, hash);
-            l = l.replace(',', ' ').strip();
-            if (l.isEmpty() || l.equalsIgnoreCase("ipv4 ipv6")) continue;
-            String[] w = l.split("\\s+");
-            if (w.length != 2)
-                throw new ConfigError(name, n, key, "expected an IPv4 prefix and an IPv6 prefix, found " + w.length
-                        + (w.length == 1 ? " word" : " words"));
+            int words = words(l, w);
+            if (words == 0 || words == 2 && w[0].equalsIgnoreCase("ipv4") && w[1].equalsIgnoreCase("ipv6")) continue;
+            if (words != 2)
+                throw new ConfigError(name, n, key, "expected an IPv4 prefix and an IPv6 prefix, found " + words
+                        + (words == 1 ? " word" : " words"));
             String s4 = w[0], s6 = w[1];
             if (s4.indexOf(':') >= 0 && s6.indexOf(':') < 0) {
                 s4 = w[1];
@@ -100,17 +97,53 @@ public final class EamtLines {
             } catch (IllegalArgumentException ex) {
                 throw new ConfigError(name, n, key, "cannot pair " + v4 + " with " + v6 + ": " + ex.getMessage());
             }
-            Integer same4 = seen4.putIfAbsent(v4, n);
-            if (same4 != null)
-                throw new ConfigError(name, n, key, "the IPv4 prefix " + v4 + " is on line " + same4 + " already");
-            Integer same6 = seen6.putIfAbsent(v6, n);
-            if (same6 != null)
-                throw new ConfigError(name, n, key, "the IPv6 prefix " + v6 + " is on line " + same6 + " already");
             if (eams.size() == lines.length) lines = Arrays.copyOf(lines, 2 * lines.length);
             lines[eams.size()] = n;
             eams.add(e);
         }
-        return new Entries(eams, Arrays.copyOf(lines, eams.size()));
+        lines = Arrays.copyOf(lines, eams.size());
+        try {
+            EamTable.of(eams);   // finds a prefix listed twice without a map per entry; the map only to say where
+        } catch (IllegalArgumentException e) {
+            duplicate(eams, lines, name, key);
+            throw new ConfigError(name, 1, key, e.getMessage());
+        }
+        return new Entries(eams, lines);
+    }
+
+    /** Throws the error of the first entry whose IPv4 or IPv6 prefix an earlier one has. */
+    private static void duplicate(List<Eam> eams, int[] lines, String name, String key) throws ConfigError {
+        Map<Ipv4Prefix, Integer> seen4 = new HashMap<>();
+        Map<Ipv6Prefix, Integer> seen6 = new HashMap<>();
+        for (int i = 0; i < eams.size(); i++) {
+            Eam e = eams.get(i);
+            Integer same4 = seen4.putIfAbsent(e.ipv4(), lines[i]);
+            if (same4 != null)
+                throw new ConfigError(name, lines[i], key, "the IPv4 prefix " + e.ipv4() + " is on line " + same4 + " already");
+            Integer same6 = seen6.putIfAbsent(e.ipv6(), lines[i]);
+            if (same6 != null)
+                throw new ConfigError(name, lines[i], key, "the IPv6 prefix " + e.ipv6() + " is on line " + same6 + " already");
+        }
+    }
+
+    /**
+     * Splits {@code l} into at most 3 words (separated by blanks and commas, up to a '#') into {@code w}; returns how
+     * many there are (3 meaning 3 or more).
+     */
+    static int words(String l, String[] w) {
+        int n = 0, i = 0, len = l.length();
+        while (i < len && n < 3) {
+            char c = l.charAt(i);
+            if (c == '#') break;
+            if (c == ' ' || c == '\t' || c == ',' || c == '\r' || c == '\f') {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < len && (c = l.charAt(i)) != ' ' && c != '\t' && c != ',' && c != '#' && c != '\r' && c != '\f') i++;
+            w[n++] = l.substring(start, i);
+        }
+        return n;
     }
 
     private static String reason(String value, IllegalArgumentException e, String fallback) {
