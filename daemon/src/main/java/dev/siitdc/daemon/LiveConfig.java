@@ -142,8 +142,6 @@ public final class LiveConfig {
     /** own-ipv4-address / own-ipv6-address as routed into the TUN now, or null (unset, or the node holds it). */
     private Ipv4Prefix ownRoute4;
     private Ipv6Prefix ownRoute6;
-    private final Map<Ipv4Prefix, Eam> by4 = new HashMap<>();
-    private final Map<Ipv6Prefix, Eam> by6 = new HashMap<>();
     /**
      * A Border Relay's routes into the TUN for the EAMs' IPv4 prefixes, as they are in the kernel: their union is
      * always the union of the EAMs' IPv4 prefixes. One route per EAM (start-up, a reload, {@code eamt add}), or,
@@ -170,7 +168,6 @@ public final class LiveConfig {
         this.ref = ref;
         this.kernel = kernel;
         this.base = ref.get().config();
-        index(ref.get().eamTable());
         if (role == Role.BORDER_RELAY) {
             ref.get().eamTable().entries().forEach(e -> routed4.add(e.ipv4()));
         }
@@ -225,7 +222,7 @@ public final class LiveConfig {
      */
     public synchronized Change addEam(Eam e) throws LiveConfigException {
         checkOpen();
-        checkNew(e, by4.get(e.ipv4()), by6.get(e.ipv6()));
+        checkNew(e, ref.get().eamTable().exact4(e.ipv4()), ref.get().eamTable().exact6(e.ipv6()));
         Settings s = ref.get();
         EamTable table;
         try {
@@ -247,8 +244,6 @@ public final class LiveConfig {
             routed4.add(e.ipv4());
         }
         ref.set(s.withEamTable(table));
-        by4.put(e.ipv4(), e);
-        by6.put(e.ipv6(), e);
         return new Change(List.of(), 1, 0, table.size(), List.of());
     }
 
@@ -264,7 +259,7 @@ public final class LiveConfig {
         if (v4 == null && v6 == null) {
             throw new IllegalArgumentException("no prefix");
         }
-        Eam e4 = v4 == null ? null : by4.get(v4), e6 = v6 == null ? null : by6.get(v6);
+        Eam e4 = v4 == null ? null : ref.get().eamTable().exact4(v4), e6 = v6 == null ? null : ref.get().eamTable().exact6(v6);
         if (v4 != null && e4 == null) {
             throw LiveConfigException.refused("no EAM has the IPv4 prefix " + v4);
         }
@@ -295,8 +290,6 @@ public final class LiveConfig {
             routeFirst(cover, warnings);
         }
         ref.set(s.withEamTable(table));
-        by4.remove(e.ipv4());
-        by6.remove(e.ipv6());
         if (cover != null) {
             retireRoutes4(cover, warnings);
         } else if (role == Role.BORDER_RELAY && routed4.remove(e.ipv4())) {
@@ -332,7 +325,6 @@ public final class LiveConfig {
             routeFirst(target, warnings);   // after eamt apply, the kept EAMs' own routes, before the cover goes
         }
         ref.set(s.withEamTable(table));
-        index(table);
         if (role == Role.BORDER_RELAY) {
             retireRoutes4(target, warnings);
         }
@@ -362,7 +354,7 @@ public final class LiveConfig {
             Map<Ipv4Prefix, Eam> staged4 = new HashMap<>();
             Map<Ipv6Prefix, Eam> staged6 = new HashMap<>();
             for (Eam e : eams) {
-                checkNew(e, by4.get(e.ipv4()), by6.get(e.ipv6()));
+                checkNew(e, ref.get().eamTable().exact4(e.ipv4()), ref.get().eamTable().exact6(e.ipv6()));
                 checkNew(e, staged4.putIfAbsent(e.ipv4(), e), staged6.putIfAbsent(e.ipv6(), e));
             }
             next = new ArrayList<>(running.size() + eams.size());
@@ -406,7 +398,6 @@ public final class LiveConfig {
         }
         Settings s = ref.get();
         ref.set(s.withEamTable(table));
-        index(table);
         if (role == Role.BORDER_RELAY) {
             retireRoutes4(target, warnings);
         }
@@ -578,7 +569,6 @@ public final class LiveConfig {
         Settings compiled = Settings.compile(next);
         ref.set(compiled);
         base = next;
-        index(compiled.eamTable());
 
         if (role == Role.BORDER_RELAY) {
             retireRoutes4(newRoutes, warnings);
@@ -669,15 +659,6 @@ public final class LiveConfig {
     private void checkOpen() throws LiveConfigException {
         if (closed) {
             throw new LiveConfigException(LiveConfigException.Kind.FAILED, "the daemon is stopping");
-        }
-    }
-
-    private void index(EamTable table) {
-        by4.clear();
-        by6.clear();
-        for (Eam e : table.entries()) {
-            by4.put(e.ipv4(), e);
-            by6.put(e.ipv6(), e);
         }
     }
 
