@@ -25,7 +25,7 @@ import java.util.List;
         description = {"Shows and changes the running daemon's EAM table (RFC 7757) through its control socket.",
                 "Each change applies atomically while packets flow. " + Ctl.RUNTIME_ONLY},
         subcommands = {EamtCommand.Add.class, EamtCommand.Remove.class, EamtCommand.Display.class,
-                EamtCommand.Flush.class},
+                EamtCommand.Flush.class, EamtCommand.Apply.class},
         commandListHeading = "%nCommands:%n",
         footer = {"", Ctl.EXIT_STATUS_HELP})
 public final class EamtCommand extends Ctl.Group {
@@ -34,9 +34,9 @@ public final class EamtCommand extends Ctl.Group {
                     "The IPv4 suffix must fit the IPv6 suffix (RFC 7757 s3.2). Prefixes may overlap others' (the longest"
                     + " match wins), but neither may be another EAM's prefix exactly. A Border Relay also routes the"
                     + " IPv4 prefix into its TUN.",
-                    "With --file, adds one EAM per line of FILE (\"IPV4 IPV6\", blank lines and # comments ignored)"
-                    + " over one connection: each line is its own atomic change; refused lines are reported and the"
-                    + " others still applied.",
+                    "With --file, adds the EAMs of FILE (one \"IPV4 IPV6\" a line, blank lines and # comments"
+                    + " ignored; or the [[eamt]] entries of a .toml file) all at once, as one atomic change: if one is"
+                    + " refused, none is added.",
                     Ctl.RUNTIME_ONLY},
             footer = {"", "Examples:", "  siitdc eamt add 192.0.2.10 2001:db8:1::10",
                     "  siitdc eamt add 198.51.100.0/24 2001:db8:100::/120", "  siitdc eamt add --file eams.txt",
@@ -50,7 +50,11 @@ public final class EamtCommand extends Ctl.Group {
 
         @Override
         public Integer call() {
-            return send(prefixes, file, "eamt add", 2, 2, "give --file or two prefixes, not both",
+            if (file != null) {
+                if (!prefixes.isEmpty()) throw new ParameterException(spec.commandLine(), "give --file or two prefixes, not both");
+                return EamtApply.run(spec, socket, file, true, false);
+            }
+            return send(prefixes, null, "eamt add", 2, 2, "give --file or two prefixes, not both",
                     "give an IPv4 prefix and an IPv6 prefix (or --file)");
         }
     }
@@ -110,6 +114,31 @@ public final class EamtCommand extends Ctl.Group {
         @Override
         public Integer call() {
             return change("eamt flush");
+        }
+    }
+
+    @Command(name = "apply", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"Replaces the running EAMT with the table of FILE, as one atomic change, and prints the"
+                    + " difference: one line per EAM removed (-), changed (~: the same IPv4 prefix, another IPv6"
+                    + " prefix) or added (+), then a count line.",
+                    "FILE is a .toml file (its [[eamt]] entries; the rest is ignored) or, by any other name, one"
+                    + " \"IPV4 IPV6\" pair a line (# comments, blank lines ignored; commas count as spaces). Everything"
+                    + " is checked first, by the command (FILE:LINE) and by the daemon (as a configuration file and"
+                    + " eamt add are); then the whole table is swapped at once: all of it or nothing.",
+                    "With --dry-run, prints the difference and changes nothing.", Ctl.RUNTIME_ONLY},
+            footer = {"", "Examples:", "  siitdc eamt apply --file br.toml --dry-run", "  siitdc eamt apply --file eams.txt",
+                    "", Ctl.EXIT_STATUS_HELP})
+    static final class Apply extends Ctl.DaemonCommand {
+        @Option(names = "--file", required = true, paramLabel = "FILE",
+                description = "the new table: a .toml file's [[eamt]] entries, or \"IPV4 IPV6\" lines (- for stdin)")
+        Path file;
+
+        @Option(names = "--dry-run", description = "print the difference only; change nothing")
+        boolean dryRun;
+
+        @Override
+        public Integer call() {
+            return EamtApply.run(spec, socket, file, false, dryRun);
         }
     }
 

@@ -13,7 +13,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import dev.siitdc.core.eam.Eam;
+import dev.siitdc.daemon.control.ControlProtocol.Reply;
+import dev.siitdc.daemon.control.ControlProtocol.Status;
+import dev.siitdc.daemon.control.CtlClient;
+
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,8 +41,10 @@ import java.util.concurrent.Callable;
                 + "br.toml --config er-b.toml): the packet starts at the first; each packet a translator emits goes "
                 + "to the translator it is routed to (an Edge Relay's IPv6 Service Addresses, a Border Relay's "
                 + "pool6 and EAM IPv4 prefixes).",
+                "With --live, each translator's EAMT is the one its running daemon holds (siitdc eamt changes it),"
+                + " asked through the control socket its file names.",
                 "Exit status 0 when the explanation is printed (whether the packet is delivered or dropped), 2 for "
-                + "a bad configuration file or argument."},
+                + "a bad configuration file or argument, 3 when --live finds no daemon."},
         footer = {"", ExitStatus.HELP})
 public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "[LABEL=]FILE",
@@ -60,6 +68,11 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--size", paramLabel = "BYTES",
             description = "total length of the first packet (default: its headers and 20 bytes of data)")
     Integer size;
+
+    @Option(names = "--live", description = "take each translator's EAMT from its running daemon, through the control"
+            + " socket its file names ([relay] control-socket, or /run/siitdc/TUN-NAME.sock), instead of the file's"
+            + " [[eamt]]; the other keys still come from the file")
+    boolean live;
 
     @Option(names = "--df", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "set Don't Fragment in an IPv4 packet (default; --no-df clears it)")
@@ -106,6 +119,11 @@ public final class ExplainCommand implements Callable<Integer> {
         Map<String, Integer> seen = new HashMap<>();
         for (String c : configs) {
             Node n = Node.load(c);
+            if (live) {
+                Node l = liveNode(n, err);
+                if (l == null) return noDaemon ? Ctl.EXIT_NO_DAEMON : ExitStatus.BAD_INPUT;
+                n = l;
+            }
             int k = seen.merge(n.label, 1, Integer::sum);
             nodes.add(k == 1 ? n : n.relabel(n.label + " #" + k));
         }
@@ -115,6 +133,37 @@ public final class ExplainCommand implements Callable<Integer> {
         o.print(r.text());
         o.flush();
         return ExitStatus.OK;
+    }
+
+    private boolean noDaemon;
+
+    /** {@code n} with its running daemon's EAMT, or null (said on {@code err}). */
+    private Node liveNode(Node n, PrintWriter err) {
+        Path sock = n.controlSocket();
+        if (sock == null) {
+            bad(err, "--live: " + n + " has no [relay] section, so no daemon to ask");
+            return null;
+        }
+        try (CtlClient c = CtlClient.connect(sock)) {
+            Reply r = c.request("eamt display");
+            if (r.status() != Status.OK) {
+                bad(err, "--live: the daemon on " + sock + ": " + r.text());
+                return null;
+            }
+            List<Eam> eams = new ArrayList<>(r.data().size());
+            for (String d : r.data()) {
+                String[] w = d.split(" ");
+                eams.add(Eam.parse(w[0], w[1]));
+            }
+            return n.withLiveEamt(eams);
+        } catch (CtlClient.Unreachable e) {
+            noDaemon = !(e instanceof CtlClient.NotAllowed);
+            bad(err, "--live: " + e.getMessage());
+            return null;
+        } catch (IllegalArgumentException e) {
+            bad(err, "--live: the daemon on " + sock + " answered a table " + n.label + "'s file cannot hold: " + e.getMessage());
+            return null;
+        }
     }
 
     private static final class BadArgument extends Exception {

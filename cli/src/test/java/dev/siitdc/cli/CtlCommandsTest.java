@@ -36,6 +36,13 @@ class CtlCommandsTest {
             requests.add(req);
             if (req.contains("192.0.2.300")) return Reply.refused("\"192.0.2.300\": octet 300 is greater than 255");
             if (req.contains("fail")) return Reply.failed("netlink said no");
+            if (req.startsWith("eamt apply entries") && req.contains("203.0.113.9"))
+                return Reply.refused("entry 2: the IPv4 prefix 203.0.113.9/32 is already mapped by the EAM X");
+            if (req.startsWith("eamt apply commit"))
+                return new Reply(Status.OK, (req.contains("dry-run") ? "dry run: " : "applied: ")
+                        + "2 added, 1 removed, 0 changed, 0 unchanged (3 EAMs)" + (req.contains("dry-run") ? "; nothing changed" : ""),
+                        List.of("- 192.0.2.10/32 2001:db8:1::10/128", "+ 192.0.2.1/32 2001:db8::1/128",
+                                "+ 192.0.2.3/32 2001:db8::3/128"), List.of());
             return switch (req) {
                 case "eamt display" -> new Reply(Status.OK, "2 EAMs", List.of("192.0.2.10/32 2001:db8:1::10/128",
                         "198.51.100.0/24 2001:db8:100::/120"), List.of());
@@ -110,7 +117,7 @@ class CtlCommandsTest {
     }
 
     @Test
-    void aFileIsSentPipelinedAndRefusedLinesAreReportedByLine() throws Exception {
+    void addFileIsCheckedWholeFirstAndABadLineSendsNothing() throws Exception {
         Path sock = dir.resolve("s.sock");
         Path file = dir.resolve("eams.txt");
         Files.writeString(file, """
@@ -123,10 +130,82 @@ class CtlCommandsTest {
         try (ControlServer s = server(sock)) {
             CliRun r = siitdc("eamt", "add", "--file", file.toString(), "--socket", sock.toString());
             assertThat(r.exit()).isEqualTo(2);
-            assertThat(r.err()).isEqualTo("siitdc: " + file + ":3: \"192.0.2.300\": octet 300 is greater than 255\n");
-            assertThat(r.out()).startsWith("added 2 of 3 EAMs from " + file + " (3 EAMs now)\nnote:");
-            assertThat(requests).containsExactly("eamt add 192.0.2.1 2001:db8::1", "eamt add 192.0.2.300 2001:db8::2",
-                    "eamt add 192.0.2.3 2001:db8::3");
+            assertThat(r.err()).isEqualTo("siitdc: " + file + ":3: eamt: '192.0.2.300' is not an IPv4 address: octet 300 is greater than 255;"
+                    + " nothing was sent\n");
+            assertThat(r.out()).isEmpty();
+            assertThat(requests).isEmpty();
+        }
+    }
+
+    @Test
+    void addFileIsOneStagedTableAddedAtOnce() throws Exception {
+        Path sock = dir.resolve("s.sock");
+        Path file = dir.resolve("eams.txt");
+        Files.writeString(file, "192.0.2.1 2001:db8::1\n2001:db8::3, 192.0.2.3\n");
+        try (ControlServer s = server(sock)) {
+            CliRun r = siitdc("eamt", "add", "--file", file.toString(), "--socket", sock.toString());
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.out()).startsWith("added 2 of 2 EAMs from " + file + " (3 EAMs now)\nnote:");
+            assertThat(requests).containsExactly("eamt apply begin",
+                    "eamt apply entries 192.0.2.1/32 2001:db8::1/128 192.0.2.3/32 2001:db8::3/128", "eamt apply commit add");
+        }
+    }
+
+    @Test
+    void aRefusalOfTheDaemonNamesTheEntrysLine() throws Exception {
+        Path sock = dir.resolve("s.sock");
+        Path file = dir.resolve("eams.txt");
+        Files.writeString(file, "# two\n192.0.2.1 2001:db8::1\n\n203.0.113.9 2001:db8::9\n");
+        try (ControlServer s = server(sock)) {
+            CliRun r = siitdc("eamt", "add", "--file", file.toString(), "--socket", sock.toString());
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.err()).isEqualTo("siitdc: " + file + ":4: the IPv4 prefix 203.0.113.9/32 is already mapped by"
+                    + " the EAM X; nothing was changed\n");
+            assertThat(r.out()).isEmpty();
+        }
+    }
+
+    @Test
+    void applyPrintsTheDiffThenTheCountLine() throws Exception {
+        Path sock = dir.resolve("s.sock");
+        Path file = dir.resolve("new.toml");
+        Files.writeString(file, """
+                [[eamt]]
+                ipv4 = "192.0.2.1"
+                ipv6 = "2001:db8::1"
+
+                [[eamt]]
+                ipv4 = "192.0.2.3"
+                ipv6 = "2001:db8::3"
+                """);
+        try (ControlServer s = server(sock)) {
+            CliRun dry = siitdc("eamt", "apply", "--file", file.toString(), "--dry-run", "--socket", sock.toString());
+            assertThat(dry.exit()).as(dry.err()).isZero();
+            assertThat(dry.out()).isEqualTo("""
+                    - 192.0.2.10/32 2001:db8:1::10/128
+                    + 192.0.2.1/32 2001:db8::1/128
+                    + 192.0.2.3/32 2001:db8::3/128
+                    dry run: 2 added, 1 removed, 0 changed, 0 unchanged (3 EAMs); nothing changed
+                    """);
+            assertThat(requests).containsExactly("eamt apply begin",
+                    "eamt apply entries 192.0.2.1/32 2001:db8::1/128 192.0.2.3/32 2001:db8::3/128", "eamt apply commit dry-run");
+            CliRun real = siitdc("eamt", "apply", "--file", file.toString(), "--socket", sock.toString());
+            assertThat(real.exit()).as(real.err()).isZero();
+            assertThat(real.out()).contains("applied: 2 added, 1 removed, 0 changed, 0 unchanged (3 EAMs)\nnote:");
+            assertThat(requests.getLast()).isEqualTo("eamt apply commit");
+        }
+    }
+
+    @Test
+    void applyOfABadTomlFileNamesItsLineAndSendsNothing() throws Exception {
+        Path sock = dir.resolve("s.sock");
+        Path file = dir.resolve("new.toml");
+        Files.writeString(file, "[[eamt]]\nipv4 = \"192.0.2.1/24\"\nipv6 = \"2001:db8::/120\"\n");
+        try (ControlServer s = server(sock)) {
+            CliRun r = siitdc("eamt", "apply", "--file", file.toString(), "--socket", sock.toString());
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.err()).startsWith("siitdc: " + file + ":2: eamt[1].ipv4: ").endsWith("; nothing was sent\n");
+            assertThat(requests).isEmpty();
         }
     }
 

@@ -11,7 +11,9 @@ import dev.siitdc.core.addr.Ipv6Prefix;
 import dev.siitdc.core.config.ConfigException;
 import dev.siitdc.core.config.TranslatorConfig;
 import dev.siitdc.core.eam.Eam;
+import dev.siitdc.core.eam.EamDiff;
 import dev.siitdc.core.eam.EamTable;
+import dev.siitdc.core.eam.Ipv4Cover;
 import dev.siitdc.core.xlat.Settings;
 import dev.siitdc.core.xlat.SettingsRef;
 import dev.siitdc.daemon.config.ConfigSchema;
@@ -21,6 +23,7 @@ import dev.siitdc.linux.Route;
 import dev.siitdc.linux.Rtnetlink;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -139,8 +142,13 @@ public final class LiveConfig {
     /** own-ipv4-address / own-ipv6-address as routed into the TUN now, or null (unset, or the node holds it). */
     private Ipv4Prefix ownRoute4;
     private Ipv6Prefix ownRoute6;
-    private final Map<Ipv4Prefix, Eam> by4 = new HashMap<>();
-    private final Map<Ipv6Prefix, Eam> by6 = new HashMap<>();
+    /**
+     * A Border Relay's routes into the TUN for the EAMs' IPv4 prefixes, as they are in the kernel: their union is
+     * always the union of the EAMs' IPv4 prefixes. One route per EAM (start-up, a reload, {@code eamt add}), or,
+     * after {@link #applyEams}, the fewest that cover them ({@link Ipv4Cover}; {@link #covered} then).
+     */
+    private Set<Ipv4Prefix> routed4 = new HashSet<>();
+    private boolean covered;
     private boolean closed;
 
     LiveConfig(Role role, String tunName, List<ServiceAddress> serviceAddresses, Ipv6Prefix detectedOwnIpv6,
@@ -160,7 +168,9 @@ public final class LiveConfig {
         this.ref = ref;
         this.kernel = kernel;
         this.base = ref.get().config();
-        index(ref.get().eamTable());
+        if (role == Role.BORDER_RELAY) {
+            ref.get().eamTable().entries().forEach(e -> routed4.add(e.ipv4()));
+        }
     }
 
     /** The live configuration of a started relay, changing the kernel through its own netlink socket. */
@@ -212,18 +222,7 @@ public final class LiveConfig {
      */
     public synchronized Change addEam(Eam e) throws LiveConfigException {
         checkOpen();
-        Eam same4 = by4.get(e.ipv4()), same6 = by6.get(e.ipv6());
-        if (e.equals(same4)) {
-            throw LiveConfigException.refused("EAM " + e + " already exists");
-        }
-        if (same4 != null) {
-            throw LiveConfigException.refused("the IPv4 prefix " + e.ipv4() + " is already mapped by the EAM " + same4
-                    + " (remove that one first)");
-        }
-        if (same6 != null) {
-            throw LiveConfigException.refused("the IPv6 prefix " + e.ipv6() + " is already mapped by the EAM " + same6
-                    + " (remove that one first)");
-        }
+        checkNew(e, ref.get().eamTable().exact4(e.ipv4()), ref.get().eamTable().exact6(e.ipv6()));
         Settings s = ref.get();
         EamTable table;
         try {
@@ -239,12 +238,12 @@ public final class LiveConfig {
         } catch (ConfigException ex) {
             throw LiveConfigException.refused("EAM " + e + ": " + ex.reason());
         }
-        if (role == Role.BORDER_RELAY) {
+        boolean routed = role == Role.BORDER_RELAY && !routed4.contains(e.ipv4());
+        if (routed) {
             addRoute4(e.ipv4(), "EAM " + e);
+            routed4.add(e.ipv4());
         }
         ref.set(s.withEamTable(table));
-        by4.put(e.ipv4(), e);
-        by6.put(e.ipv6(), e);
         return new Change(List.of(), 1, 0, table.size(), List.of());
     }
 
@@ -260,7 +259,7 @@ public final class LiveConfig {
         if (v4 == null && v6 == null) {
             throw new IllegalArgumentException("no prefix");
         }
-        Eam e4 = v4 == null ? null : by4.get(v4), e6 = v6 == null ? null : by6.get(v6);
+        Eam e4 = v4 == null ? null : ref.get().eamTable().exact4(v4), e6 = v6 == null ? null : ref.get().eamTable().exact6(v6);
         if (v4 != null && e4 == null) {
             throw LiveConfigException.refused("no EAM has the IPv4 prefix " + v4);
         }
@@ -284,11 +283,16 @@ public final class LiveConfig {
                     + " and [[eamt]] must be present");
         }
         EamTable table = s.eamTable().without(e);
-        ref.set(s.withEamTable(table));
-        by4.remove(e.ipv4());
-        by6.remove(e.ipv6());
         List<String> warnings = new ArrayList<>();
-        if (role == Role.BORDER_RELAY) {
+        // Routes covering several EAMs (after eamt apply): the smaller cover is routed first, then the rest goes.
+        Set<Ipv4Prefix> cover = role == Role.BORDER_RELAY && covered ? coverOf(table.entries()) : null;
+        if (cover != null) {
+            routeFirst(cover, warnings);
+        }
+        ref.set(s.withEamTable(table));
+        if (cover != null) {
+            retireRoutes4(cover, warnings);
+        } else if (role == Role.BORDER_RELAY && routed4.remove(e.ipv4())) {
             deleteRoute4(e.ipv4(), warnings);
         }
         return new Change(List.of(), 0, 1, table.size(), warnings);
@@ -314,15 +318,141 @@ public final class LiveConfig {
                     + " the EAMT cannot be emptied");
         }
         EamTable table = EamTable.of(kept);
-        ref.set(s.withEamTable(table));
-        index(table);
         List<String> warnings = new ArrayList<>(keptWarning(kept));
+        Set<Ipv4Prefix> target = new HashSet<>();
+        kept.forEach(e -> target.add(e.ipv4()));
         if (role == Role.BORDER_RELAY) {
-            for (Eam e : gone) {
-                deleteRoute4(e.ipv4(), warnings);
-            }
+            routeFirst(target, warnings);   // after eamt apply, the kept EAMs' own routes, before the cover goes
+        }
+        ref.set(s.withEamTable(table));
+        if (role == Role.BORDER_RELAY) {
+            retireRoutes4(target, warnings);
         }
         return new Change(List.of(), 0, gone.size(), table.size(), warnings);
+    }
+
+    /** What {@link #applyEams} found, and did unless it was a dry run ({@code change} null then). */
+    public record Applied(EamDiff diff, int eamCount, Change change) {
+    }
+
+    /**
+     * Replaces the whole EAMT with {@code eams} ({@code siitdc eamt apply}), or adds them all to it
+     * ({@code add}: {@code siitdc eamt add --file}), as one swap: everything is checked first (each entry as
+     * {@link #addEam} and a configuration file's {@code [[eamt]]} would be, the table as a whole, the Edge
+     * Relay's Service Addresses), then the routes a Border Relay needs are added, the table published with one
+     * volatile write, and the routes no longer needed deleted. All or nothing; a dry run checks and changes
+     * nothing.
+     *
+     * @throws LiveConfigException REFUSED for an entry or a table that cannot be (nothing changed); FAILED when
+     *         the kernel refuses a route (all undone)
+     */
+    public synchronized Applied applyEams(List<Eam> eams, boolean add, boolean dryRun) throws LiveConfigException {
+        checkOpen();
+        List<Eam> running = ref.get().eamTable().entries();
+        List<Eam> next;
+        if (add) {
+            Map<Ipv4Prefix, Eam> staged4 = new HashMap<>();
+            Map<Ipv6Prefix, Eam> staged6 = new HashMap<>();
+            for (Eam e : eams) {
+                checkNew(e, ref.get().eamTable().exact4(e.ipv4()), ref.get().eamTable().exact6(e.ipv6()));
+                checkNew(e, staged4.putIfAbsent(e.ipv4(), e), staged6.putIfAbsent(e.ipv6(), e));
+            }
+            next = new ArrayList<>(running.size() + eams.size());
+            next.addAll(running);
+            next.addAll(eams);
+        } else {
+            next = List.copyOf(eams);
+        }
+        EamDiff diff;
+        try {
+            diff = EamDiff.of(running, next);
+        } catch (IllegalArgumentException e) {
+            throw LiveConfigException.refused("eamt: " + e.getMessage());
+        }
+        EamTable table;
+        try {
+            table = EamTable.of(next);
+        } catch (IllegalArgumentException e) {
+            throw LiveConfigException.refused("eamt: " + e.getMessage());
+        }
+        TranslatorConfig.Builder b = base.toBuilder();
+        b.eamt = next;
+        try {
+            b.build();
+        } catch (ConfigException e) {
+            String which = e.eamIndex() >= 0 && e.eamIndex() < next.size() ? "EAM " + next.get(e.eamIndex()) + ": " : "";
+            throw LiveConfigException.refused("eamt: " + which + e.reason());
+        }
+        checkServiceAddresses(table);
+        if (dryRun || diff.none()) {
+            return new Applied(diff, table.size(), null);
+        }
+        // Kernel: a Border Relay routes the fewest prefixes that cover the new table's IPv4 prefixes into the TUN
+        // (RFC 7755 s4; 100,000 contiguous /32s are a handful of routes, where one route each would take seconds):
+        // the new ones before the swap (rolled back if one fails), the ones no longer needed deleted after it.
+        // Only the EAMT changes, so nothing else moves.
+        List<String> warnings = new ArrayList<>();
+        Set<Ipv4Prefix> target = role == Role.BORDER_RELAY ? coverOf(next) : Set.of();
+        if (role == Role.BORDER_RELAY) {
+            routeFirst(target, warnings);
+        }
+        Settings s = ref.get();
+        ref.set(s.withEamTable(table));
+        if (role == Role.BORDER_RELAY) {
+            retireRoutes4(target, warnings);
+        }
+        Change c = new Change(List.of(), diff.added().size() + diff.changed().size(),
+                diff.removed().size() + diff.changed().size(), table.size(), warnings);
+        return new Applied(diff, c.eamCount(), c);
+    }
+
+    /** The fewest IPv4 prefixes that cover the IPv4 prefixes of {@code eams} ({@link Ipv4Cover}). */
+    private static Set<Ipv4Prefix> coverOf(List<Eam> eams) {
+        List<Ipv4Prefix> p = new ArrayList<>(eams.size());
+        for (Eam e : eams) p.add(e.ipv4());
+        return new LinkedHashSet<>(Ipv4Cover.of(p));
+    }
+
+    /** Routes the prefixes of {@code target} that are not routed yet; if one fails, those added are deleted again. */
+    private void routeFirst(Set<Ipv4Prefix> target, List<String> warnings) throws LiveConfigException {
+        List<Ipv4Prefix> added = new ArrayList<>();
+        try {
+            for (Ipv4Prefix p : target) {
+                if (!routed4.contains(p)) {
+                    addRoute4(p, "the EAM IPv4 prefixes in " + p);
+                    added.add(p);
+                }
+            }
+        } catch (LiveConfigException e) {
+            for (int i = added.size() - 1; i >= 0; i--) deleteRoute4(added.get(i), warnings);
+            throw e;
+        }
+        routed4.addAll(added);
+    }
+
+    /** After a swap: deletes the routes that {@code target} (now all routed) does not hold, and keeps {@code target}. */
+    private void retireRoutes4(Set<Ipv4Prefix> target, List<String> warnings) {
+        for (Ipv4Prefix p : routed4) {
+            if (!target.contains(p)) deleteRoute4(p, warnings);
+        }
+        routed4 = new HashSet<>(target);
+        int eams = ref.get().eamTable().size();
+        covered = target.size() != eams;
+    }
+
+    /** Refuses {@code e} when another EAM has its IPv4 prefix ({@code same4}) or its IPv6 prefix ({@code same6}). */
+    private static void checkNew(Eam e, Eam same4, Eam same6) throws LiveConfigException {
+        if (e.equals(same4)) {
+            throw LiveConfigException.refused("EAM " + e + " already exists");
+        }
+        if (same4 != null) {
+            throw LiveConfigException.refused("the IPv4 prefix " + e.ipv4() + " is already mapped by the EAM " + same4
+                    + " (remove that one first)");
+        }
+        if (same6 != null) {
+            throw LiveConfigException.refused("the IPv6 prefix " + e.ipv6() + " is already mapped by the EAM " + same6
+                    + " (remove that one first)");
+        }
     }
 
     private static List<String> keptWarning(List<Eam> kept) {
@@ -359,28 +489,14 @@ public final class LiveConfig {
         } catch (IllegalArgumentException e) {
             throw LiveConfigException.refused("eamt: " + e.getMessage());
         }
-        for (ServiceAddress sa : serviceAddresses) {
-            String a = Ipv4Prefix.format(sa.ipv4());
-            ServiceAddress now;
-            try {
-                now = ServiceAddress.resolve(sa.ipv4(), table);
-            } catch (IllegalArgumentException e) {
-                throw LiveConfigException.refused("eamt: the Service Address " + e.getMessage()
-                        + "; it cannot lose its EAM while siitdc runs");
-            }
-            if (!now.equals(sa)) {
-                throw LiveConfigException.refused("eamt: the IPv6 Service Address of " + a + " would change from "
-                        + Ipv6Prefix.format(sa.ipv6().hi(), sa.ipv6().lo()) + " to "
-                        + Ipv6Prefix.format(now.ipv6().hi(), now.ipv6().lo()) + ": that needs a restart");
-            }
-        }
+        checkServiceAddresses(table);
 
         // Kernel: what is added before the swap is rolled back if anything fails.
         List<String> warnings = new ArrayList<>();
         List<Runnable> rollback = new ArrayList<>();
         Ipv4Prefix new4 = ownRoute4;
         Ipv6Prefix new6 = ownRoute6;
-        Set<Ipv4Prefix> oldRoutes = new LinkedHashSet<>(), newRoutes = new LinkedHashSet<>();
+        Set<Ipv4Prefix> newRoutes = new LinkedHashSet<>();
         int added = 0, removed = 0;
         Set<Eam> oldEams = new LinkedHashSet<>(old.eamt()), newEams = new LinkedHashSet<>(next.eamt());
         for (Eam e : newEams) {
@@ -395,10 +511,9 @@ public final class LiveConfig {
         }
         try {
             if (role == Role.BORDER_RELAY) {
-                old.eamt().forEach(e -> oldRoutes.add(e.ipv4()));
                 next.eamt().forEach(e -> newRoutes.add(e.ipv4()));
                 for (Ipv4Prefix p : newRoutes) {
-                    if (!oldRoutes.contains(p)) {
+                    if (!routed4.contains(p)) {
                         addRoute4(p, "EAM " + table.find4(p.address()));
                         rollback.add(() -> deleteRoute4(p, warnings));
                     }
@@ -454,14 +569,9 @@ public final class LiveConfig {
         Settings compiled = Settings.compile(next);
         ref.set(compiled);
         base = next;
-        index(compiled.eamTable());
 
         if (role == Role.BORDER_RELAY) {
-            for (Ipv4Prefix p : oldRoutes) {
-                if (!newRoutes.contains(p)) {
-                    deleteRoute4(p, warnings);
-                }
-            }
+            retireRoutes4(newRoutes, warnings);
             if (old.pool6() != null && !old.pool6().equals(next.pool6())) {
                 deleteRoute6(old.pool6(), warnings);
             }
@@ -486,6 +596,25 @@ public final class LiveConfig {
             }
         }
         return new Change(keys, added, removed, table.size(), warnings);
+    }
+
+    /** Refuses a table that drops or changes the EAM of an Edge Relay's local Service Address. */
+    private void checkServiceAddresses(EamTable table) throws LiveConfigException {
+        for (ServiceAddress sa : serviceAddresses) {
+            String a = Ipv4Prefix.format(sa.ipv4());
+            ServiceAddress now;
+            try {
+                now = ServiceAddress.resolve(sa.ipv4(), table);
+            } catch (IllegalArgumentException e) {
+                throw LiveConfigException.refused("eamt: the Service Address " + e.getMessage()
+                        + "; it cannot lose its EAM while siitdc runs");
+            }
+            if (!now.equals(sa)) {
+                throw LiveConfigException.refused("eamt: the IPv6 Service Address of " + a + " would change from "
+                        + Ipv6Prefix.format(sa.ipv6().hi(), sa.ipv6().lo()) + " to "
+                        + Ipv6Prefix.format(now.ipv6().hi(), now.ipv6().lo()) + ": that needs a restart");
+            }
+        }
     }
 
     /** Stops accepting changes and closes the netlink socket. Idempotent. */
@@ -530,15 +659,6 @@ public final class LiveConfig {
     private void checkOpen() throws LiveConfigException {
         if (closed) {
             throw new LiveConfigException(LiveConfigException.Kind.FAILED, "the daemon is stopping");
-        }
-    }
-
-    private void index(EamTable table) {
-        by4.clear();
-        by6.clear();
-        for (Eam e : table.entries()) {
-            by4.put(e.ipv4(), e);
-            by6.put(e.ipv6(), e);
         }
     }
 

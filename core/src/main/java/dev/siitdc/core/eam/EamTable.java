@@ -300,6 +300,22 @@ public final class EamTable {
 
     public int size() { return eams.length; }
 
+    /** The entry whose IPv4 prefix is exactly {@code p} (its host bits ignored), or null. Not for the packet path. */
+    public Eam exact4(Ipv4Prefix p) {
+        int k = tableOf(lens4, p.length());
+        if (k < 0) return null;
+        int s = slotOf4(k, p.address() & masks4[k]);
+        return s < 0 ? null : eams[index4[k][s]];
+    }
+
+    /** The entry whose IPv6 prefix is exactly {@code p} (its host bits ignored), or null. Not for the packet path. */
+    public Eam exact6(Ipv6Prefix p) {
+        int k = tableOf(lens6, p.length());
+        if (k < 0) return null;
+        int s = slotOf6(k, p.hi() & masksHi6[k], p.lo() & masksLo6[k]);
+        return s < 0 ? null : eams[index6[k][s]];
+    }
+
     /** The entries in insertion order (unmodifiable). */
     public List<Eam> entries() { return entries; }
 

@@ -213,6 +213,7 @@ public final class ConfigLoader {
         TranslatorConfig.Builder b = TranslatorConfig.builder();
         if (translator != null) readTranslator(b);
         b.eamt = readEamt();
+        b.eamt = withEamtFile(b.eamt);
         try {
             return b.build();
         } catch (ConfigException e) {
@@ -238,6 +239,11 @@ public final class ConfigLoader {
                 case "relay" -> {
                     if (!(v instanceof TomlTable))
                         throw error(root, k, k, "must be a table: put its keys below a [relay] header");
+                }
+                case EAMT_FILE -> {
+                    if (!(v instanceof String))
+                        throw error(root, k, k, "must be a string, the path of a file of \"IPV4 IPV6\" lines, not "
+                                + typeName(v));
                 }
                 default -> {
                     String reason;
@@ -324,6 +330,50 @@ public final class ConfigLoader {
         }
     }
 
+    /**
+     * The top-level key naming a file of EAMs, one {@code IPV4 IPV6} pair a line ({@link EamtLines}), read as a
+     * stream: for tables too large for TOML (a million entries). A relative path is relative to the
+     * configuration file's directory. Its entries come after the {@code [[eamt]]} entries.
+     */
+    public static final String EAMT_FILE = "eamt-file";
+
+    /** The eamt-file's entries, or null (no eamt-file). */
+    private EamtLines.Entries eamtFile;
+
+    /** {@code eams} ([[eamt]]) and then the entries of eamt-file, if the file has that key. */
+    private List<Eam> withEamtFile(List<Eam> eams) throws ConfigError {
+        if (!(root.get(List.of(EAMT_FILE)) instanceof String name)) return eams;
+        Path p = Path.of(name);
+        Path dir = Path.of(file).toAbsolutePath().getParent();
+        if (!p.isAbsolute() && dir != null) p = dir.resolve(p);
+        if (!Files.isRegularFile(p))
+            throw error(root, EAMT_FILE, EAMT_FILE, quote(name) + ": " + (Files.exists(p) ? "not a regular file" : "no such file"));
+        EamtLines.Entries lines = EamtLines.read(p, EAMT_FILE);
+        if (eams.isEmpty()) {
+            eamtFile = lines;
+            return lines.eams();
+        }
+        Map<Ipv4Prefix, Integer> in4 = new HashMap<>();
+        Map<Ipv6Prefix, Integer> in6 = new HashMap<>();
+        for (int i = 0; i < eams.size(); i++) {
+            in4.put(eams.get(i).ipv4(), i);
+            in6.put(eams.get(i).ipv6(), i);
+        }
+        List<Eam> all = new ArrayList<>(eams.size() + lines.eams().size());
+        all.addAll(eams);
+        for (int i = 0; i < lines.eams().size(); i++) {
+            Eam e = lines.eams().get(i);
+            Integer same = in4.get(e.ipv4());
+            if (same == null) same = in6.get(e.ipv6());
+            if (same != null)
+                throw new ConfigError(p.toString(), lines.lineOf(i), EAMT_FILE, e + " has the "
+                        + (in4.containsKey(e.ipv4()) ? "IPv4 prefix of " : "IPv6 prefix of ") + entry(same) + " of " + file);
+            all.add(e);
+        }
+        eamtFile = lines;
+        return all;
+    }
+
     private List<Eam> readEamt() throws ConfigError {
         if (eamt == null) return List.of();
         List<Eam> eams = new ArrayList<>(eamt.size());
@@ -376,6 +426,14 @@ public final class ConfigLoader {
     /** Turns an error of {@link TranslatorConfig.Builder#build()} into FILE:LINE: KEY: REASON. */
     private ConfigError locate(ConfigException e) {
         String key = e.key();
+        int inToml = eamt == null ? 0 : eamt.size();
+        if (eamtFile != null && e.eamIndex() >= inToml && e.eamIndex() - inToml < eamtFile.eams().size()) {
+            int i = e.eamIndex() - inToml;
+            Path p = Path.of(root.getString(EAMT_FILE));
+            Path dir = Path.of(file).toAbsolutePath().getParent();
+            if (!p.isAbsolute() && dir != null) p = dir.resolve(p);
+            return new ConfigError(p.toString(), eamtFile.lineOf(i), EAMT_FILE, eamtFile.eams().get(i) + ": " + e.reason());
+        }
         if (e.eamIndex() >= 0 && eamt != null && e.eamIndex() < eamt.size()) {
             int i = e.eamIndex();
             String sub = key.contains(".") ? key.substring(key.lastIndexOf('.') + 1) : null;

@@ -25,7 +25,23 @@ import java.util.List;
  * reload                         re-read the configuration file, as SIGHUP does, and answer when done:
  *                                "ok reloaded FILE: CHANGES" (warnings: [relay] keys that need a restart),
  *                                "refused FILE:LINE: KEY: REASON ..." (the previous configuration runs on)
+ * eamt apply begin               stage a new table on this connection (an empty one; replaces one staged)
+ * eamt apply entries V4 V6 ...   add pairs "IPV4 IPV6" to the staged table (any number a line, either order)
+ * eamt apply commit [add] [dry-run]
+ *                                the difference between the running table and the staged one, one data line
+ *                                each ("- IPV4 IPV6" removed, "~ IPV4 OLD6 -> NEW6" changed, "+ IPV4 IPV6"
+ *                                added), then "ok applied: N added, N removed, N changed, N unchanged (N EAMs)";
+ *                                the staged table replaces the running one (add: is added to it) as one swap,
+ *                                all of it or nothing; dry-run checks everything and changes nothing
  * </pre>
+ *
+ * <p>{@code eamt apply} streams the table over the socket rather than naming a file for the daemon to read:
+ * the daemon runs as root but, under its unit, with {@code PrivateTmp}, {@code ProtectHome} and
+ * {@code ProtectSystem=strict}, so a file of the operator's (in /tmp or a home) is often not the file the
+ * daemon would see, or not visible to it at all. The command line reads and checks the file (FILE:LINE
+ * errors), then sends the entries in lines of at most {@link #MAX_LINE} bytes; the staged table belongs to
+ * the connection and is dropped with it. A refused {@code entries} line spoils the staged table: its
+ * commit is refused.
  *
  * A response is any number of lines {@code "| TEXT"} (data) and {@code "! TEXT"} (warnings), then one
  * status line that ends it:

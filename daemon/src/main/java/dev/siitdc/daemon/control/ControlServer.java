@@ -44,6 +44,11 @@ public final class ControlServer implements AutoCloseable {
     @FunctionalInterface
     public interface Handler {
         Reply handle(String request);
+
+        /** The handler of one new connection, for requests that span several lines (eamt apply); this one by default. */
+        default Handler forConnection() {
+            return this;
+        }
     }
 
     /** The longest path a Unix domain socket can have (sun_path is 108 bytes, NUL included). */
@@ -347,7 +352,8 @@ public final class ControlServer implements AutoCloseable {
      * Reads request lines and answers each; the answers to all the complete lines one read brought are
      * written together (pipelined requests cost one write per batch, not per request).
      */
-    static void serve(SocketChannel c, Handler handler, Connection conn) throws IOException {
+    static void serve(SocketChannel c, Handler shared, Connection conn) throws IOException {
+        Handler handler = shared.forConnection();
         ByteBuffer in = ByteBuffer.allocate(64 * 1024);
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         ByteArrayOutputStream out = new ByteArrayOutputStream();

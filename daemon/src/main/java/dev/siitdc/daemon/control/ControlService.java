@@ -99,6 +99,12 @@ public final class ControlService implements ControlServer.Handler {
         }
     }
 
+    /** Each connection stages its own {@code eamt apply} table ({@link EamtApplySession}). */
+    @Override
+    public ControlServer.Handler forConnection() {
+        return new EamtApplySession(this, live);
+    }
+
     private interface Action {
         Reply run() throws LiveConfigException;
     }

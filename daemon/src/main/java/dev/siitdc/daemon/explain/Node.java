@@ -46,6 +46,8 @@ public final class Node {
     /** What the node was read from, for {@link #relabel}. */
     private final DaemonConfig source;
     private final RuleLines lines;
+    /** Whether the EAMT is a running daemon's ({@link #withLiveEamt}), not the file's. */
+    private final boolean live;
 
     /** The lines of the rules the output names; 0 for one the file does not have (a default). */
     private record RuleLines(int[] eam, int pool6, int hairpin, int lowestMtu) {
@@ -73,6 +75,11 @@ public final class Node {
     }
 
     private Node(String label, DaemonConfig dc, RuleLines lines) {
+        this(label, dc, lines, false);
+    }
+
+    private Node(String label, DaemonConfig dc, RuleLines lines, boolean live) {
+        this.live = live;
         this.label = label;
         this.source = dc;
         this.lines = lines;
@@ -125,7 +132,36 @@ public final class Node {
 
     /** The same translator under another label. */
     public Node relabel(String newLabel) {
-        return new Node(newLabel, source, lines);
+        return new Node(newLabel, source, lines, live);
+    }
+
+    /**
+     * The control socket of the daemon this file configures ({@code [relay] control-socket}, or the default
+     * {@code /run/siitdc/TUN.sock}), or null for a file without {@code [relay]}.
+     */
+    public Path controlSocket() {
+        return source.relay() == null ? null : source.relay().effectiveControlSocket();
+    }
+
+    /**
+     * This translator with the EAMT a running daemon holds ({@code explain --live}: after {@code eamt add},
+     * {@code flush} or {@code apply} the file's is no longer in force); its entries are named as the running
+     * daemon's.
+     *
+     * @throws IllegalArgumentException when the table breaks a rule of the file's other keys
+     */
+    public Node withLiveEamt(List<Eam> eams) {
+        TranslatorConfig.Builder b = config.toBuilder();
+        b.eamt = eams;
+        TranslatorConfig tc;
+        try {
+            tc = b.build();
+        } catch (dev.siitdc.core.config.ConfigException e) {
+            throw new IllegalArgumentException(e.key() + ": " + e.reason(), e);
+        }
+        DaemonConfig dc = new DaemonConfig(source.file(), tc, source.relay(), source.lines(), source.metrics());
+        return new Node(label, dc, new RuleLines(new int[eams.size()], lines.pool6(), lines.hairpin(), lines.lowestMtu()),
+                true);
     }
 
     boolean edge() { return role == Role.EDGE_RELAY; }
@@ -147,6 +183,7 @@ public final class Node {
     /** "eamt[2] 192.0.2.2/32 <-> 2001:db8:b::/128 (br.toml:9)". */
     String eamRef(Eam e) {
         int i = config.eamt().indexOf(e);
+        if (live) return "eamt[" + (i + 1) + "] " + e + " (the running daemon's table, " + controlSocket() + ")";
         return "eamt[" + (i + 1) + "] " + e + " (" + where(i >= 0 ? lines.eam()[i] : 0) + ")";
     }
 
