@@ -144,6 +144,54 @@ class EamtApplyTest {
         d.stop();
     }
 
+    /**
+     * Start-up routes what eamt apply would: the fewest prefixes covering the EAMs' IPv4 prefixes (RFC 7755 s4), so
+     * 100,000 EAMs of an eamt-file are ready in seconds; a later eamt remove keeps the routed addresses exact, the
+     * state file holds the covering routes, and a start after SIGKILL undoes them and routes them again.
+     */
+    @Test
+    void aBorderRelayStartsWithAHundredThousandEamsRoutedAsTheirCover() throws Exception {
+        int n = 100_000;
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++)   // 10.0.0.0 ... 10.1.134.159, one /32 <-> /128 each
+            sb.append(String.format(Locale.ROOT, "10.%d.%d.%d 2001:db8:e::%x:%x%n", i >> 16, (i >> 8) & 0xff, i & 0xff,
+                    i >> 16, i & 0xffff));
+        Files.writeString(dir.resolve("big.txt"), sb);
+        Path cfg = Files.writeString(dir.resolve("br.toml"), "eamt-file = \"big.txt\"\n" + Daemon.BORDER_RELAY_CONFIG
+                .formatted("", "", "control-socket = \"" + socket + "\""));
+        Path stateFile = dir.resolve("br.state");
+        String k = socket.toString();
+
+        long t0 = System.nanoTime();
+        Daemon d = namespaces.siitdc(br, cfg, dir.resolve("daemon"));
+        d.awaitStartUp("siitdc: border-relay on ");
+        long readyMs = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(routes10()).as("addresses routed into the TUN").isEqualTo(n);
+        assertThat(routeCount10()).as("routes: the cover of the EAMs' IPv4 prefixes").isLessThan(20);
+        long stateRoutes = Files.readAllLines(stateFile).stream().filter(l -> l.startsWith("route-added inet 10.")).count();
+        assertThat(stateRoutes).as("covering routes in the state file").isEqualTo(routeCount10());
+        assertThat(displayed(k)).isEqualTo(n + 1);
+
+        // one EAM out of the middle of a covering route: the rest stays routed, that address does not
+        CliRun rm = siitdc("eamt", "remove", "10.0.200.7", "--socket", k);
+        assertThat(rm.exit()).as(rm.err()).isZero();
+        assertThat(routes10()).as("addresses routed after eamt remove").isEqualTo(n - 1);
+        assertThat(run(List.of("ip", "-n", br, "-4", "route", "get", "10.0.200.7"), 10).out()).doesNotContain("siit0");
+        assertThat(ok("ip", "-n", br, "-4", "route", "get", "10.0.200.8")).contains("dev siit0");
+
+        // killed: the next start undoes what the state file says and routes the cover again
+        d.kill();
+        Daemon again = namespaces.siitdc(br, cfg, dir.resolve("again"));
+        again.awaitStartUp("siitdc: border-relay on ");
+        assertThat(routes10()).as("addresses routed after the restart").isEqualTo(n);
+        assertThat(routeCount10()).isLessThan(20);
+        again.stop();
+        assertThat(routes10()).as("nothing left routed after the stop").isZero();
+        assertThat(stateFile).doesNotExist();
+        System.err.printf(Locale.ROOT, "run: %d EAMs from an eamt-file ready in %d ms, %d routes%n", n + 1, readyMs,
+                stateRoutes);
+    }
+
     private static long displayed(String socket) {
         CliRun r = siitdc("eamt", "display", "--csv", "--socket", socket);
         assertThat(r.exit()).as(r.err()).isZero();

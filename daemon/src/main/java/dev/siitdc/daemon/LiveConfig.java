@@ -144,8 +144,8 @@ public final class LiveConfig {
     private Ipv6Prefix ownRoute6;
     /**
      * A Border Relay's routes into the TUN for the EAMs' IPv4 prefixes, as they are in the kernel: their union is
-     * always the union of the EAMs' IPv4 prefixes. One route per EAM (start-up, a reload, {@code eamt add}), or,
-     * after {@link #applyEams}, the fewest that cover them ({@link Ipv4Cover}; {@link #covered} then).
+     * always the union of the EAMs' IPv4 prefixes. One route per EAM (a reload, {@code eamt add}), or, after start-up
+     * and {@link #applyEams}, the fewest that cover them ({@link Ipv4Cover}; {@link #covered} when they differ).
      */
     private Set<Ipv4Prefix> routed4 = new HashSet<>();
     private boolean covered;
@@ -159,6 +159,16 @@ public final class LiveConfig {
     /** With the own addresses start-up routed into the TUN ({@code ownRoute4}, {@code ownRoute6}, or null). */
     LiveConfig(Role role, String tunName, List<ServiceAddress> serviceAddresses, Ipv6Prefix detectedOwnIpv6,
             SettingsRef ref, Kernel kernel, Ipv4Prefix ownRoute4, Ipv6Prefix ownRoute6) {
+        this(role, tunName, serviceAddresses, detectedOwnIpv6, ref, kernel, ownRoute4, ownRoute6, null);
+    }
+
+    /**
+     * With the routes start-up made for the EAMs' IPv4 prefixes ({@code eamRoutes4}, their union that of the
+     * EAMs' IPv4 prefixes; null: one route per EAM), so that later changes keep the kernel exact.
+     */
+    LiveConfig(Role role, String tunName, List<ServiceAddress> serviceAddresses, Ipv6Prefix detectedOwnIpv6,
+            SettingsRef ref, Kernel kernel, Ipv4Prefix ownRoute4, Ipv6Prefix ownRoute6,
+            java.util.Collection<Ipv4Prefix> eamRoutes4) {
         this.ownRoute4 = ownRoute4;
         this.ownRoute6 = ownRoute6;
         this.role = role;
@@ -169,7 +179,12 @@ public final class LiveConfig {
         this.kernel = kernel;
         this.base = ref.get().config();
         if (role == Role.BORDER_RELAY) {
-            ref.get().eamTable().entries().forEach(e -> routed4.add(e.ipv4()));
+            if (eamRoutes4 == null) {
+                ref.get().eamTable().entries().forEach(e -> routed4.add(e.ipv4()));
+            } else {
+                routed4.addAll(eamRoutes4);
+                covered = routed4.size() != ref.get().eamTable().size();
+            }
         }
     }
 
@@ -177,7 +192,8 @@ public final class LiveConfig {
     static LiveConfig of(RelayConfig rc, List<ServiceAddress> sas, NetworkSetup.Done setup, Ipv6Prefix detectedOwnIpv6,
             SettingsRef ref, dev.siitdc.linux.Cleanup undo, StateFile state) {
         return new LiveConfig(rc.role(), rc.tunName(), sas, detectedOwnIpv6, ref,
-                new NetlinkKernel(setup.tun().ifindex(), setup.ndp(), undo, state), setup.ownRoute4(), setup.ownRoute6());
+                new NetlinkKernel(setup.tun().ifindex(), setup.ndp(), undo, state), setup.ownRoute4(), setup.ownRoute6(),
+                setup.eamRoutes4());
     }
 
     // ---------------------------------------------------------------- reading
