@@ -75,6 +75,10 @@ class FastPathDaemonTest {
         assertThat(count(lines, "translated-6to4")).as(lines).isLessThanOrEqualTo(5);
         assertThat(count(lines, "fast-path-punt-icmp-type")).as(lines).isGreaterThanOrEqualTo(count(lines, "translated-6to4"));
 
+        // siitdc stats display, over the control socket, shows them too
+        String display = ok(Namespaces.javaCommand(br, "dev.siitdc.cli.Main", "stats", "display").toArray(String[]::new));
+        assertThat(display).containsPattern("(?m)^fast-path-translated46 +[1-9]").doesNotContain("translated-4to6");
+
         daemon.stop();
         assertThat(daemon.out()).containsPattern("(?m)^fast-path-translated46 [1-9]");
         assertThat(daemon.err()).doesNotContain("could not undo");
