@@ -18,11 +18,11 @@ class PackagingTest {
     static final Path UNIT = Path.of("../packaging/siitdc@.service");
 
     @Test
-    void unitIsTypeNotifyWithCapNetAdminOnlyAndReloadsThroughSiitdcReload() throws Exception {
+    void unitIsTypeNotifyWithCapNetAdminAndCapBpfOnlyAndReloadsThroughSiitdcReload() throws Exception {
         List<String> lines = Files.readAllLines(UNIT).stream().map(String::strip)
                 .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
-        assertThat(lines).contains("Type=notify", "NotifyAccess=main", "CapabilityBoundingSet=CAP_NET_ADMIN",
-                "AmbientCapabilities=CAP_NET_ADMIN", "StateDirectory=siitdc", "RuntimeDirectory=siitdc",
+        assertThat(lines).contains("Type=notify", "NotifyAccess=main", "CapabilityBoundingSet=CAP_NET_ADMIN CAP_BPF",
+                "AmbientCapabilities=CAP_NET_ADMIN CAP_BPF", "StateDirectory=siitdc", "RuntimeDirectory=siitdc",
                 "ProtectSystem=strict", "NoNewPrivileges=yes", "Restart=on-failure",
                 "ExecReload=/usr/local/bin/siitdc reload --config /etc/siitdc/%i.toml",
                 "ExecStart=/usr/local/bin/siitdc run --config /etc/siitdc/%i.toml",
@@ -34,7 +34,7 @@ class PackagingTest {
         assertThat(lines).doesNotContain("ProtectKernelTunables=yes", "PrivateDevices=yes", "PrivateNetwork=yes",
                 "MemoryDenyWriteExecute=yes");
         assertThat(lines.stream().filter(l -> l.startsWith("CapabilityBoundingSet=") || l.startsWith("AmbientCapabilities=")))
-                .allMatch(l -> l.endsWith("=CAP_NET_ADMIN"));
+                .allMatch(l -> l.endsWith("=CAP_NET_ADMIN CAP_BPF"));   // CAP_BPF: the fast path; no CAP_SYS_ADMIN
         // the lease file's directory is writable under ProtectSystem=strict
         assertThat(lines).anyMatch(l -> l.startsWith("ReadWritePaths=") && l.contains("/var/lib/siitdc"));
         // CAP_NET_BIND_SERVICE only for a network-based Edge Relay: its DHCP server binds UDP port 67

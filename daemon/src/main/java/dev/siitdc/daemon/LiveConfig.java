@@ -196,6 +196,20 @@ public final class LiveConfig {
                 setup.eamRoutes4());
     }
 
+    /** Called with the configuration in force after each change (the fast path's maps follow it), or null. */
+    private java.util.function.Consumer<TranslatorConfig> onChange;
+
+    /** Sets {@link #onChange}: called under this object's lock, after the workers' settings changed. */
+    synchronized void onChange(java.util.function.Consumer<TranslatorConfig> listener) {
+        this.onChange = listener;
+    }
+
+    /** Puts {@code s} in force for the workers, then tells {@link #onChange}. */
+    private void publish(Settings s) {
+        ref.set(s);
+        if (onChange != null) onChange.accept(config());
+    }
+
     // ---------------------------------------------------------------- reading
 
     /** The configuration in force, EAMT included. */
@@ -259,7 +273,7 @@ public final class LiveConfig {
             addRoute4(e.ipv4(), "EAM " + e);
             routed4.add(e.ipv4());
         }
-        ref.set(s.withEamTable(table));
+        publish(s.withEamTable(table));
         return new Change(List.of(), 1, 0, table.size(), List.of());
     }
 
@@ -305,7 +319,7 @@ public final class LiveConfig {
         if (cover != null) {
             routeFirst(cover, warnings);
         }
-        ref.set(s.withEamTable(table));
+        publish(s.withEamTable(table));
         if (cover != null) {
             retireRoutes4(cover, warnings);
         } else if (role == Role.BORDER_RELAY && routed4.remove(e.ipv4())) {
@@ -340,7 +354,7 @@ public final class LiveConfig {
         if (role == Role.BORDER_RELAY) {
             routeFirst(target, warnings);   // after eamt apply, the kept EAMs' own routes, before the cover goes
         }
-        ref.set(s.withEamTable(table));
+        publish(s.withEamTable(table));
         if (role == Role.BORDER_RELAY) {
             retireRoutes4(target, warnings);
         }
@@ -413,7 +427,7 @@ public final class LiveConfig {
             routeFirst(target, warnings);
         }
         Settings s = ref.get();
-        ref.set(s.withEamTable(table));
+        publish(s.withEamTable(table));
         if (role == Role.BORDER_RELAY) {
             retireRoutes4(target, warnings);
         }
@@ -583,8 +597,8 @@ public final class LiveConfig {
         }
 
         Settings compiled = Settings.compile(next);
-        ref.set(compiled);
-        base = next;
+        base = next;        // first: publish tells the fast path config(), which reads base
+        publish(compiled);
 
         if (role == Role.BORDER_RELAY) {
             retireRoutes4(newRoutes, warnings);

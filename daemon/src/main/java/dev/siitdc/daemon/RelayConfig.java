@@ -31,10 +31,11 @@ import java.util.Objects;
  *        translation (IFF_VNET_HDR and TUNSETOFFLOAD; the kernel segments after translation); default true
  * @param segment edge relay: the IPv4 segment of a network-based Edge Relay (RFC 7756 s3.2), or null for
  *        a node-based one (s3.1)
+ * @param fastPath the kernel fast path ({@code fast-path}, {@code fast-path-interfaces}); a border relay's only
  */
 public record RelayConfig(Role role, String tunName, int queues, Path statsFile, List<Integer> serviceAddresses,
         String upstreamInterface, long icmpErrorsPerSecond, long icmpErrorsBurst, Path controlSocket,
-        boolean offload, SegmentConfig segment) {
+        boolean offload, SegmentConfig segment, RelayFastPath fastPath) {
     /** The directory of the default control sockets. */
     public static final String CONTROL_SOCKET_DIR = "/run/siitdc";
 
@@ -47,6 +48,9 @@ public record RelayConfig(Role role, String tunName, int queues, Path statsFile,
 
     public RelayConfig {
         Objects.requireNonNull(role, "role");
+        if (fastPath == null) fastPath = RelayFastPath.DEFAULT;
+        if (role == Role.EDGE_RELAY && !fastPath.interfaces().isEmpty())
+            throw new IllegalArgumentException("fast-path-interfaces: the fast path serves a border-relay only");
         String why = interfaceNameProblem(tunName);
         if (why != null) {
             throw new IllegalArgumentException("tun-name: " + why);
@@ -93,6 +97,20 @@ public record RelayConfig(Role role, String tunName, int queues, Path statsFile,
         }
     }
 
+    /** With the default fast path ({@link RelayFastPath#DEFAULT}: nothing attached). */
+    public RelayConfig(Role role, String tunName, int queues, Path statsFile, List<Integer> serviceAddresses,
+            String upstreamInterface, long icmpErrorsPerSecond, long icmpErrorsBurst, Path controlSocket,
+            boolean offload, SegmentConfig segment) {
+        this(role, tunName, queues, statsFile, serviceAddresses, upstreamInterface, icmpErrorsPerSecond,
+                icmpErrorsBurst, controlSocket, offload, segment, RelayFastPath.DEFAULT);
+    }
+
+    /** This configuration with {@link #fastPath()} set to {@code fp}. */
+    public RelayConfig withFastPath(RelayFastPath fp) {
+        return new RelayConfig(role, tunName, queues, statsFile, serviceAddresses, upstreamInterface,
+                icmpErrorsPerSecond, icmpErrorsBurst, controlSocket, offload, segment, fp);
+    }
+
     /** A node-based configuration (no segment). */
     public RelayConfig(Role role, String tunName, int queues, Path statsFile, List<Integer> serviceAddresses,
             String upstreamInterface, long icmpErrorsPerSecond, long icmpErrorsBurst, Path controlSocket,
@@ -104,7 +122,7 @@ public record RelayConfig(Role role, String tunName, int queues, Path statsFile,
     /** This configuration with {@link #segment()} set to {@code s}: a network-based Edge Relay. */
     public RelayConfig withSegment(SegmentConfig s) {
         return new RelayConfig(role, tunName, queues, statsFile, serviceAddresses, upstreamInterface,
-                icmpErrorsPerSecond, icmpErrorsBurst, controlSocket, offload, s);
+                icmpErrorsPerSecond, icmpErrorsBurst, controlSocket, offload, s, fastPath);
     }
 
     /** Whether this is a network-based Edge Relay (RFC 7756 s3.2). */
@@ -122,7 +140,7 @@ public record RelayConfig(Role role, String tunName, int queues, Path statsFile,
     /** This configuration with {@link #offload()} set to {@code on}. */
     public RelayConfig withOffload(boolean on) {
         return new RelayConfig(role, tunName, queues, statsFile, serviceAddresses, upstreamInterface,
-                icmpErrorsPerSecond, icmpErrorsBurst, controlSocket, on, segment);
+                icmpErrorsPerSecond, icmpErrorsBurst, controlSocket, on, segment, fastPath);
     }
 
     /** A configuration with the default control socket. */

@@ -8,6 +8,8 @@ import dev.siitdc.dataplane.ServiceAddress;
 import dev.siitdc.dataplane.StopSignal;
 import dev.siitdc.dataplane.TunLinkCounter;
 import dev.siitdc.dataplane.Worker;
+import dev.siitdc.dataplane.fastpath.FastPath;
+import dev.siitdc.dataplane.fastpath.FastPathCounter;
 
 import dev.siitdc.core.addr.Ipv4Prefix;
 import dev.siitdc.core.addr.Ipv6Prefix;
@@ -79,6 +81,10 @@ public final class RelayDaemon {
     private StateFile state = StateFile.none();
     /** The start-up's netlink socket, kept to read the TUN link's counters ({@link #tunLinkStats}). */
     private Rtnetlink rtnl;
+    /** The kernel fast path in use (attached, its maps filled), or null: every packet takes the TUN. */
+    private FastPath fastPath;
+    /** The fast path's counters read just before {@link #shutdown()} unloaded it (the stop's counter lines). */
+    private java.util.Map<FastPathCounter, Long> fastPathFinal;
 
     private RelayDaemon(RelayConfig config, List<ServiceAddress> sas, NetworkSetup.Done setup, Cleanup undo, StopSignal stop,
             PrintWriter err) {
@@ -142,6 +148,8 @@ public final class RelayDaemon {
                 relay.dhcp = relay.dhcpService(undo, rtnl);
             }
             relay.startWorkers();
+            relay.fastPath = RelayFastPathStart.start(rc, relay.translator, rtnl, undo, err);
+            if (relay.fastPath != null) relay.live.onChange(c -> RelayFastPathStart.follow(relay.fastPath, c, err));
             relay.counterLines();   // loads the stats path's classes now: out of descriptors later, loading fails
             return relay;
         } catch (StartupException e) {
@@ -336,7 +344,8 @@ public final class RelayDaemon {
     /**
      * The non-zero counters summed over the workers, as {@code name value} lines: the translator's
      * ({@link Counter}) first, then the relay's ({@link RelayCounter}), then the DHCP server's
-     * ({@link DhcpCounter}), each in declaration order, then the kernel's of the TUN link ({@link TunLinkCounter}).
+     * ({@link DhcpCounter}), each in declaration order, then the fast path's ({@code fast-path-}
+     * {@link FastPathCounter}), then the kernel's of the TUN link ({@link TunLinkCounter}).
      */
     public List<String> counterLines() {
         Counters total = new Counters();
@@ -351,6 +360,9 @@ public final class RelayDaemon {
         if (dhcp != null) {
             dhcp.counters().forEachNonZero((c, v) -> lines.add(c.operatorName() + " " + v));
         }
+        fastPathCounters().forEach((c, v) -> {
+            if (v != 0) lines.add("fast-path-" + c.metricName() + " " + v);
+        });
         LinkStats link = tunLinkStats();
         if (link != null) {
             for (TunLinkCounter c : TunLinkCounter.values()) {
@@ -360,6 +372,25 @@ public final class RelayDaemon {
             }
         }
         return lines;
+    }
+
+    /** The kernel fast path in use, or null. */
+    public FastPath fastPath() {
+        return fastPath;
+    }
+
+    /** The fast path's counters summed over the CPUs; empty when it is not in use or cannot be read. */
+    public java.util.Map<FastPathCounter, Long> fastPathCounters() {
+        FastPath fp = fastPath;
+        if (fp == null) return java.util.Map.of();
+        synchronized (this) {
+            if (fastPathFinal != null) return fastPathFinal;
+        }
+        try {
+            return fp.counters();
+        } catch (dev.siitdc.linux.bpf.BpfException | RuntimeException e) {
+            return java.util.Map.of();
+        }
     }
 
     /**
@@ -481,6 +512,7 @@ public final class RelayDaemon {
                 warn(err, t.getName() + " did not stop within " + JOIN_MILLIS + " ms; undoing the configuration anyway");
             }
         }
+        fastPathFinal = fastPathCounters();   // before the undo unloads the program
         List<Cleanup.Failure> failures = undo.runAll();
         for (Cleanup.Failure f : failures) {
             warn(err, "could not undo: " + f);

@@ -42,7 +42,7 @@ public final class ConfigSchema {
             "role", "tun-name", "queues", "stats-file", "icmp-errors-per-second", "icmp-errors-burst",
             "service-addresses", "upstream-interface", "offload", "control-socket", "metrics", "metrics-address",
             "metrics-port", "segment-interface", "segment-address", "segment-next-hops", "segment-bridge", "dhcp",
-            "dhcp-lease-file", "dhcp-lease-time", "dhcp-static", "dhcp-dns-servers");
+            "dhcp-lease-file", "dhcp-lease-time", "dhcp-static", "dhcp-dns-servers", "fast-path", "fast-path-interfaces");
 
     /** The {@code [relay]} keys of a network-based Edge Relay (RFC 7756 s3.2): all need segment-interface. */
     static final List<String> SEGMENT_KEYS = List.of("segment-interface", "segment-address", "segment-next-hops",

@@ -5,6 +5,7 @@ import dev.siitdc.core.addr.SpecialAddresses;
 import dev.siitdc.core.config.TranslatorConfig;
 import dev.siitdc.core.eam.EamTable;
 import dev.siitdc.daemon.RelayConfig;
+import dev.siitdc.daemon.RelayFastPath;
 import dev.siitdc.dataplane.Role;
 import dev.siitdc.daemon.SegmentConfig;
 import dev.siitdc.dataplane.ServiceAddress;
@@ -198,6 +199,8 @@ public final class DaemonConfigLoader {
             offload = on;
         }
 
+        RelayFastPath fastPath = fastPath(t, role, tunName);
+
         boolean hasServiceAddresses = t.contains(List.of("service-addresses"));
         boolean hasUpstream = t.contains(List.of("upstream-interface"));
         if (role == Role.BORDER_RELAY) {
@@ -210,7 +213,7 @@ public final class DaemonConfigLoader {
             if (hasUpstream)
                 throw error("upstream-interface", "only an edge-relay has an upstream interface (role is \"border-relay\")");
             return new RelayConfig(role, tunName, queues, statsFile, List.of(), null, icmpRate, icmpBurst, controlSocket)
-                    .withOffload(offload);
+                    .withOffload(offload).withFastPath(fastPath);
         }
 
         if (!hasServiceAddresses)
@@ -254,6 +257,42 @@ public final class DaemonConfigLoader {
             }
         }
         return withSegment;
+    }
+
+    /** {@code fast-path} and {@code fast-path-interfaces} (the tc eBPF fast path of a Border Relay). */
+    private RelayFastPath fastPath(TomlTable t, Role role, String tunName) throws ConfigError {
+        RelayFastPath.Mode mode = RelayFastPath.DEFAULT.mode();
+        if (t.contains(List.of("fast-path"))) {
+            String s = string(t, "fast-path");
+            mode = RelayFastPath.Mode.fromConfigName(s);
+            if (mode == null)
+                throw error("fast-path", "must be \"auto\", \"ebpf\" or \"off\", not " + quote(s)
+                        + ConfigLoader.suggestion(s, List.of("auto", "ebpf", "off")));
+        }
+        List<String> names = new java.util.ArrayList<>();
+        if (t.contains(List.of("fast-path-interfaces"))) {
+            if (role != Role.BORDER_RELAY)
+                throw error("fast-path-interfaces", "only a border-relay has a fast path in this version (role is"
+                        + " \"edge-relay\": its packets take the TUN)");
+            Object v = t.get(List.of("fast-path-interfaces"));
+            if (!(v instanceof TomlArray a))
+                throw error("fast-path-interfaces", "must be a list of interface names, not " + ConfigLoader.typeName(v));
+            for (int i = 0; i < a.size(); i++) {
+                Object o = a.get(i);
+                String key = "fast-path-interfaces[" + i + "]";
+                if (!(o instanceof String name)) throw error(key, "must be an interface name, not " + ConfigLoader.typeName(o));
+                String why = RelayConfig.interfaceNameProblem(name);
+                if (why != null) throw error(key, why);
+                if (name.equals(tunName)) throw error(key, "is the TUN (tun-name): name the IPv4- and IPv6-facing interfaces");
+                if (names.contains(name)) throw error(key, quote(name) + " is listed twice");
+                names.add(name);
+            }
+        }
+        if (mode == RelayFastPath.Mode.EBPF && role != Role.BORDER_RELAY)
+            throw error("fast-path", "\"ebpf\" is for a border-relay only in this version (an edge-relay takes the TUN)");
+        if (mode == RelayFastPath.Mode.EBPF && names.isEmpty())
+            throw error("fast-path", "\"ebpf\" needs fast-path-interfaces: the interfaces whose ingress it serves");
+        return new RelayFastPath(mode, names);
     }
 
     /** The network-based Edge Relay's keys (RFC 7756 s3.2, Appendix A). */

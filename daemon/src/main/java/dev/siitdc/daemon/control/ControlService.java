@@ -53,10 +53,13 @@ public final class ControlService implements ControlServer.Handler {
     private Supplier<Reply> reload;
     /** The kernel's counters of the TUN link, read at each stats request; null when they cannot be read. */
     private Supplier<LinkStats> tunLink = () -> null;
+    /** The kernel fast path's counters, read at each stats request; empty when it is not in use. */
+    private Supplier<java.util.Map<dev.siitdc.dataplane.fastpath.FastPathCounter, Long>> fastPath = java.util.Map::of;
 
     public ControlService(RelayDaemon relay, GlobalUpdate globalUpdate) {
         this(relay.live(), relay::get, relay::get, relay.dhcpCounters() == null ? null : relay::get, globalUpdate);
         this.tunLink = relay::tunLinkStats;
+        this.fastPath = relay.fastPath() == null ? java.util.Map::of : relay::fastPathCounters;
     }
 
     ControlService(LiveConfig live, ToLongFunction<Counter> translatorCounter, ToLongFunction<RelayCounter> relayCounter,
@@ -267,6 +270,11 @@ public final class ControlService implements ControlServer.Handler {
         addLines(data, RelayCounter.values(), RelayCounter::operatorName, relayCounter, all);
         if (dhcpCounter != null) {
             addLines(data, DhcpCounter.values(), DhcpCounter::operatorName, dhcpCounter, all);
+        }
+        var fp = fastPath.get();
+        if (!fp.isEmpty()) {   // the kernel fast path (issue 14), beside the TUN's (slow path) counters
+            addLines(data, dev.siitdc.dataplane.fastpath.FastPathCounter.values(), c -> "fast-path-" + c.metricName(),
+                    c -> fp.getOrDefault(c, 0L), all);
         }
         LinkStats link = tunLink.get();
         if (link != null) {

@@ -234,7 +234,7 @@ class DaemonConfigLoaderTest {
                 "icmp-errors-per-second", "icmp-errors-burst", "service-addresses", "upstream-interface", "offload",
                 "control-socket", "metrics", "metrics-address", "metrics-port", "segment-interface", "segment-address",
                 "segment-next-hops", "segment-bridge", "dhcp", "dhcp-lease-file", "dhcp-lease-time", "dhcp-static",
-                "dhcp-dns-servers");
+                "dhcp-dns-servers", "fast-path", "fast-path-interfaces");
         assertThat(ConfigLoader.SECTIONS).contains("relay");
     }
 
@@ -245,5 +245,26 @@ class DaemonConfigLoaderTest {
         assertThat(parse("[relay]\nrole = \"border-relay\"\noffload = true\n").relay().offload()).isTrue();
         assertThat(error("[relay]\nrole = \"border-relay\"\noffload = \"no\"\n"))
                 .endsWith("relay.offload: must be true or false, not a string (\"no\")");
+    }
+
+    @Test
+    void fastPathDefaultsToAutoWithNoInterfacesAndIsCheckedForTheBorderRelayOnly() throws ConfigError {
+        String br = "[relay]\nrole = \"border-relay\"\n";
+        assertThat(parse(br).relay().fastPath()).isEqualTo(dev.siitdc.daemon.RelayFastPath.DEFAULT);
+        assertThat(parse(br).relay().fastPath().wanted()).isFalse();
+        var fp = parse(br + "fast-path = \"ebpf\"\nfast-path-interfaces = [\"v4\", \"v6\"]\n").relay().fastPath();
+        assertThat(fp.mode()).isEqualTo(dev.siitdc.daemon.RelayFastPath.Mode.EBPF);
+        assertThat(fp.interfaces()).containsExactly("v4", "v6");
+        assertThat(parse(br + "fast-path = \"off\"\nfast-path-interfaces = [\"v4\"]\n").relay().fastPath().wanted()).isFalse();
+        assertThat(error(br + "fast-path = \"bpf\"\n"))
+                .endsWith(": relay.fast-path: must be \"auto\", \"ebpf\" or \"off\", not \"bpf\" (did you mean \"ebpf\"?)");
+        assertThat(error(br + "fast-path = \"ebpf\"\n"))
+                .endsWith("relay.fast-path: \"ebpf\" needs fast-path-interfaces: the interfaces whose ingress it serves");
+        assertThat(error(br + "fast-path-interfaces = [\"siit0\"]\n"))
+                .endsWith("relay.fast-path-interfaces[0]: is the TUN (tun-name): name the IPv4- and IPv6-facing interfaces");
+        assertThat(error(br + "fast-path-interfaces = [\"v4\", \"v4\"]\n"))
+                .endsWith("relay.fast-path-interfaces[1]: \"v4\" is listed twice");
+        assertThat(error(br + "fast-path-interfaces = \"v4\"\n"))
+                .endsWith("relay.fast-path-interfaces: must be a list of interface names, not a string (\"v4\")");
     }
 }
